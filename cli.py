@@ -1,0 +1,194 @@
+"""stepcheck: check the derivations of ML-theory posts step by step.
+
+Only click is imported at start-up; SymPy and the derivations load when a command runs.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+MAX_DIGITS = 1000
+MAX_TIMEOUT = 3600.0
+
+
+class InputError(click.ClickException):
+    """Bad input: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+
+class _Group(click.Group):
+    """A click group whose every usage error is a single line (no usage banner)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _fail(exc) -> None:
+    raise InputError(str(exc))
+
+
+def _check_common(digits: int, timeout: float) -> None:
+    if not 5 <= digits <= MAX_DIGITS:
+        raise click.BadParameter(f"digits must be between 5 and {MAX_DIGITS}, got {digits}", param_hint="--digits")
+    if not 0 < timeout <= MAX_TIMEOUT:
+        raise click.BadParameter(f"timeout must be in (0, {MAX_TIMEOUT:g}] seconds, got {timeout:g}", param_hint="--timeout")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Check the derivations of ML-theory blog posts: which steps are proved, which are
+    only numerically consistent, and which are wrong (with a counterexample)."""
+
+
+@main.command("list")
+def list_cmd():
+    """List the derivations in the catalog: slug, title, date, number of claims."""
+    from derivations import load, slugs
+    for slug in slugs():
+        d = load(slug)
+        click.echo(f"{slug:<18} {d.date}  {len(d.claims):>3} claims  {d.title}")
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("--all", "all_", is_flag=True, help="Verify every derivation in the catalog.")
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def verify(slug, all_, digits, seed, timeout, as_json):
+    """Verify a derivation: one line per claim, then the derivation's verdict.
+
+    Exit status: 0 verified, 1 failed or incomplete, 2 usage error.
+    """
+    _check_common(digits, timeout)
+    from derivations import load, slugs
+    from derivations.engine.errors import BadInput
+    from derivations.engine.render import claim_line, erratum_lines, summary_line
+    from derivations.engine.verify import verify_derivation
+    if all_ == bool(slug):
+        raise InputError("give exactly one of SLUG or --all")
+    try:
+        targets = [load(s) for s in (slugs() if all_ else [slug])]
+    except BadInput as exc:
+        _fail(exc)
+
+    def stream(kind, r):
+        if as_json:
+            return
+        if kind == "claim":
+            click.echo(claim_line(r))
+        elif kind == "control":
+            click.echo(claim_line(r, control=True))
+        else:
+            for line in erratum_lines(r):
+                click.echo(line)
+
+    import time
+    t0 = time.perf_counter()
+    results = []
+    for d in targets:
+        if not as_json:
+            click.echo(f"{d.slug}: {d.title} ({d.date})")
+            click.echo(f"  {d.source}")
+        headers = {"control": False, "erratum": False}
+
+        def on_result(kind, r, headers=headers):
+            if kind in headers and not headers[kind] and not as_json:
+                click.echo("  negative controls (must be refuted):" if kind == "control" else "  errata:")
+                headers[kind] = True
+            stream(kind, r)
+
+        res = verify_derivation(d, digits=digits, seed=seed, timeout=timeout, on_result=on_result)
+        results.append(res)
+        if not as_json:
+            click.echo(summary_line(res))
+            click.echo("")
+    overall = "verified" if all(r.verdict == "verified" for r in results) else (
+        "failed" if any(r.verdict == "failed" for r in results) else "incomplete")
+    seconds = round(time.perf_counter() - t0, 3)
+    if as_json:
+        payload = ({"verdict": overall, "seconds": seconds, "derivations": [r.to_json() for r in results]}
+                   if all_ else results[0].to_json())
+        click.echo(json.dumps(payload, indent=2, default=str))
+    elif all_:
+        click.echo(f"catalog: {overall.upper()} ({sum(r.verdict == 'verified' for r in results)}/{len(results)} "
+                   f"derivations verified) {seconds:.2f}s")
+    sys.exit(0 if overall == "verified" else 1)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--document", is_flag=True, help="Print a standalone .tex document.")
+def latex(slug, document):
+    """Print a derivation's claims and derived results as LaTeX."""
+    from derivations import load
+    from derivations.engine.errors import BadInput
+    from derivations.engine.render import latex_claims
+    try:
+        d = load(slug)
+    except BadInput as exc:
+        _fail(exc)
+    click.echo(latex_claims(d, document=document))
+
+
+@main.command()
+@click.argument("lhs")
+@click.argument("rhs")
+@click.option("--domain", "domains", multiple=True, metavar="x=a..b",
+              help="Sampling domain of a real symbol (implies real; integers if a, b are integers and x is integer).")
+@click.option("--assume", "assumptions", multiple=True, metavar="x=positive",
+              help="SymPy assumption on a symbol: real, positive, negative, nonnegative, nonpositive, integer.")
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric check must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for the sampled points.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds for each phase (symbolic, numeric).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json):
+    """Check the identity LHS = RHS (SymPy syntax) on the same engine.
+
+    Exit status: 0 proved or checked, 1 refuted or unknown, 2 bad input.
+    """
+    _check_common(digits, timeout)
+    from derivations.engine.adhoc import adhoc_claim
+    from derivations.engine.errors import BadInput
+    from derivations.engine.verify import verify_claim
+    from numeric.identity import describe_counterexample
+    try:
+        claim = adhoc_claim(lhs, rhs, domains, assumptions)
+    except BadInput as exc:
+        _fail(exc)
+    r = verify_claim(claim, digits=digits, seed=seed, timeout=timeout)
+    if as_json:
+        click.echo(json.dumps({"verdict": r.verdict, "symbolic": r.symbolic, "numeric": r.numeric,
+                               "digits": r.digits, "counterexample": r.counterexample, "seconds": r.seconds,
+                               "method": r.method, "detail": r.detail}, indent=2, default=str))
+    else:
+        how = r.method or r.detail
+        cx = describe_counterexample(r.counterexample)
+        ok = r.verdict in ("proved", "certified", "checked")
+        click.echo(f"{r.verdict}" + (f" ({r.digits:.0f} digits)" if ok and r.digits is not None else "")
+                   + (f" by {how}" if how and r.verdict != "refuted" else "")
+                   + (f": {cx}" if cx else "") + f"  [{r.seconds:.2f}s]")
+        if r.verdict == "unknown" and r.detail and r.detail != how:
+            click.echo(f"  {r.detail}")
+    sys.exit(0 if r.verdict in ("proved", "certified", "checked") else 1)
+
+
+if __name__ == "__main__":
+    main()

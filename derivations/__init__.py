@@ -1,0 +1,26 @@
+"""The catalog: one module per post, registered here by one line each.
+
+Importing this package is cheap (no SymPy); a derivation module is imported only when its
+slug is asked for.
+"""
+from __future__ import annotations
+
+import importlib
+
+from derivations.engine.errors import UnknownDerivation
+
+# slug -> module (the one line of registration a new derivation needs)
+CATALOG = {
+    "hippo": "derivations.hippo",
+}
+
+
+def slugs() -> list[str]:
+    return list(CATALOG)
+
+
+def load(slug: str):
+    """The :class:`~derivations.engine.claims.Derivation` registered under ``slug``."""
+    if slug not in CATALOG:
+        raise UnknownDerivation(f"unknown derivation {slug!r} (known: {', '.join(CATALOG)})")
+    return importlib.import_module(CATALOG[slug]).DERIVATION

@@ -1,0 +1,174 @@
+"""Symbolic proof that a difference is identically zero: small named strategies, one driver.
+
+Each strategy is a rewrite that SymPy applies to ``lhs - rhs``; the difference is *proved*
+zero only when a strategy returns SymPy's exact ``0`` (for matrices: every entry).  The
+driver tries cheap targeted rewrites first and ``simplify`` last; the whole driver runs
+under the engine's time budget (:mod:`derivations.engine.budget`), because ``simplify``
+has no timeout of its own and can run for minutes.
+
+``Expr.equals`` is deliberately not used: it returns ``None`` (and occasionally ``False``)
+on true identities.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+
+@dataclass
+class SymbolicOutcome:
+    """``status``: ``proved``, ``failed`` (no strategy reached 0), ``refuted`` (the difference
+    is a nonzero constant, with ``counterexample``), ``unknown`` (timeout) or ``skipped``."""
+
+    status: str
+    method: str = ""
+    counterexample: dict | None = None
+    detail: str = ""
+
+
+def _entries(d):
+    return list(d) if isinstance(d, sp.MatrixBase) else [d]
+
+
+def identical(d):
+    """Already zero as built (exact arithmetic on numbers, rationals, explicit matrices)."""
+    return d
+
+
+def expand_(d):
+    """Polynomial expansion: \\(\\mathrm{expand}(d)\\)."""
+    return sp.expand(d)
+
+
+def cancel_(d):
+    """Rational-function normal form: \\(\\mathrm{cancel}(\\mathrm{together}(d))\\)."""
+    return sp.cancel(sp.together(d))
+
+
+def radicals(d):
+    """Surds: rationalise denominators and denest square roots, then expand."""
+    return sp.expand(sp.radsimp(sp.sqrtdenest(d)))
+
+
+def trig_expand(d):
+    """Angle-addition expansion: \\(\\mathrm{expand}(\\mathrm{expand\\_trig}(d))\\)."""
+    return sp.expand(sp.expand_trig(sp.expand(d)))
+
+
+def exp_rewrite(d):
+    """Trigonometric and hyperbolic functions as exponentials, then a rational normal form."""
+    return sp.cancel(sp.expand(sp.powsimp(sp.expand(d.rewrite(sp.exp)))))
+
+
+def do_it(d):
+    """Evaluate unevaluated integrals, sums, limits and derivatives, then normalise."""
+    e = d.doit()
+    return sp.cancel(sp.expand(e)) if not isinstance(e, sp.MatrixBase) else e.applyfunc(
+        lambda x: sp.cancel(sp.expand(x)))
+
+
+def simplify_(d):
+    """General-purpose ``simplify`` (last resort: slow, may not terminate in time)."""
+    return sp.simplify(d)
+
+
+def trig_simplify(d):
+    """Pythagorean and double-angle reductions: \\(\\mathrm{trigsimp}(d)\\)."""
+    return sp.trigsimp(d)
+
+
+STRATEGIES = (identical, expand_, cancel_, radicals, trig_expand, trig_simplify, exp_rewrite, do_it, simplify_)
+
+
+def _is_zero(e) -> bool:
+    return all(x == 0 for x in _entries(e))
+
+
+def exactly_nonzero(x) -> bool:
+    """True only when ``x`` is provably a nonzero number by exact arithmetic: a nonzero
+    rational, or an algebraic number (radicals of rationals) whose minimal polynomial has a
+    nonzero constant term.  SymPy's ``is_zero`` is not used: on transcendental numbers it
+    decides by floating-point evaluation."""
+    if not isinstance(x, sp.Expr) or not x.is_number:
+        return False
+    if x.is_Rational:
+        return x != 0
+    if x.has(sp.I) or not all(a.is_Rational or a.is_Pow for a in sp.preorder_traversal(x)
+                               if a.is_Atom or a.is_Pow) or \
+            not all(isinstance(a, (sp.Add, sp.Mul, sp.Pow, sp.Rational)) for a in sp.preorder_traversal(x)):
+        return False
+    try:
+        poly = sp.minimal_polynomial(x, polys=True)
+    except (NotImplementedError, ValueError, sp.PolynomialError):
+        return False
+    return poly.TC() != 0
+
+
+def _nonzero_constant(e):
+    """An entry that is provably a nonzero number (the difference is not zero), or None."""
+    for idx, x in enumerate(_entries(e)):
+        if exactly_nonzero(x):
+            return idx, x
+    return None
+
+
+def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True) -> SymbolicOutcome:
+    """Try each strategy in turn on ``diff`` (expression or explicit matrix)."""
+    if isinstance(diff, sp.MatrixBase):
+        diff = sp.ImmutableMatrix(diff)
+    last = diff
+    for strat in strategies:
+        try:
+            if isinstance(diff, sp.MatrixBase) and applyfunc:
+                out = diff.applyfunc(strat) if strat is not identical else diff
+            else:
+                out = strat(diff)
+        except (NotImplementedError, TypeError, ValueError, AttributeError, sp.PolynomialError,
+                RecursionError, ZeroDivisionError):
+            continue
+        if _is_zero(out):
+            return SymbolicOutcome("proved", strat.__name__.rstrip("_"))
+        last = out
+        hit = _nonzero_constant(out)
+        if hit is not None:
+            idx, value = hit
+            cx = {"text": _where(diff, idx) + f"difference = {sp.sstr(value)} (exact, by {strat.__name__.rstrip('_')})"}
+            return SymbolicOutcome("refuted", strat.__name__.rstrip("_"), cx)
+    return SymbolicOutcome("failed", "", detail=f"no strategy reduced the difference to 0 (last: {_short(last)})")
+
+
+def _where(m, idx) -> str:
+    if isinstance(m, sp.MatrixBase) and m.rows * m.cols > 1:
+        return f"entry ({idx // m.cols},{idx % m.cols}): "
+    return ""
+
+
+def _short(e, n: int = 80) -> str:
+    s = sp.sstr(e)
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+def prove_nonnegative(expr, certificate=None) -> SymbolicOutcome:
+    """Exact certificate that ``expr >= 0`` under the symbols' assumptions.
+
+    With a ``certificate`` (an expression whose non-negativity SymPy can see, such as a sum
+    of squares times positive symbols), ``expr - certificate`` must be proved zero and the
+    certificate must be manifestly nonnegative.  Without one, SymPy's assumption system is
+    asked about ``expr`` after factoring.
+    """
+    if certificate is not None:
+        same = prove_zero(expr - certificate)
+        if same.status != "proved":
+            return SymbolicOutcome("failed", "", detail="certificate does not equal the difference")
+        if certificate.is_nonnegative:
+            return SymbolicOutcome("proved", f"certificate ({same.method}) + sign")
+        return SymbolicOutcome("failed", "", detail="certificate is not manifestly nonnegative")
+    for name, form in (("sign", lambda e: e), ("factor+sign", sp.factor), ("cancel+sign", sp.cancel)):
+        try:
+            f = form(expr)
+        except (NotImplementedError, sp.PolynomialError):
+            continue
+        if f.is_nonnegative:
+            return SymbolicOutcome("proved", name)
+    return SymbolicOutcome("failed", "", detail="no exact certificate of the sign")

@@ -1,0 +1,281 @@
+"""Verification driver: turns claims into honest verdicts.
+
+Verdicts of a claim:
+
+* ``proved``: SymPy reduced the difference to exactly 0 (or an exact certificate holds);
+* ``certified``: rigorous ball-arithmetic enclosures decide the claim;
+* ``checked``: not proved, but the numeric cross-check agrees at two precisions to the
+  stated digits (or a claim-specific check with an honest tolerance passed);
+* ``refuted``: a concrete counterexample, exact or confirmed at a higher precision;
+* ``unknown``: timeout, not evaluable, or the symbolic and numeric results conflict.
+
+Each claim runs in a forked child (see :mod:`derivations.engine.budget`); inside it the
+symbolic phase and the numeric phase each get ``timeout`` seconds of wall clock.
+"""
+from __future__ import annotations
+
+import signal
+import time
+import zlib
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+
+from derivations.engine.budget import run_with_budget
+from derivations.engine.claims import Approximation, Claim, Derivation, Identity, Inequality
+
+OK_VERDICTS = ("proved", "certified", "checked")
+
+
+@dataclass
+class ClaimResult:
+    id: str
+    statement: str
+    verdict: str
+    symbolic: str
+    numeric: str
+    digits: float | None
+    seconds: float
+    method: str = ""
+    detail: str = ""
+    counterexample: dict | None = None
+    kind: str = "identity"
+    hypotheses: list = field(default_factory=list)
+    uses: list = field(default_factory=list)
+    gap: str | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class _Expired(Exception):
+    pass
+
+
+@contextmanager
+def _alarm(seconds: float):
+    """Raise :class:`_Expired` in this (child, main-thread) process after ``seconds``."""
+
+    def fire(signum, frame):
+        raise _Expired()
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def claim_seed(seed: int, claim_id: str) -> int:
+    """Deterministic per-claim seed (independent of claim order and of Python's hash salt)."""
+    return zlib.crc32(f"{seed}:{claim_id}".encode())
+
+
+def _variables(stmt, exprs):
+    from numeric.sampling import check_consistent, default_domain
+    import sympy as sp
+    free = set()
+    for e in exprs:
+        if isinstance(e, (sp.Basic, sp.MatrixBase)):
+            free |= e.free_symbols
+    domains = {}
+    for s in free:
+        dom = stmt.variables.get(s) or default_domain(s)
+        check_consistent(s, dom)
+        domains[s] = dom
+    return domains
+
+
+def _symbolic(claim: Claim, stmt):
+    from derivations.engine.symbolic import SymbolicOutcome, prove_nonnegative, prove_zero
+    import sympy as sp
+    if claim.prove is not None:
+        return claim.prove()
+    if stmt is None or not claim.symbolic:
+        return SymbolicOutcome("skipped")
+    if isinstance(stmt, Identity):
+        lhs, rhs = stmt.lhs, stmt.rhs
+        if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) or (
+                isinstance(lhs, sp.MatrixBase) and lhs.shape != rhs.shape):
+            return SymbolicOutcome("refuted", "shape", {"text": "the two sides have different shapes"})
+        return prove_zero(sp.sympify(lhs) - sp.sympify(rhs) if not isinstance(lhs, sp.MatrixBase) else lhs - rhs)
+    if isinstance(stmt, Inequality):
+        margin = stmt.rhs - stmt.lhs if stmt.rel in ("<=", "<") else stmt.lhs - stmt.rhs
+        if stmt.rel in ("<", ">"):
+            out = prove_nonnegative(margin, stmt.certificate)
+            if out.status == "proved" and not margin.is_positive:
+                return SymbolicOutcome("failed", detail="nonnegative, but strictness not shown")
+            return out
+        return prove_nonnegative(margin, stmt.certificate)
+    return SymbolicOutcome("skipped", detail="approximations are measured, never proved")
+
+
+def _numeric(claim: Claim, stmt, digits: int, seed: int):
+    from numeric.identity import NumericOutcome, test_identity, test_inequality
+    if claim.cross_check is not None:
+        return claim.cross_check(digits, seed)
+    if stmt is None or not claim.numeric:
+        return NumericOutcome("skipped")
+    if isinstance(stmt, Identity):
+        doms = _variables(stmt, (stmt.lhs, stmt.rhs))
+        return test_identity(stmt.lhs, stmt.rhs, doms, digits, seed, stmt.points)
+    if isinstance(stmt, Inequality):
+        doms = _variables(stmt, (stmt.lhs, stmt.rhs))
+        return test_inequality(stmt.lhs, stmt.rel, stmt.rhs, doms, digits, seed, stmt.points)
+    if isinstance(stmt, Approximation):
+        from numeric.approximation import measure_gap
+        doms = _variables(stmt, (stmt.exact, stmt.surrogate))
+        return measure_gap(stmt, doms, digits, seed)
+    raise TypeError(f"unknown statement type {type(stmt).__name__}")
+
+
+def _combine(claim: Claim, sym, num) -> tuple[str, dict | None, str]:
+    """(verdict, counterexample, note) from the two phases."""
+    if sym.status == "proved":
+        if num.status == "disagree":
+            return "unknown", num.counterexample, "symbolic proof and numeric check conflict"
+        return "proved", None, ""
+    if sym.status == "certified":
+        return "certified", None, ""
+    if sym.status == "refuted":
+        if num.status == "agree":
+            return "unknown", sym.counterexample, "exact difference is nonzero but numbers agree"
+        return "refuted", sym.counterexample or num.counterexample, ""
+    if num.status == "disagree":
+        return "refuted", num.counterexample, ""
+    if num.status == "certified":
+        return "certified", None, ""
+    if num.status == "agree":
+        return "checked", None, ""
+    return "unknown", None, ""
+
+
+def _evaluate(claim: Claim, digits: int, seed: int, timeout: float) -> ClaimResult:
+    from derivations.engine.symbolic import SymbolicOutcome
+    from numeric.identity import NumericOutcome
+    stmt, build_error = None, ""
+    if claim.build is not None:
+        try:
+            with _alarm(timeout):
+                stmt = claim.build()
+        except _Expired:
+            build_error = f"building the statement took more than {timeout:g} s"
+    if build_error:
+        sym, num = SymbolicOutcome("unknown", detail=build_error), NumericOutcome("unknown", detail=build_error)
+    else:
+        try:
+            with _alarm(timeout):
+                sym = _symbolic(claim, stmt)
+        except _Expired:
+            sym = SymbolicOutcome("unknown", detail=f"symbolic phase timed out after {timeout:g} s")
+        if sym.status == "refuted" and claim.cross_check is None and not isinstance(stmt, Identity):
+            num = NumericOutcome("skipped")
+        else:
+            try:
+                with _alarm(timeout):
+                    num = _numeric(claim, stmt, digits, seed)
+            except _Expired:
+                num = NumericOutcome("unknown", detail=f"numeric phase timed out after {timeout:g} s")
+    verdict, cx, note = _combine(claim, sym, num)
+    method = sym.method if sym.status in ("proved", "refuted", "certified") else ""
+    if verdict in ("checked", "certified") and num.detail:
+        method = method or "numeric"
+    detail = "; ".join(x for x in (note, sym.detail if sym.status != "proved" else "", num.detail) if x)
+    sym_json = {"proved": "proved", "certified": "proved", "refuted": "failed", "failed": "failed",
+                "unknown": "unknown", "skipped": "skipped"}[sym.status]
+    num_json = {"agree": "agree", "certified": "agree", "disagree": "disagree",
+                "unknown": "skipped" if num.status == "unknown" and not num.detail else "unknown",
+                "skipped": "skipped"}[num.status]
+    digits_out = None if num.digits is None else round(float(num.digits), 1)
+    return ClaimResult(
+        id=claim.id, statement=claim.statement, verdict=verdict, symbolic=sym_json, numeric=num_json,
+        digits=digits_out, seconds=0.0, method=method, detail=detail, counterexample=cx,
+        kind=claim.kind if stmt is None else type(stmt).__name__.lower(),
+        hypotheses=list(claim.hypotheses), uses=list(claim.uses),
+        gap=num.extra.get("gap") if num.extra else None)
+
+
+def verify_claim(claim: Claim, digits: int = 50, seed: int = 0, timeout: float = 10.0) -> ClaimResult:
+    """Verify one claim in a budgeted child process."""
+    t0 = time.perf_counter()
+    out = run_with_budget(_evaluate, claim, digits, claim_seed(seed, claim.id), timeout,
+                          seconds=3 * timeout + 5)
+    if out.status == "ok":
+        res = out.value
+    else:
+        res = ClaimResult(id=claim.id, statement=claim.statement, verdict="unknown", symbolic="unknown",
+                          numeric="unknown", digits=None, seconds=0.0, detail=out.reason,
+                          hypotheses=list(claim.hypotheses), uses=list(claim.uses))
+    res.seconds = round(time.perf_counter() - t0, 3)
+    return res
+
+
+@dataclass
+class DerivationResult:
+    slug: str
+    title: str
+    source: str
+    verdict: str
+    seconds: float
+    claims: list
+    negative_controls: list
+    errata: list
+
+    def to_json(self) -> dict:
+        return {
+            "slug": self.slug, "title": self.title, "source": self.source, "verdict": self.verdict,
+            "seconds": self.seconds,
+            "claims": [c.to_json() for c in self.claims],
+            "negative_controls": [c.to_json() for c in self.negative_controls],
+            "errata": self.errata,
+        }
+
+
+def _erratum_json(e, post: ClaimResult, correct: ClaimResult) -> dict:
+    from numeric.identity import describe_counterexample
+    cx = describe_counterexample(post.counterexample) or post.detail
+    summary = (f"post's statement {post.verdict}" + (f" ({cx})" if cx else "")
+               + f"; corrected statement {correct.verdict}")
+    return {
+        "id": e.id, "post_says": e.post_says.statement, "correct": e.correct.statement,
+        "evidence": summary, "note": e.note,
+        "post_says_result": post.to_json(), "correct_result": correct.to_json(),
+        "ok": post.verdict == "refuted" and correct.verdict in OK_VERDICTS,
+    }
+
+
+def derivation_verdict(claims, controls, errata) -> str:
+    if any(c.verdict == "refuted" for c in claims) or any(c.verdict in OK_VERDICTS for c in controls) or any(
+            e["post_says_result"]["verdict"] in OK_VERDICTS or e["correct_result"]["verdict"] == "refuted"
+            for e in errata):
+        return "failed"
+    if all(c.verdict in OK_VERDICTS for c in claims) and all(c.verdict == "refuted" for c in controls) and all(
+            e["ok"] for e in errata):
+        return "verified"
+    return "incomplete"
+
+
+def verify_derivation(d: Derivation, digits: int = 50, seed: int = 0, timeout: float = 10.0,
+                      on_result=None) -> DerivationResult:
+    """Verify every claim, control and erratum of ``d``; ``on_result(kind, result)`` is called
+    as each finishes (for streaming output)."""
+    t0 = time.perf_counter()
+    claims, controls, errata = [], [], []
+    for c in d.claims:
+        r = verify_claim(c, digits, seed, timeout)
+        claims.append(r)
+        on_result and on_result("claim", r)
+    for c in d.controls:
+        r = verify_claim(c, digits, seed, timeout)
+        controls.append(r)
+        on_result and on_result("control", r)
+    for e in d.errata:
+        post = verify_claim(e.post_says, digits, seed, timeout)
+        correct = verify_claim(e.correct, digits, seed, timeout)
+        ej = _erratum_json(e, post, correct)
+        errata.append(ej)
+        on_result and on_result("erratum", ej)
+    verdict = derivation_verdict(claims, controls, errata)
+    return DerivationResult(d.slug, d.title, d.source, verdict, round(time.perf_counter() - t0, 3),
+                            claims, controls, errata)

@@ -1,0 +1,294 @@
+"""High-precision identity and inequality testing with mpmath, decided at two precisions.
+
+The rule (:func:`compare`): both sides are evaluated at ``digits+10`` and ``digits+30``
+significant digits.
+
+* **agree** when both sides agree to ``digits`` at both precisions and each side is stable
+  between them, or when their difference is rounding noise at zero (it shrinks as the
+  precision rises);
+* **disagree** when each side is stable to ``digits`` but they differ, confirmed once more
+  at ``2*digits+40``: precision loss is never reported as a counterexample;
+* **unknown** otherwise: a side that moves with the precision (mpmath's ``nsum`` does this on
+  slowly convergent series) can never produce agreement.
+
+Reported agreeing digits are capped at the requested ``digits``, which is below every
+working precision used.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import mpmath
+
+from numeric.evaluate import Unevaluable, evaluate
+from numeric.sampling import draw_points
+
+
+@dataclass
+class NumericOutcome:
+    """Result of a numeric cross-check.
+
+    ``status`` is ``agree``, ``disagree``, ``unknown`` or ``skipped``; ``digits`` the agreeing
+    significant digits (``None`` when the check does not measure digits); ``counterexample``
+    a JSON-able dict when ``status == 'disagree'``.
+    """
+
+    status: str
+    digits: float | None = None
+    counterexample: dict | None = None
+    detail: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _flat(v) -> list:
+    if isinstance(v, mpmath.matrix):
+        return [v[i, j] for i in range(v.rows) for j in range(v.cols)]
+    if isinstance(v, (list, tuple)):
+        out = []
+        for x in v:
+            out.extend(_flat(x))
+        return out
+    return [mpmath.mpmathify(v)]
+
+
+def _norm(vals) -> mpmath.mpf:
+    return max((abs(x) for x in vals), default=mpmath.mpf(0))
+
+
+def agreement(a, b) -> float:
+    """Agreeing significant digits of ``a`` and ``b`` (numbers, vectors or matrices):
+    ``-log10(|a-b| / max(|a|, |b|))`` in the max-norm; ``inf`` when they are equal."""
+    fa, fb = _flat(a), _flat(b)
+    if len(fa) != len(fb):
+        return -math.inf
+    diff = _norm([x - y for x, y in zip(fa, fb)])
+    if diff == 0:
+        return math.inf
+    scale = max(_norm(fa), _norm(fb))
+    return float(-mpmath.log10(diff / scale))
+
+
+def _difference(a, b) -> mpmath.mpf:
+    return _norm([x - y for x, y in zip(_flat(a), _flat(b))])
+
+
+@dataclass
+class Comparison:
+    status: str  # agree | disagree | unknown
+    digits: float | None
+    lhs: object = None
+    rhs: object = None
+    dps: int = 0
+    detail: str = ""
+
+
+def _judge(va, vb, pa, pb, digits):
+    (la, ra), (lb, rb) = va, vb
+    if len(_flat(la)) != len(_flat(ra)):
+        return "disagree", None, "shapes differ"
+    agree_a, agree_b = agreement(la, ra), agreement(lb, rb)
+    stable = min(agreement(la, lb), agreement(ra, rb))
+    if agree_a >= digits and agree_b >= digits and stable >= digits:
+        return "agree", min(agree_a, agree_b), ""
+    if stable >= digits and agree_b < digits:
+        return "disagree", agree_b, ""
+    da, db = _difference(la, ra), _difference(lb, rb)
+    if da > 0 and db <= da * mpmath.mpf(10) ** (-(pb - pa) / 2):
+        return "agree", math.inf, "difference is rounding noise at zero (shrinks with precision)"
+    return "unstable", None, f"a side changes between {pa} and {pb} digits"
+
+
+def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
+    """Decide whether ``compute(dps) -> (lhs, rhs)`` agree to ``digits`` significant digits.
+
+    See the module docstring for the rule.  ``compute`` may raise :class:`Unevaluable`.
+    """
+    p1, p2, p3 = digits + 10, digits + 30, 2 * digits + 40
+    cache = {}
+
+    def at(p):
+        if p not in cache:
+            cache[p] = compute(p)
+        return cache[p]
+
+    status, got, why = _judge(at(p1), at(p2), p1, p2, digits)
+    if status == "agree":
+        return Comparison("agree", min(got, digits), *at(p2), p2, why)
+    status2, got2, why2 = _judge(at(p2), at(p3), p2, p3, digits)
+    if status == "disagree":
+        if status2 == "disagree":
+            return Comparison("disagree", got2, *at(p3), p3, f"confirmed at {p3} digits")
+        return Comparison("unknown", None, *at(p3), p3,
+                          f"disagreement at {p2} digits not confirmed at {p3} ({why2 or status2})")
+    if status2 in ("agree", "disagree"):
+        return Comparison(status2, min(got2, digits) if status2 == "agree" else got2,
+                          *at(p3), p3, why2 or f"decided at {p2}/{p3} digits")
+    return Comparison("unknown", None, *at(p3), p3, why2 or why)
+
+
+def fmt(v, n: int = 15) -> str:
+    """Short human-readable form of a numeric value (number, vector or matrix)."""
+    if isinstance(v, mpmath.matrix):
+        rows = [[mpmath.nstr(v[i, j], n) for j in range(v.cols)] for i in range(v.rows)]
+        if v.rows * v.cols > 16:
+            return f"<{v.rows}x{v.cols} matrix>"
+        return "[" + "; ".join(", ".join(r) for r in rows) + "]"
+    if isinstance(v, (list, tuple)):
+        if len(v) > 16:
+            return f"<{len(v)} values>"
+        return "(" + ", ".join(fmt(x, n) for x in v) + ")"
+    return mpmath.nstr(v, n)
+
+
+def _worst_entry(lhs, rhs):
+    if not isinstance(lhs, mpmath.matrix) or lhs.rows * lhs.cols == 1:
+        return None
+    best, where = -1, None
+    for i in range(lhs.rows):
+        for j in range(lhs.cols):
+            d = abs(lhs[i, j] - rhs[i, j])
+            if d > best:
+                best, where = d, (i, j)
+    return {"entry": list(where), "lhs": fmt(lhs[where]), "rhs": fmt(rhs[where])}
+
+
+def counterexample(cmp: Comparison, point: dict | None = None) -> dict:
+    """JSON-able record of a confirmed disagreement."""
+    out = {
+        "at": {str(k): fmt(mpmath.mpmathify(v)) for k, v in (point or {}).items()},
+        "lhs": fmt(cmp.lhs),
+        "rhs": fmt(cmp.rhs),
+        "difference": fmt(_difference(cmp.lhs, cmp.rhs), 6),
+        "dps": cmp.dps,
+    }
+    worst = _worst_entry(cmp.lhs, cmp.rhs)
+    if worst:
+        out["worst"] = worst
+    return out
+
+
+def describe_counterexample(cx: dict | None) -> str:
+    """One line for a counterexample dict (used by the text output)."""
+    if not cx:
+        return ""
+    if "text" in cx:
+        return cx["text"]
+    at = ", ".join(f"{k}={v}" for k, v in cx.get("at", {}).items())
+    where = f" at {at}" if at else ""
+    worst = cx.get("worst")
+    if worst:
+        i, j = worst["entry"]
+        return f"entry ({i},{j}){where}: lhs {worst['lhs']} vs rhs {worst['rhs']}"
+    return (f"{where.strip() + ': ' if where else ''}lhs {cx.get('lhs')} vs rhs {cx.get('rhs')}"
+            f" (difference {cx.get('difference')})")
+
+
+STABLE_DIFFERENCE_DIGITS = 10
+
+
+def stable_difference(diff, point: dict, digits: int):
+    """The value of the difference expression ``lhs - rhs`` at ``point`` when it is a stable
+    nonzero number (reproducible to 10 digits at three precisions), else ``None``.
+
+    Evaluating the sides separately cannot see a difference below their working precision
+    (``x`` against ``x + exp(-200)``); evaluating the difference itself can.  For a true
+    identity the difference is rounding noise that changes with the precision.
+    """
+    vals = []
+    for dps in (digits + 10, digits + 30, 2 * digits + 40):
+        try:
+            v = evaluate(diff, point, dps)
+        except Unevaluable:
+            return None
+        if _norm(_flat(v)) == 0:
+            return None
+        if vals and agreement(vals[-1], v) < STABLE_DIFFERENCE_DIGITS:
+            return None
+        vals.append(v)
+    return vals[-1]
+
+
+def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int = 6) -> NumericOutcome:
+    """Test ``lhs == rhs`` at ``points`` seeded points of ``domains`` (one point if constant).
+
+    At each point the two sides are compared by :func:`compare`, and the difference
+    expression is checked by :func:`stable_difference`.
+    """
+    import sympy as sp
+    pts = draw_points(domains, points, seed)
+    try:
+        diff = lhs - rhs
+        if isinstance(diff, sp.Basic) and diff.has(sp.Integral, sp.Sum, sp.Product, sp.Limit):
+            diff = None  # quadrature/summation noise of two separate evaluations is not a stable value
+    except Exception:
+        diff = None
+    worst, evaluated, reasons = math.inf, 0, []
+    for pt in pts:
+        try:
+            cmp = compare(lambda dps: (evaluate(lhs, pt, dps), evaluate(rhs, pt, dps)), digits)
+        except Unevaluable as exc:
+            reasons.append(str(exc))
+            continue
+        evaluated += 1
+        if cmp.status == "disagree":
+            return NumericOutcome("disagree", cmp.digits, counterexample(cmp, pt), cmp.detail)
+        if cmp.status == "unknown":
+            return NumericOutcome("unknown", None, None, cmp.detail)
+        if diff is not None and not (isinstance(diff, sp.Basic) and diff == 0):
+            d = stable_difference(diff, pt, digits)
+            if d is not None:
+                cx = counterexample(cmp, pt)
+                cx["difference"] = fmt(d, 6)
+                return NumericOutcome("disagree", None, cx,
+                                      "sides agree to working precision, but lhs - rhs is a stable nonzero number")
+        worst = min(worst, cmp.digits)
+    if evaluated == 0:
+        return NumericOutcome("unknown", None, None, "could not evaluate: " + (reasons[0] if reasons else "no points"))
+    note = f"{evaluated} point{'s' if evaluated > 1 else ''} at {digits}+10 and {digits}+30 digits"
+    if reasons:
+        note += f"; {len(reasons)} point(s) skipped ({reasons[0]})"
+    return NumericOutcome("agree", math.floor(worst), None, note)
+
+
+_REL = {"<=": lambda m: m >= 0, ">=": lambda m: m <= 0, "<": lambda m: m > 0, ">": lambda m: m < 0}
+
+
+def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
+                    points: int = 24) -> NumericOutcome:
+    """Search for a violation of ``lhs REL rhs`` at seeded points and at the domains' corners.
+
+    A violation is reported only when the two sides are stable at two precisions.
+    """
+    from numeric.sampling import Domain
+    pts = draw_points(domains, points, seed)
+    corners = {}
+    for sym, dom in domains.items():
+        if isinstance(dom, Domain) and dom.kind != "complex":
+            corners[sym] = [dom.lo if not dom.open_lo else dom.lo + (dom.hi - dom.lo) * 1e-9, dom.hi]
+    if corners:
+        import itertools
+        keys = sorted(corners, key=lambda s: s.name)
+        for combo in itertools.islice(itertools.product(*(corners[k] for k in keys)), 64):
+            pts.append(dict(zip(keys, combo)))
+    min_margin, evaluated = None, 0
+    for pt in pts:
+        try:
+            cmp = compare(lambda dps: (evaluate(lhs, pt, dps), evaluate(rhs, pt, dps)), digits)
+        except Unevaluable:
+            continue
+        evaluated += 1
+        if cmp.status == "unknown":
+            return NumericOutcome("unknown", None, None, cmp.detail)
+        margin = mpmath.mpf(0) if cmp.status == "agree" else mpmath.re(_flat(cmp.rhs)[0] - _flat(cmp.lhs)[0])
+        if cmp.status == "agree" and rel in ("<", ">"):
+            return NumericOutcome("disagree", None, counterexample(cmp, pt), "equality where strict inequality claimed")
+        if not _REL[rel](margin):
+            return NumericOutcome("disagree", None, counterexample(cmp, pt), f"violated ({cmp.detail})")
+        signed = margin if rel in ("<=", "<") else -margin
+        min_margin = signed if min_margin is None else min(min_margin, signed)
+    if evaluated == 0:
+        return NumericOutcome("unknown", None, None, "could not evaluate at any point")
+    return NumericOutcome("agree", None, None,
+                          f"holds at {evaluated} points (smallest margin {mpmath.nstr(min_margin, 6)})")
