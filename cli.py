@@ -134,6 +134,48 @@ def verify(slug, all_, digits, seed, timeout, as_json):
 
 
 @main.command()
+@click.argument("slug", required=False)
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase.")
+@click.option("--json", "as_json", is_flag=True, help="Print the errata as JSON.")
+def errata(slug, digits, seed, timeout, as_json):
+    """List the errata (places where a post is wrong or imprecise) with their evidence,
+    for one derivation or the whole catalog.
+
+    Exit status: 0 when every erratum is confirmed, 1 otherwise, 2 usage error.
+    """
+    _check_common(digits, timeout)
+    from derivations import load, slugs
+    from derivations.engine.errors import BadInput
+    from derivations.engine.verify import verify_erratum
+    try:
+        targets = [load(s) for s in ([slug] if slug else slugs())]
+    except BadInput as exc:
+        _fail(exc)
+    rows = []
+    for d in targets:
+        for e in d.errata:
+            ej = verify_erratum(e, digits, seed, timeout)
+            ej["slug"] = d.slug
+            rows.append(ej)
+            if not as_json:
+                mark = "confirmed" if ej["ok"] else "NOT CONFIRMED"
+                click.echo(f"{d.slug}/{e.id} [{mark}]")
+                click.echo(f"  post says: {e.post_says.statement}")
+                click.echo(f"  correct:   {e.correct.statement}")
+                click.echo(f"  evidence:  {ej['evidence']}")
+                if e.note:
+                    click.echo(f"  note:      {e.note}")
+    if as_json:
+        click.echo(json.dumps({"errata": [{k: r[k] for k in ("slug", "id", "post_says", "correct", "evidence", "note", "ok")}
+                                          for r in rows]}, indent=2, default=str))
+    else:
+        click.echo(f"{sum(r['ok'] for r in rows)}/{len(rows)} errata confirmed")
+    sys.exit(0 if all(r["ok"] for r in rows) else 1)
+
+
+@main.command()
 @click.argument("slug")
 @click.option("--document", is_flag=True, help="Print a standalone .tex document.")
 def latex(slug, document):

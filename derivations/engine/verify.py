@@ -245,6 +245,13 @@ def _erratum_json(e, post: ClaimResult, correct: ClaimResult) -> dict:
     }
 
 
+def verify_erratum(e, digits: int = 50, seed: int = 0, timeout: float = 10.0) -> dict:
+    """Verify an erratum: the post's statement (must be refuted) and the correction."""
+    post = verify_claim(e.post_says, digits, seed, timeout)
+    correct = verify_claim(e.correct, digits, seed, timeout)
+    return _erratum_json(e, post, correct)
+
+
 def derivation_verdict(claims, controls, errata) -> str:
     if any(c.verdict == "refuted" for c in claims) or any(c.verdict in OK_VERDICTS for c in controls) or any(
             e["post_says_result"]["verdict"] in OK_VERDICTS or e["correct_result"]["verdict"] == "refuted"
@@ -271,9 +278,7 @@ def verify_derivation(d: Derivation, digits: int = 50, seed: int = 0, timeout: f
         controls.append(r)
         on_result and on_result("control", r)
     for e in d.errata:
-        post = verify_claim(e.post_says, digits, seed, timeout)
-        correct = verify_claim(e.correct, digits, seed, timeout)
-        ej = _erratum_json(e, post, correct)
+        ej = verify_erratum(e, digits, seed, timeout)
         errata.append(ej)
         on_result and on_result("erratum", ej)
     verdict = derivation_verdict(claims, controls, errata)
