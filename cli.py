@@ -72,16 +72,20 @@ def list_cmd():
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def verify(slug, all_, digits, seed, timeout, as_json):
+@click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
+def verify(slug, all_, digits, seed, timeout, as_json, jobs):
     """Verify a derivation: one line per claim, then the derivation's verdict.
 
     Exit status: 0 verified, 1 failed or incomplete, 2 usage error.
     """
     _check_common(digits, timeout)
+    jobs = os.cpu_count() or 1 if jobs is None else jobs
+    if not 1 <= jobs <= 64:
+        raise click.BadParameter(f"jobs must be between 1 and 64, got {jobs}", param_hint="--jobs")
     from derivations import load, slugs
     from derivations.engine.errors import BadInput
     from derivations.engine.render import claim_line, erratum_lines, summary_line
-    from derivations.engine.verify import verify_derivation
+    from derivations.engine.verify import verify_many
     if all_ == bool(slug):
         raise InputError("give exactly one of SLUG or --all")
     try:
@@ -89,37 +93,36 @@ def verify(slug, all_, digits, seed, timeout, as_json):
     except BadInput as exc:
         _fail(exc)
 
-    def stream(kind, r):
-        if as_json:
-            return
-        if kind == "claim":
-            click.echo(claim_line(r))
-        elif kind == "control":
-            click.echo(claim_line(r, control=True))
-        else:
-            for line in erratum_lines(r):
-                click.echo(line)
-
     import time
     t0 = time.perf_counter()
-    results = []
-    for d in targets:
-        if not as_json:
+    state = {"index": 0, "headers": set()}
+
+    def on_result(kind, r):
+        if as_json:
+            return
+        d = targets[state["index"]]
+        if not state["headers"]:
             click.echo(f"{d.slug}: {d.title} ({d.date})")
             click.echo(f"  {d.source}")
-        headers = {"control": False, "erratum": False}
+            state["headers"].add("title")
+        if kind != "claim" and kind not in state["headers"]:
+            click.echo("  negative controls (must be refuted):" if kind == "control" else "  errata:")
+            state["headers"].add(kind)
+        if kind == "erratum":
+            for line in erratum_lines(r):
+                click.echo(line)
+        else:
+            click.echo(claim_line(r, control=kind == "control"))
 
-        def on_result(kind, r, headers=headers):
-            if kind in headers and not headers[kind] and not as_json:
-                click.echo("  negative controls (must be refuted):" if kind == "control" else "  errata:")
-                headers[kind] = True
-            stream(kind, r)
-
-        res = verify_derivation(d, digits=digits, seed=seed, timeout=timeout, on_result=on_result)
-        results.append(res)
+    def on_derivation(res):
+        state["index"] += 1
+        state["headers"] = set()
         if not as_json:
             click.echo(summary_line(res))
             click.echo("")
+
+    results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs,
+                          on_result=on_result, on_derivation=on_derivation)
     overall = "verified" if all(r.verdict == "verified" for r in results) else (
         "failed" if any(r.verdict == "failed" for r in results) else "incomplete")
     seconds = round(time.perf_counter() - t0, 3)

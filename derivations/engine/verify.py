@@ -263,24 +263,65 @@ def derivation_verdict(claims, controls, errata) -> str:
     return "incomplete"
 
 
+_TARGETS: list = []
+
+
+def _items(d: Derivation):
+    return ([("claim", i) for i in range(len(d.claims))] + [("control", i) for i in range(len(d.controls))]
+            + [("erratum", i) for i in range(len(d.errata))])
+
+
+def _run_item(task):
+    di, kind, idx, digits, seed, timeout = task
+    d = _TARGETS[di]
+    if kind == "claim":
+        return verify_claim(d.claims[idx], digits, seed, timeout)
+    if kind == "control":
+        return verify_claim(d.controls[idx], digits, seed, timeout)
+    return verify_erratum(d.errata[idx], digits, seed, timeout)
+
+
+def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 10.0, jobs: int = 1,
+                on_result=None, on_derivation=None) -> list:
+    """Verify several derivations, their items spread over ``jobs`` worker processes.
+
+    Results are identical to a serial run (every claim has its own seed) and are reported in
+    catalog order: ``on_result(kind, result)`` per item, ``on_derivation(result)`` per derivation.
+    A derivation's ``seconds`` is the time spent on its items.
+    """
+    global _TARGETS
+    _TARGETS = list(derivations)
+    tasks = [(di, kind, idx, digits, seed, timeout) for di, d in enumerate(_TARGETS) for kind, idx in _items(d)]
+    pool = None
+    if jobs > 1 and len(tasks) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        stream = pool.map(_run_item, tasks)
+    else:
+        stream = map(_run_item, tasks)
+    out = []
+    try:
+        for di, d in enumerate(_TARGETS):
+            claims, controls, errata, spent = [], [], [], 0.0
+            for kind, _ in _items(d):
+                r = next(stream)
+                spent += r["post_says_result"]["seconds"] + r["correct_result"]["seconds"] if kind == "erratum" else r.seconds
+                {"claim": claims, "control": controls, "erratum": errata}[kind].append(r)
+                on_result and on_result(kind, r)
+            res = DerivationResult(d.slug, d.title, d.source, derivation_verdict(claims, controls, errata),
+                                   round(spent, 3), claims, controls, errata)
+            out.append(res)
+            on_derivation and on_derivation(res)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        _TARGETS = []
+    return out
+
+
 def verify_derivation(d: Derivation, digits: int = 50, seed: int = 0, timeout: float = 10.0,
-                      on_result=None) -> DerivationResult:
+                      on_result=None, jobs: int = 1) -> DerivationResult:
     """Verify every claim, control and erratum of ``d``; ``on_result(kind, result)`` is called
     as each finishes (for streaming output)."""
-    t0 = time.perf_counter()
-    claims, controls, errata = [], [], []
-    for c in d.claims:
-        r = verify_claim(c, digits, seed, timeout)
-        claims.append(r)
-        on_result and on_result("claim", r)
-    for c in d.controls:
-        r = verify_claim(c, digits, seed, timeout)
-        controls.append(r)
-        on_result and on_result("control", r)
-    for e in d.errata:
-        ej = verify_erratum(e, digits, seed, timeout)
-        errata.append(ej)
-        on_result and on_result("erratum", ej)
-    verdict = derivation_verdict(claims, controls, errata)
-    return DerivationResult(d.slug, d.title, d.source, verdict, round(time.perf_counter() - t0, 3),
-                            claims, controls, errata)
+    return verify_many([d], digits, seed, timeout, jobs, on_result)[0]
