@@ -128,6 +128,7 @@ class Derivation:
     controls: tuple = ()
     errata: tuple = ()
     results: Callable[[], list] | None = None
+    plots: Callable[[Any], list] | None = None  # (outdir: Path) -> [(png file name, caption)] for `report`
 
     def __post_init__(self):
         ids = [c.id for c in self.claims] + [c.id for c in self.controls]
