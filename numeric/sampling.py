@@ -7,6 +7,7 @@ precision: the two-precision comparison evaluates both sides at *the same* point
 """
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -26,10 +27,11 @@ class Domain:
     def __post_init__(self):
         if self.kind not in ("real", "integer", "complex"):
             raise DomainError(f"unknown domain kind {self.kind!r}")
+        if self.kind == "integer":  # the integers inside [lo, hi]
+            object.__setattr__(self, "lo", float(math.ceil(self.lo)))
+            object.__setattr__(self, "hi", float(math.floor(self.hi)))
         if not (self.lo <= self.hi):
             raise DomainError(f"empty domain [{self.lo}, {self.hi}]")
-        if self.kind == "integer" and int(self.lo) != self.lo:
-            object.__setattr__(self, "lo", float(int(self.lo) + (self.lo > 0)))
 
     def sample(self, rng: random.Random):
         if self.kind == "integer":
@@ -89,7 +91,7 @@ def default_domain(symbol) -> Domain:
     if a.get("nonnegative"):
         return real(0.0, 3.0)
     if a.get("negative"):
-        return Domain(-3.0, 0.0, "real")  # 0 itself is excluded below by the assumption check
+        return real(-3.0, -3e-9)  # mirrors positive(): 0 is excluded, also at the domain's corners
     if a.get("nonpositive"):
         return real(-3.0, 0.0)
     if a.get("real"):
@@ -123,7 +125,7 @@ def draw_points(domains: dict, count: int, seed: int) -> list[dict]:
     """``count`` seeded points, each a mapping symbol -> value.
 
     With no free symbols there is one (empty) point.  Points excluded by strict assumptions
-    (a negative symbol drawn at 0) are redrawn.
+    (a nonzero symbol drawn at 0) are redrawn.
     """
     rng = random.Random(seed)
     if not domains:
@@ -134,7 +136,7 @@ def draw_points(domains: dict, count: int, seed: int) -> list[dict]:
         point = {}
         for sym, dom in ordered:
             v = dom.sample(rng)
-            while sym.is_negative and v == 0:
+            while sym.is_nonzero and v == 0 and (dom.lo, dom.hi) != (0, 0):
                 v = dom.sample(rng)
             point[sym] = v
         points.append(point)
