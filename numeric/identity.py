@@ -210,6 +210,19 @@ def stable_difference(diff, point: dict, digits: int):
     return vals[-1]
 
 
+def _difference_expression(lhs, rhs):
+    """``lhs - rhs`` for :func:`stable_difference`, or ``None`` when it cannot be formed or
+    holds integrals/sums (quadrature and summation noise of two evaluations is not a value)."""
+    import sympy as sp
+    try:
+        diff = lhs - rhs
+    except Exception:
+        return None
+    if isinstance(diff, sp.Basic) and diff.has(sp.Integral, sp.Sum, sp.Product, sp.Limit):
+        return None
+    return diff
+
+
 def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int = 6) -> NumericOutcome:
     """Test ``lhs == rhs`` at ``points`` seeded points of ``domains`` (one point if constant).
 
@@ -218,12 +231,7 @@ def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int =
     """
     import sympy as sp
     pts = draw_points(domains, points, seed)
-    try:
-        diff = lhs - rhs
-        if isinstance(diff, sp.Basic) and diff.has(sp.Integral, sp.Sum, sp.Product, sp.Limit):
-            diff = None  # quadrature/summation noise of two separate evaluations is not a stable value
-    except Exception:
-        diff = None
+    diff = _difference_expression(lhs, rhs)
     worst, evaluated, reasons = math.inf, 0, []
     for pt in pts:
         try:
@@ -272,6 +280,7 @@ def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
         keys = sorted(corners, key=lambda s: s.name)
         for combo in itertools.islice(itertools.product(*(corners[k] for k in keys)), 64):
             pts.append(dict(zip(keys, combo)))
+    diff = _difference_expression(rhs, lhs)
     min_margin, evaluated = None, 0
     for pt in pts:
         try:
@@ -281,11 +290,18 @@ def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
         evaluated += 1
         if cmp.status == "unknown":
             return NumericOutcome("unknown", None, None, cmp.detail)
-        margin = mpmath.mpf(0) if cmp.status == "agree" else mpmath.re(_flat(cmp.rhs)[0] - _flat(cmp.lhs)[0])
-        if cmp.status == "agree" and rel in ("<", ">"):
-            return NumericOutcome("disagree", None, counterexample(cmp, pt), "equality where strict inequality claimed")
+        margin = mpmath.re(_flat(cmp.rhs)[0] - _flat(cmp.lhs)[0])
+        if cmp.status == "agree":
+            # Sides equal to working precision: the margin is the difference evaluated on its
+            # own when that is a stable number (x against x - exp(-200)), else zero.
+            d = stable_difference(diff, pt, digits) if diff is not None else None
+            margin = mpmath.re(_flat(d)[0]) if d is not None else mpmath.mpf(0)
+            if d is None and rel in ("<", ">"):
+                return NumericOutcome("disagree", None, counterexample(cmp, pt), "equality where strict inequality claimed")
         if not _REL[rel](margin):
-            return NumericOutcome("disagree", None, counterexample(cmp, pt), f"violated ({cmp.detail})")
+            cx = counterexample(cmp, pt)
+            cx["difference"] = fmt(-margin, 6)  # lhs - rhs, signed
+            return NumericOutcome("disagree", None, cx, f"violated ({cmp.detail})" if cmp.detail else "violated")
         signed = margin if rel in ("<=", "<") else -margin
         min_margin = signed if min_margin is None else min(min_margin, signed)
     if evaluated == 0:
