@@ -181,11 +181,11 @@ def _evaluate(claim: Claim, digits: int, seed: int, timeout: float) -> ClaimResu
     method = sym.method if sym.status in ("proved", "refuted", "certified") else ""
     if verdict in ("checked", "certified") and num.detail:
         method = method or "numeric"
-    detail = "; ".join(x for x in (note, sym.detail if sym.status != "proved" else "", num.detail) if x)
+    detail = "; ".join(dict.fromkeys(x for x in (note, sym.detail if sym.status != "proved" else "", num.detail) if x))
     sym_json = {"proved": "proved", "certified": "proved", "refuted": "failed", "failed": "failed",
                 "unknown": "unknown", "skipped": "skipped"}[sym.status]
-    num_json = {"agree": "agree", "certified": "agree", "disagree": "disagree",
-                "unknown": "skipped" if num.status == "unknown" and not num.detail else "unknown",
+    # The JSON contract has no numeric "unknown": an inconclusive check is "skipped", its reason in detail.
+    num_json = {"agree": "agree", "certified": "agree", "disagree": "disagree", "unknown": "skipped",
                 "skipped": "skipped"}[num.status]
     digits_out = None if num.digits is None else round(float(num.digits), 1)
     return ClaimResult(
@@ -205,7 +205,7 @@ def verify_claim(claim: Claim, digits: int = 50, seed: int = 0, timeout: float =
         res = out.value
     else:
         res = ClaimResult(id=claim.id, statement=claim.statement, verdict="unknown", symbolic="unknown",
-                          numeric="unknown", digits=None, seconds=0.0, detail=out.reason,
+                          numeric="skipped", digits=None, seconds=0.0, detail=out.reason,
                           hypotheses=list(claim.hypotheses), uses=list(claim.uses))
     res.seconds = round(time.perf_counter() - t0, 3)
     return res
