@@ -12,6 +12,7 @@ from derivations.engine.errors import UnknownDerivation
 # slug -> module (the one line of registration a new derivation needs)
 CATALOG = {
     "hippo": "derivations.hippo",
+    "lion": "derivations.lion",
 }
 
 
