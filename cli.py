@@ -199,7 +199,7 @@ def latex(slug, document):
 @click.option("--domain", "domains", multiple=True, metavar="x=a..b",
               help="Sampling domain of a real symbol (implies real; integers if a, b are integers and x is integer).")
 @click.option("--assume", "assumptions", multiple=True, metavar="x=positive",
-              help="SymPy assumption on a symbol: real, positive, negative, nonnegative, nonpositive, integer.")
+              help="SymPy assumption on a symbol: real, positive, negative, nonnegative, nonpositive, integer, nonzero.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric check must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for the sampled points.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds for each phase (symbolic, numeric).")

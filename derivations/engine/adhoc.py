@@ -16,6 +16,7 @@ ASSUMPTIONS = ("real", "positive", "negative", "nonnegative", "nonpositive", "in
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*\Z")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 MAX_ABS_BOUND = 1e6
+PARSE_SECONDS = 10.0
 
 
 def _split(option: str, text: str) -> tuple[str, str]:
@@ -39,6 +40,27 @@ def parse_domain(text: str):
     if not lo < hi:
         raise DomainError(f"--domain {text!r}: empty interval (need a < b)")
     return name, lo, hi
+
+
+def _parse_pair(lhs_text: str, rhs_text: str, symbols: dict):
+    from derivations.engine.parser import parse_expression
+    try:
+        return "ok", (parse_expression(lhs_text, symbols), parse_expression(rhs_text, symbols))
+    except ExpressionError as exc:
+        return "bad", str(exc)
+
+
+def _parse_sides(lhs_text: str, rhs_text: str, symbols: dict):
+    """Both sides, parsed in a budgeted child: SymPy evaluates while it builds, and a costly
+    construction that the parser's size bounds do not foresee must not hang the command."""
+    from derivations.engine.budget import run_with_budget
+    out = run_with_budget(_parse_pair, lhs_text, rhs_text, symbols, seconds=PARSE_SECONDS)
+    if out.status != "ok":
+        raise ExpressionError(f"expression too costly to build ({out.reason})")
+    status, value = out.value
+    if status == "bad":
+        raise ExpressionError(value)
+    return value
 
 
 def adhoc_claim(lhs_text: str, rhs_text: str, domains=(), assumptions=()) -> Claim:
@@ -76,10 +98,10 @@ def adhoc_claim(lhs_text: str, rhs_text: str, domains=(), assumptions=()) -> Cla
                 kw.setdefault("nonpositive", True)
         try:
             symbols[name] = sp.Symbol(name, **kw)
-        except Exception as exc:  # SymPy's InconsistentAssumptions
-            raise DomainError(f"inconsistent assumptions for {name}: {exc}") from None
-    lhs = parse_expression(lhs_text, symbols)
-    rhs = parse_expression(rhs_text, symbols)
+        except Exception:  # SymPy's InconsistentAssumptions (its message spans many lines)
+            raise DomainError(f"inconsistent assumptions for {name} (from --assume and --domain): "
+                              + ", ".join(sorted(kw))) from None
+    lhs, rhs = _parse_sides(lhs_text, rhs_text, symbols)
     if isinstance(lhs, sp.Tuple) or isinstance(rhs, sp.Tuple):
         raise ExpressionError("a tuple is not an expression")
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
