@@ -100,6 +100,15 @@ def _judge(va, vb, pa, pb, digits):
     return "unstable", None, f"a side changes between {pa} and {pb} digits"
 
 
+def _materialize(v):
+    if isinstance(v, mpmath.matrix):
+        return v
+    if isinstance(v, (list, tuple)):
+        return type(v)(_materialize(x) for x in v)
+    v = mpmath.mpmathify(v)
+    return +v if isinstance(v, type(mpmath.mp.pi)) else v
+
+
 def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
     """Decide whether ``compute(dps) -> (lhs, rhs)`` agree to ``digits`` significant digits.
 
@@ -110,7 +119,10 @@ def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
 
     def at(p):
         if p not in cache:
-            cache[p] = compute(p)
+            # Values are fixed at p digits here: an mpmath constant such as mpmath.pi returned
+            # as is would otherwise be evaluated later, at whatever precision is current.
+            with mpmath.workdps(p):
+                cache[p] = _materialize(compute(p))
         return cache[p]
 
     status, got, why = _judge(at(p1), at(p2), p1, p2, digits)
