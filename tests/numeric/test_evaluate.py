@@ -1,0 +1,97 @@
+"""numeric.evaluate: the mpmath tree walk, one rule per node type, checked against known values."""
+import mpmath
+import pytest
+import sympy as sp
+
+from numeric.evaluate import Unevaluable, evaluate
+
+x, y, k = sp.symbols("x y k", real=True)
+DPS = 40
+
+
+def close(a, b, digits=35):
+    """|a - b| <= 10**-digits * max(1, |b|); ``b`` may be a callable computing the reference
+    value, which then runs at a precision above DPS."""
+    with mpmath.workdps(DPS + 10):
+        b = mpmath.mpmathify(b() if callable(b) else b)
+        return abs(a - b) <= mpmath.mpf(10) ** (-digits) * max(1, abs(b))
+
+
+@pytest.mark.parametrize("expr, point, expected", [
+    (sp.pi, {}, lambda: mpmath.pi),
+    (sp.E, {}, lambda: mpmath.e),
+    (sp.EulerGamma + sp.Catalan + sp.GoldenRatio, {}, lambda: mpmath.euler + mpmath.catalan + mpmath.phi),
+    (sp.Rational(1, 3), {}, lambda: mpmath.mpf(1) / 3),
+    (sp.Float("0.1", 60), {}, lambda: mpmath.mpf("0.1")),
+    (x ** 3 - 2 * x + 1, {x: 1.5}, lambda: mpmath.mpf("1.375")),
+    (sp.sin(x) ** 2 + sp.cos(x) ** 2, {x: 0.7}, lambda: 1),
+    (sp.exp(x) * sp.log(y), {x: 1.0, y: 2.0}, lambda: mpmath.e * mpmath.log(2)),
+    (sp.gamma(x), {x: 0.5}, lambda: mpmath.sqrt(mpmath.pi)),
+    (sp.zeta(x), {x: 2.0}, lambda: mpmath.pi ** 2 / 6),
+    (sp.besselj(0, x), {x: 1.0}, lambda: mpmath.besselj(0, 1)),
+    (sp.polygamma(1, x), {x: 1}, lambda: mpmath.pi ** 2 / 6),
+    (sp.atan2(y, x), {x: -1.0, y: 0.0}, lambda: mpmath.pi),
+    (sp.Abs(x) + sp.sign(x), {x: -0.25}, lambda: mpmath.mpf("-0.75")),
+    (sp.Min(x, y) - sp.Max(x, y), {x: 2.0, y: 5.0}, lambda: -3),
+    (sp.floor(x) + sp.ceiling(x), {x: 2.5}, lambda: 5),
+    (sp.KroneckerDelta(x, 2), {x: 2.0}, lambda: 1),
+    (sp.Piecewise((x, x > 0), (-x, True)), {x: -2.5}, lambda: mpmath.mpf("2.5")),
+    (sp.Heaviside(x), {x: 0.5}, lambda: 1),  # not in the table: SymPy's evalf fallback
+    (sp.elliptic_e(x), {x: 0.5}, lambda: mpmath.ellipe(0.5)),  # fallback
+])
+def test_values(expr, point, expected):
+    assert close(evaluate(expr, point, DPS), expected)
+
+
+def test_principal_branches_agree_with_sympy():
+    assert close(evaluate(sp.sqrt(x), {x: -4.0}, DPS), 2j)
+    # (-8)**(1/3) is the principal root 1 + i*sqrt(3), as in SymPy, not -2
+    assert close(evaluate(x ** sp.Rational(1, 3), {x: -8.0}, DPS), lambda: mpmath.mpc(1, mpmath.sqrt(3)))
+    assert close(evaluate(sp.log(x), {x: complex(-1, 0)}, DPS), lambda: mpmath.mpc(0, mpmath.pi))
+
+
+def test_infinite_sum_product_and_integral():
+    assert close(evaluate(sp.Sum(1 / k ** 2, (k, 1, sp.oo)), {}, DPS), lambda: mpmath.pi ** 2 / 6)
+    assert close(evaluate(sp.Product(1 - 1 / k ** 2, (k, 2, sp.oo)), {}, DPS), mpmath.mpf(1) / 2)
+    assert close(evaluate(sp.Integral(sp.exp(-x ** 2), (x, -sp.oo, sp.oo)), {}, DPS), lambda: mpmath.sqrt(mpmath.pi))
+    # a limit depending on a free symbol; the double integral of x*y over the unit square is 1/4
+    assert close(evaluate(sp.Integral(x * y, (x, 0, 1), (y, 0, 1)), {}, DPS), mpmath.mpf(1) / 4)
+
+
+def test_finite_sum_is_exact_termwise():
+    n = sp.Symbol("n", integer=True)
+    assert evaluate(sp.Sum(k, (k, 1, n)), {n: 100}, DPS) == 5050
+    assert evaluate(sp.Sum(k, (k, 5, 1)), {}, DPS) == 0  # empty sum
+
+
+def test_derivative_by_mpmath_diff():
+    assert close(evaluate(sp.Derivative(sp.sin(x), x), {x: 0.3}, DPS), lambda: mpmath.cos(0.3), 30)
+    assert close(evaluate(sp.Derivative(x ** 5, (x, 2)), {x: 2.0}, DPS), 160, 30)
+
+
+def test_matrices_evaluate_entrywise():
+    m = evaluate(sp.Matrix([[x, 1], [sp.pi, x ** 2]]), {x: 3.0}, DPS)
+    assert isinstance(m, mpmath.matrix) and (m.rows, m.cols) == (2, 2)
+    assert m[0, 0] == 3 and m[1, 1] == 9 and close(m[1, 0], lambda: mpmath.pi)
+
+
+def test_precision_is_the_requested_one():
+    lo, hi = evaluate(sp.pi, {}, 20), evaluate(sp.pi, {}, 60)
+    with mpmath.workdps(80):
+        assert abs(hi - mpmath.pi) < mpmath.mpf(10) ** -58
+        assert mpmath.mpf(10) ** -25 < abs(lo - mpmath.pi) < mpmath.mpf(10) ** -18
+
+
+@pytest.mark.parametrize("expr, point, why", [
+    (1 / x, {x: 0}, "division by zero"),
+    (sp.zoo, {}, "not a number"),
+    (x + y, {x: 1.0}, "no value for symbol y"),
+    (sp.Integral(x, x), {}, "indefinite"),
+    (sp.Piecewise((x, x > 0)), {x: -1.0}, "no branch"),
+    (sp.Derivative(sp.sin(x * y), x, y), {x: 0.1, y: 0.2}, "mixed partial"),
+    (sp.gamma(x), {x: 0}, "pole"),
+    (sp.Limit(sp.sin(x) / x, x, 0), {}, "Limit"),
+])
+def test_unevaluable(expr, point, why):
+    with pytest.raises(Unevaluable, match=why):
+        evaluate(expr, point, DPS)

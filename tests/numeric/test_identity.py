@@ -1,0 +1,223 @@
+"""The two-precision rule (numeric.identity): agreement, confirmed disagreement, and the cases
+where precision loss or an unstable side must NOT become a counterexample."""
+import math
+
+import mpmath
+import pytest
+import sympy as sp
+
+from numeric.evaluate import Unevaluable
+from numeric.identity import (agreement, compare, counterexample, describe_counterexample, stable_difference,
+                              test_identity as identity_test, test_inequality as inequality_test)
+from numeric.sampling import positive, real
+
+x, y = sp.symbols("x y", real=True)
+D = 30  # digits asked for; working precisions are D+10, D+30 and, to confirm, 2D+40
+
+
+def at_dps(fn):
+    """compute(dps) for compare(): evaluates fn() with mpmath at dps digits."""
+    def compute(dps):
+        with mpmath.workdps(dps):
+            return fn()
+    return compute
+
+
+# -- agreement -----------------------------------------------------------------------------
+
+def test_agreement_counts_significant_digits():
+    with mpmath.workdps(40):
+        assert agreement(mpmath.mpf(1), mpmath.mpf(1) + mpmath.mpf(10) ** -12) == pytest.approx(12, abs=0.01)
+        assert agreement(mpmath.mpf(2) * 10 ** 30, mpmath.mpf(2) * 10 ** 30 + 2 * 10 ** 10) == pytest.approx(20, abs=0.01)
+        assert agreement(mpmath.pi, mpmath.pi) == math.inf
+        a = mpmath.matrix([[1, 2], [3, 4]])
+        b = mpmath.matrix([[1, 2], [3, 4 + mpmath.mpf(10) ** -8]])
+        assert agreement(a, b) == pytest.approx(8 + math.log10(4), abs=0.01)  # max-norm, scaled by 4
+        assert agreement((1, 2), (1, 2, 3)) == -math.inf
+
+
+# -- compare: the two-precision rule -------------------------------------------------------
+
+def test_true_identity_agrees_to_the_requested_digits():
+    # mpmath.pi is a lazy constant: compare() must fix it at each working precision
+    # (regression: it was evaluated at 15 digits and "disagreed" with 4*atan(1)).
+    cmp = compare(at_dps(lambda: (mpmath.pi, 4 * mpmath.atan(1))), D)
+    assert cmp.status == "agree" and cmp.digits == D  # capped at the requested digits
+    assert cmp.dps == D + 30
+
+
+def test_false_identity_disagrees_and_is_confirmed_at_higher_precision():
+    # e against its 10-digit truncation
+    cmp = compare(at_dps(lambda: (mpmath.e, mpmath.mpf("2.718281828"))), D)
+    assert cmp.status == "disagree"
+    assert cmp.dps == 2 * D + 40 and "confirmed" in cmp.detail
+    assert 9 < cmp.digits < 11  # they share about 10 digits
+    with mpmath.workdps(30):
+        assert abs(cmp.lhs - cmp.rhs - mpmath.mpf("4.59045e-10")) < 1e-14
+
+
+def test_disagreement_that_vanishes_at_higher_precision_is_not_a_counterexample():
+    # The sides differ by 1e-(D-5) at low precision and are equal from 100 digits on: the
+    # first disagreement is not confirmed, so the answer is unknown, never "disagree".
+    def compute(dps):
+        with mpmath.workdps(dps):
+            off = mpmath.mpf(10) ** -(D - 5) if dps < 100 else 0
+            return mpmath.mpf(1), mpmath.mpf(1) + off
+    cmp = compare(compute, D)
+    assert cmp.status == "unknown" and "not confirmed" in cmp.detail
+
+
+def test_catastrophic_cancellation_is_not_refutation():
+    # (1 + x) - 1 at x = 1e-70 is exactly 0 at D+10 = 40 digits: a naive comparison with x
+    # would "refute" (1 + x) - 1 = x.  The two-precision rule must not.
+    t = mpmath.mpf(10) ** -70
+    cmp = compare(at_dps(lambda: ((1 + t) - 1, t)), D)
+    assert cmp.status != "disagree"
+
+
+def test_series_against_naive_formula_with_cancellation_agrees():
+    # exp(t) - 1 - t loses ~80 digits at t = 1e-40, so it is noise at 40 and 60 digits; the
+    # series t^2/2 + t^3/6 is accurate.  Their difference shrinks as the precision rises.
+    def compute(dps):
+        with mpmath.workdps(dps):
+            t = mpmath.mpf(10) ** -40
+            return mpmath.exp(t) - 1 - t, t ** 2 / 2 + t ** 3 / 6 + t ** 4 / 24
+    cmp = compare(compute, D)
+    assert cmp.status == "agree"
+
+
+def test_rounding_noise_at_zero_agrees():
+    # A difference that is zero up to rounding: it shrinks by 20 orders from 40 to 60 digits.
+    cmp = compare(at_dps(lambda: (mpmath.sin(mpmath.pi), mpmath.mpf(0))), D)
+    assert cmp.status == "agree" and "rounding noise" in cmp.detail
+
+
+def test_a_side_that_changes_with_precision_is_unknown_not_agree():
+    # Both sides equal at every precision, but their common value moves with the precision
+    # (what nsum does on a slowly convergent series): never agreement.
+    cmp = compare(lambda dps: (mpmath.mpf(1) / dps, mpmath.mpf(1) / dps), D)
+    assert cmp.status == "unknown"
+    # one side drifting towards the other as 10**(-dps/4): unknown as well
+    cmp = compare(at_dps(lambda: (1 + mpmath.mpf(10) ** (-mpmath.mp.dps // 4), mpmath.mpf(1))), D)
+    assert cmp.status == "unknown"
+
+
+def test_unevaluable_propagates():
+    def compute(dps):
+        raise Unevaluable("pole")
+    with pytest.raises(Unevaluable):
+        compare(compute, D)
+
+
+# -- the difference-stability rule ---------------------------------------------------------
+
+def test_stable_difference_sees_below_working_precision():
+    d = stable_difference(x - (x + sp.exp(-200)), {x: 0.5}, D)
+    assert d is not None
+    with mpmath.workdps(50):
+        assert abs(d + mpmath.exp(-200)) < mpmath.exp(-200) * mpmath.mpf(10) ** -40
+
+
+def test_stable_difference_of_a_true_identity_is_none():
+    assert stable_difference(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, {x: 0.5}, D) is None
+    assert stable_difference(sp.Integer(0), {}, D) is None
+
+
+def test_identity_with_difference_below_working_precision_is_refuted():
+    out = identity_test(x, x + sp.exp(-200), {x: real(-1, 1)}, D, seed=0)
+    assert out.status == "disagree" and "stable nonzero" in out.detail
+    assert out.counterexample["difference"].startswith("-1.3839")  # -exp(-200) = -1.3839e-87
+
+
+# -- test_identity -------------------------------------------------------------------------
+
+def test_identity_agrees_on_a_true_identity():
+    out = identity_test(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-3, 3)}, D, seed=1, points=4)
+    assert out.status == "agree" and out.digits == D and "4 points" in out.detail
+
+
+def test_identity_refutes_with_a_point_and_both_values():
+    out = identity_test(sp.sin(2 * x), sp.sin(x) * sp.cos(x), {x: real(-3, 3)}, D, seed=1)
+    assert out.status == "disagree"
+    cx = out.counterexample
+    x0 = float(cx["at"]["x"])
+    assert float(cx["lhs"]) == pytest.approx(math.sin(2 * x0), rel=1e-12)
+    assert float(cx["rhs"]) == pytest.approx(math.sin(x0) * math.cos(x0), rel=1e-12)
+    assert float(cx["lhs"]) == pytest.approx(2 * float(cx["rhs"]), rel=1e-12)
+
+
+def test_identity_of_constants_uses_one_point():
+    out = identity_test(sp.Sum(1 / sp.Symbol("k", integer=True, positive=True) ** 2,
+                               (sp.Symbol("k", integer=True, positive=True), 1, sp.oo)), sp.pi ** 2 / 6, {}, D, 0)
+    assert out.status == "agree" and "1 point" in out.detail
+
+
+def test_identity_real_only_identity_fails_on_complex_points():
+    # sqrt(z**2) = z is false in the complex plane (and for negative reals)
+    z = sp.Symbol("z")
+    from numeric.sampling import complex_box
+    assert identity_test(sp.sqrt(z ** 2), z, {z: complex_box(2)}, D, 0).status == "disagree"
+    assert identity_test(sp.sqrt(y ** 2), y, {y: positive(3)}, D, 0).status == "agree"
+
+
+def test_identity_unevaluable_everywhere_is_unknown():
+    out = identity_test(1 / (x - x), sp.Integer(1), {x: real(0, 1)}, D, 0)
+    assert out.status == "unknown" and "could not evaluate" in out.detail
+
+
+def test_identity_skips_poles_but_reports_them():
+    # 1/x has a pole at 0, which the integer domain {-1, 0, 1} hits; the other points count
+    n = sp.Symbol("n", integer=True)
+    from numeric.sampling import integers
+    out = identity_test(n / n, sp.Integer(1) + 0 * n, {n: integers(-1, 1)}, D, seed=0, points=12)
+    assert out.status == "agree"
+
+
+def test_matrix_identity_reports_the_worst_entry():
+    a = sp.Matrix([[x, 1], [0, x]])
+    wrong = sp.Matrix([[x ** 2, 2 * x], [0, x ** 2 + 1]])
+    out = identity_test(a * a, wrong, {x: real(1, 2)}, D, 0)
+    assert out.status == "disagree"
+    assert out.counterexample["worst"]["entry"] == [1, 1]
+    assert describe_counterexample(out.counterexample).startswith("entry (1,1) at x=")
+    assert identity_test(a * a, sp.Matrix([[x ** 2, 2 * x], [0, x ** 2]]), {x: real(1, 2)}, D, 0).status == "agree"
+
+
+# -- test_inequality -----------------------------------------------------------------------
+
+def test_true_inequality_holds_with_its_smallest_margin():
+    out = inequality_test(2 * x, "<=", x ** 2 + 1, {x: real(-3, 3)}, D, seed=0)
+    assert out.status == "agree" and "smallest margin" in out.detail
+
+
+def test_false_inequality_is_refuted_with_a_witness():
+    out = inequality_test(x, "<=", x ** 2, {x: real(0, 2)}, D, seed=0)
+    assert out.status == "disagree"
+    x0 = float(out.counterexample["at"]["x"])
+    assert 0 < x0 < 1 and x0 > x0 ** 2  # a genuine violation
+
+
+def test_strict_inequality_fails_where_equality_holds_at_a_corner():
+    # x^2 + 1 > 2x fails at x = 1, a corner of [1, 2]
+    out = inequality_test(x ** 2 + 1, ">", 2 * x, {x: real(1, 2)}, D, seed=0)
+    assert out.status == "disagree" and out.counterexample["at"]["x"] == "1.0"
+
+
+def test_inequality_margin_below_working_precision():
+    # Regression: sides equal to working precision used to count as margin 0, so
+    # x <= x - exp(-200) was "checked" and 1 + x*exp(-200) > 1 was "refuted".
+    bad = inequality_test(x, "<=", x - sp.exp(-200), {x: real(1, 2)}, D, seed=0)
+    assert bad.status == "disagree" and bad.counterexample["difference"].startswith("1.3839")
+    good = inequality_test(1 + x * sp.exp(-200), ">", sp.Integer(1), {x: real(1, 2)}, D, seed=0)
+    assert good.status == "agree"
+
+
+# -- counterexample records ----------------------------------------------------------------
+
+def test_counterexample_record_and_its_one_line_description():
+    cmp = compare(at_dps(lambda: (mpmath.mpf(3), mpmath.mpf(2))), D)
+    cx = counterexample(cmp, {x: 0.5})
+    assert cx["at"] == {"x": "0.5"} and cx["lhs"] == "3.0" and cx["rhs"] == "2.0" and cx["difference"] == "1.0"
+    assert describe_counterexample(cx) == "at x=0.5: lhs 3.0 vs rhs 2.0 (difference 1.0)"
+    assert describe_counterexample({"text": "fails at n = 3"}) == "fails at n = 3"
+    assert describe_counterexample(None) == ""
