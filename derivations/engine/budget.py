@@ -58,11 +58,13 @@ def run_with_budget(fn, *args, seconds: float = 10.0, memory_mb: int | None = DE
     proc = ctx.Process(target=_child, args=(send, fn, args, memory_mb), daemon=True)
     proc.start()
     send.close()
+    died = False
     try:
         if recv.poll(seconds):
             try:
                 result = recv.recv()
             except EOFError:
+                died = True
                 result = Budgeted("error", reason="worker died without a result")
         else:
             result = Budgeted("timeout", reason=f"did not finish within {seconds:g} s")
@@ -71,6 +73,7 @@ def run_with_budget(fn, *args, seconds: float = 10.0, memory_mb: int | None = DE
             proc.kill()
         proc.join()
         recv.close()
-    if result.status == "error" and proc.exitcode and proc.exitcode < 0:
+    # Only a child that sent nothing died of the signal; one that did may be killed above while exiting.
+    if died and proc.exitcode and proc.exitcode < 0:
         result.reason = f"worker killed by signal {-proc.exitcode}"
     return result
