@@ -11,6 +11,7 @@ from derivations.engine.errors import UnknownDerivation
 
 # slug -> module (the one line of registration a new derivation needs)
 CATALOG = {
+    "svd": "derivations.svd",
     "rope": "derivations.rope",
     "topk": "derivations.topk",
     "lora-plus": "derivations.lora_plus",
