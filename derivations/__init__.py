@@ -16,6 +16,7 @@ CATALOG = {
     "topk": "derivations.topk",
     "lora-plus": "derivations.lora_plus",
     "hippo": "derivations.hippo",
+    "batch-size-lr": "derivations.batch_size_lr",
     "lion": "derivations.lion",
 }
 
