@@ -34,6 +34,7 @@ MAX_POWER_BITS = 20000  # bits of an exact integer power we are willing to build
 MAX_SYMBOLIC_EXPONENT = 1000
 MAX_MATRIX_ENTRIES = 400
 MAX_COMBINATORIAL_ARG = 10000
+MAX_RATIONAL_SUM = 5000
 MAX_SYMBOLIC_MATRIX_POWER = 6  # and rows**3 * exponent <= MAX_SYMBOLIC_MATRIX_WORK
 MAX_SYMBOLIC_MATRIX_WORK = 4000
 
@@ -53,10 +54,12 @@ CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "Catalan": sp.Catal
              "EulerGamma": sp.EulerGamma, "GoldenRatio": sp.GoldenRatio}
 
 _UNEVALUATED = {"Integral", "Sum", "Product", "Limit", "Derivative"}
-_COMBINATORIAL = {"factorial", "binomial", "harmonic", "gamma", "polygamma", "zeta", "beta"}
-# harmonic(n, m), zeta(s, a), polygamma(m, z) with integer arguments evaluate to a sum of
-# about n rationals of m*log2(n) bits each: the product of their arguments is the cost.
-_RATIONAL_SUMS = {"harmonic", "zeta", "polygamma"}
+_COMBINATORIAL = {"factorial", "binomial", "harmonic", "gamma", "polygamma", "digamma", "zeta", "beta",
+                  "polylog"}
+# harmonic(n, m), zeta(s, a), polygamma(m, z), digamma(n) with rational arguments evaluate to
+# a sum of about n rationals of m*log2(n) bits (or a Bernoulli number B_s): the product of
+# the arguments measures the cost (harmonic(10000) alone takes seconds).
+_RATIONAL_SUMS = {"harmonic", "zeta", "polygamma", "digamma"}
 _SYMBOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*\Z")
 
 
@@ -231,10 +234,9 @@ class _Builder:
             for a in args:
                 if isinstance(a, sp.Basic) and a.is_number and a.is_real and abs(a) > MAX_COMBINATORIAL_ARG:
                     raise ExpressionError(f"argument of {name} too large (limit {MAX_COMBINATORIAL_ARG})")
-            if name in _RATIONAL_SUMS and len(args) == 2 and all(
-                    isinstance(a, sp.Basic) and a.is_Rational for a in args) and \
-                    max(1, abs(args[0])) * max(1, abs(args[1])) > MAX_COMBINATORIAL_ARG:
-                raise ExpressionError(f"arguments of {name} too large (product limit {MAX_COMBINATORIAL_ARG})")
+            if name in _RATIONAL_SUMS and all(isinstance(a, sp.Basic) and a.is_Rational for a in args) and \
+                    math.prod(max(1, abs(a)) for a in args) > MAX_RATIONAL_SUM:
+                raise ExpressionError(f"arguments of {name} too large (product limit {MAX_RATIONAL_SUM})")
         if name == "Limit":
             if len(args) != 3 or not isinstance(args[1], sp.Symbol) or \
                     any(isinstance(a, (sp.Tuple, sp.MatrixBase)) for a in args):
