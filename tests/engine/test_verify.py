@@ -1,0 +1,351 @@
+"""The verification driver end to end: every verdict of a claim, how the two phases combine,
+time budgets, the JSON fields, and the verdict of a derivation."""
+import time
+
+import pytest
+import sympy as sp
+
+from derivations.engine import Approximation, Derivation, Erratum, Identity, Inequality, claim, control
+from derivations.engine.symbolic import SymbolicOutcome
+from derivations.engine.verify import ClaimResult, claim_seed, derivation_verdict, verify_claim, verify_derivation
+from numeric.identity import NumericOutcome
+from numeric.sampling import positive, real
+
+x, y = sp.symbols("x y", real=True)
+a, b, c, d = sp.symbols("a b c d", real=True)
+D = 20
+CLAIM_KEYS = {"id", "statement", "verdict", "symbolic", "numeric", "digits", "seconds"}
+
+
+def run(c, **kw):
+    kw.setdefault("digits", D)
+    kw.setdefault("timeout", 10.0)
+    r = verify_claim(c, **kw)
+    assert CLAIM_KEYS <= set(r.to_json())
+    assert r.symbolic in ("proved", "failed", "unknown", "skipped")
+    assert r.numeric in ("agree", "disagree", "skipped")  # the JSON contract: no numeric "unknown"
+    return r
+
+
+# -- the four verdicts of a plain identity ----------------------------------------------------
+
+@claim("double-angle", r"\sin 2x = 2\sin x\cos x")
+def double_angle():
+    """\\(\\sin 2x = 2\\sin x\\cos x\\)."""
+    return Identity(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-3, 3)})
+
+
+@claim("arcsin-arccos", r"\arcsin x + \arccos x = \pi/2")
+def arcs():
+    """True on [-1, 1]; no strategy proves it, the numbers agree."""
+    return Identity(sp.asin(x) + sp.acos(x), sp.pi / 2, {x: real(-1, 1)})
+
+
+@control("square/constant", r"(x+1)^2 = x^2+2x+2")
+def square_off_by_one():
+    return Identity((x + 1) ** 2, x ** 2 + 2 * x + 2, {x: real(-3, 3)})
+
+
+@control("pi/22-7", r"\pi = 22/7")
+def pi_is_22_7():
+    return Identity(sp.pi, sp.Rational(22, 7))
+
+
+@claim("not-a-number", r"\tilde\infty = \tilde\infty")
+def complex_infinity():
+    return Identity(sp.zoo, sp.zoo)
+
+
+def test_proved():
+    r = run(double_angle)
+    assert (r.verdict, r.symbolic, r.numeric, r.method) == ("proved", "proved", "agree", "trig_expand")
+    assert r.digits == D and r.counterexample is None
+    assert r.statement == r"\sin 2x = 2\sin x\cos x"
+
+
+def test_checked_is_numeric_agreement_not_proof():
+    r = run(arcs)
+    assert (r.verdict, r.symbolic, r.numeric, r.method) == ("checked", "failed", "agree", "numeric")
+    assert r.digits == D and "no strategy" in r.detail
+
+
+def test_refuted_exactly():
+    r = run(square_off_by_one)
+    assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "failed", "disagree")
+    assert r.counterexample == {"text": "difference = -1 (exact, by expand)"}
+
+
+def test_refuted_numerically_with_values():
+    r = run(pi_is_22_7)
+    assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "failed", "disagree")
+    assert r.counterexample["lhs"].startswith("3.14159265358979")
+    assert r.counterexample["rhs"].startswith("3.14285714285714")
+    assert r.counterexample["difference"] == "0.00126449"
+
+
+def test_unknown_when_nothing_evaluates():
+    r = run(complex_infinity)
+    assert (r.verdict, r.symbolic, r.numeric) == ("unknown", "failed", "skipped")
+    assert "could not evaluate" in r.detail  # the numeric reason goes to detail
+
+
+def test_difference_below_working_precision_is_refuted():
+    @control("tiny", r"x = x + e^{-200}")
+    def tiny():
+        return Identity(x, x + sp.exp(-200), {x: real(-1, 1)})
+    r = run(tiny)
+    assert r.verdict == "refuted" and r.counterexample["difference"].startswith("-1.3839")
+
+
+# -- how the phases combine -------------------------------------------------------------------
+
+def test_symbolic_proof_contradicted_by_numbers_is_unknown():
+    @claim("fake-proof", "x = x + 1/1000", prove=lambda: SymbolicOutcome("proved", "wishful"))
+    def fake():
+        return Identity(x, x + sp.Rational(1, 1000), {x: real(0, 1)})
+    r = run(fake)
+    assert r.verdict == "unknown" and "conflict" in r.detail and r.counterexample is not None
+
+
+def test_exact_refutation_contradicted_by_numbers_is_unknown():
+    @claim("fake-refutation", "sin 2x", prove=lambda: SymbolicOutcome("refuted", "wishful", {"text": "no"}))
+    def fake():
+        return Identity(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-1, 1)})
+    r = run(fake)
+    assert r.verdict == "unknown" and "numbers agree" in r.detail
+
+
+def test_custom_certificate():
+    @claim("certified", "1 = 1", prove=lambda: SymbolicOutcome("certified", "ball arithmetic"), numeric=False)
+    def cert():
+        return Identity(sp.Integer(1), sp.Integer(1))
+    r = run(cert)
+    assert (r.verdict, r.symbolic, r.method) == ("certified", "proved", "ball arithmetic")
+
+
+@pytest.mark.parametrize("outcome, verdict, numeric", [
+    (NumericOutcome("agree", None, None, "MC mean 63.93 vs 64, 5 SE = 0.46, N=1e6"), "checked", "agree"),
+    (NumericOutcome("disagree", None, {"text": "MC mean 70 vs 64"}, "8 SE off"), "refuted", "disagree"),
+    (NumericOutcome("unknown", None, None, "quadrature did not converge"), "unknown", "skipped"),
+])
+def test_custom_cross_check(outcome, verdict, numeric):
+    @claim("mc", "E[X] = 64", symbolic=False, cross_check=lambda digits, seed: outcome)
+    def mc():
+        return None
+    r = run(mc)
+    assert (r.verdict, r.symbolic, r.numeric) == (verdict, "skipped", numeric)
+    assert outcome.detail in r.detail
+    if verdict == "refuted":
+        assert r.counterexample == {"text": "MC mean 70 vs 64"}
+
+
+def test_cross_check_receives_digits_and_a_per_claim_seed():
+    def check(digits, seed):
+        return NumericOutcome("agree" if (digits, seed) == (17, claim_seed(5, "seeded")) else "disagree")
+
+    @claim("seeded", "s", symbolic=False, cross_check=check)
+    def seeded():
+        return None
+    assert run(seeded, digits=17, seed=5).verdict == "checked"
+
+
+def test_without_the_numeric_phase_an_unproved_claim_is_unknown():
+    @claim("no-numbers", "asin + acos", numeric=False)
+    def no_numbers():
+        return Identity(sp.asin(x) + sp.acos(x), sp.pi / 2, {x: real(-1, 1)})
+    r = run(no_numbers)
+    assert (r.verdict, r.symbolic, r.numeric) == ("unknown", "failed", "skipped")
+
+
+def test_without_the_symbolic_phase_a_true_identity_is_only_checked():
+    @claim("no-symbolic", "sin 2x", symbolic=False)
+    def no_symbolic():
+        return Identity(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-3, 3)})
+    assert run(no_symbolic).verdict == "checked"
+
+
+def test_negative_symbol_without_domain():
+    # Regression (sampling): the default domain of a negative symbol contradicted its assumption.
+    n = sp.Symbol("n", negative=True)
+
+    @claim("abs-negative", "|n| = -n")
+    def abs_negative():
+        return Identity(sp.Abs(n), -n)
+    assert run(abs_negative).verdict == "proved"
+
+
+# -- time budgets and crashes -----------------------------------------------------------------
+
+@claim("slow-build", "x = x")
+def slow_build():
+    time.sleep(30)
+    return Identity(x, x)
+
+
+@claim("slow-prove", "x = x", prove=lambda: time.sleep(30), numeric=False)
+def slow_prove():
+    return Identity(x, x)
+
+
+@claim("huge-expand", "(a+b+c+d+1)^{40} = (a+b+c+d+1)^{39}(a+b+c+d+2)", numeric=False)
+def huge_expand():
+    s = a + b + c + d + 1
+    return Identity(s ** 40, s ** 39 * (s + 1))
+
+
+@pytest.mark.parametrize("c, why", [
+    (slow_build, "building the statement took more than 0.5 s"),
+    (slow_prove, "symbolic phase timed out after 0.5 s"),
+    (huge_expand, "symbolic phase timed out after 0.5 s"),
+])
+def test_timeouts_give_unknown_within_the_budget(c, why):
+    t0 = time.perf_counter()
+    r = run(c, timeout=0.5)
+    assert (r.verdict, r.numeric) == ("unknown", "skipped")
+    assert why in r.detail
+    assert time.perf_counter() - t0 < 6.5  # the child's hard limit is 3*timeout + 5 s
+
+
+def test_a_crashing_claim_is_unknown_with_its_reason():
+    @claim("crash", "1/0")
+    def crash():
+        return 1 // 0
+    r = run(crash)
+    assert (r.verdict, r.symbolic, r.numeric) == ("unknown", "unknown", "skipped")
+    assert r.detail.startswith("ZeroDivisionError")
+
+
+# -- inequalities and approximations ----------------------------------------------------------
+
+p, q = sp.symbols("p q", positive=True)
+
+
+def test_inequality_proved_by_certificate():
+    @claim("am-gm", r"\sqrt{pq} \le (p+q)/2")
+    def am_gm():
+        return Inequality(sp.sqrt(p * q), "<=", (p + q) / 2, {p: positive(3), q: positive(3)},
+                          certificate=(sp.sqrt(p) - sp.sqrt(q)) ** 2 / 2)
+    r = run(am_gm)
+    assert (r.verdict, r.symbolic, r.kind) == ("proved", "proved", "inequality")
+
+
+def test_inequality_checked_when_true_without_certificate():
+    @claim("exp-tangent", r"e^x \ge 1 + x")
+    def exp_tangent():
+        return Inequality(sp.exp(x), ">=", 1 + x, {x: real(-3, 3)})
+    r = run(exp_tangent)
+    assert (r.verdict, r.symbolic, r.numeric) == ("checked", "failed", "agree")
+    assert "smallest margin" in r.detail
+
+
+def test_inequality_refuted_with_a_witness():
+    @control("square-dominates", r"x \le x^2")
+    def square_dominates():
+        return Inequality(x, "<=", x ** 2, {x: real(0, 2)})
+    r = run(square_dominates)
+    assert (r.verdict, r.numeric) == ("refuted", "disagree")
+    x0 = float(r.counterexample["at"]["x"])
+    assert x0 > x0 ** 2
+
+
+def test_strict_inequality_needs_strictness():
+    # (x-1)^2 certifies x^2 + 1 >= 2x but not >; the strict claim is then searched numerically
+    @claim("strict", r"x^2 + 1 > 2x")
+    def strict():
+        return Inequality(x ** 2 + 1, ">", 2 * x, {x: real(-3, 3)}, certificate=(x - 1) ** 2)
+    r = run(strict)
+    assert (r.verdict, r.symbolic) == ("checked", "failed") and "strictness not shown" in r.detail
+
+
+@pytest.mark.parametrize("tolerance, relative, verdict", [
+    (2e-4, False, "checked"),   # |sin x - x| <= x^3/6 <= 1.67e-4 on [-0.1, 0.1]
+    (1e-4, False, "refuted"),
+    (2e-3, True, "checked"),    # relative gap <= x^2/6 <= 1.67e-3
+])
+def test_approximation_gap_is_measured(tolerance, relative, verdict):
+    @claim("small-angle", r"\sin x \approx x")
+    def small_angle():
+        return Approximation(sp.sin(x), x, tolerance, {x: real(-0.1, 0.1)}, relative=relative)
+    r = run(small_angle)
+    assert (r.verdict, r.symbolic, r.kind) == (verdict, "skipped", "approximation")
+    gap = float(r.gap)
+    assert (1e-3 < gap < 1.67e-3) if relative else (1e-4 < gap < 1.67e-4)
+    if verdict == "refuted":
+        assert r.counterexample["text"].startswith(f"gap {r.gap} > tolerance 0.0001 at x=")
+
+
+# -- derivations --------------------------------------------------------------------------------
+
+def result(verdict, id="c"):
+    return ClaimResult(id=id, statement="s", verdict=verdict, symbolic="skipped", numeric="skipped",
+                       digits=None, seconds=0.0)
+
+
+def erratum(post, correct):
+    return {"post_says_result": {"verdict": post}, "correct_result": {"verdict": correct},
+            "ok": post == "refuted" and correct in ("proved", "certified", "checked")}
+
+
+@pytest.mark.parametrize("claims, controls, errata, verdict", [
+    (["proved", "checked", "certified"], ["refuted"], [("refuted", "proved")], "verified"),
+    ([], [], [], "verified"),
+    (["proved", "refuted"], ["refuted"], [], "failed"),           # a claim is wrong
+    (["proved"], ["checked"], [], "failed"),                       # a control survives
+    (["proved"], ["refuted"], [("proved", "proved")], "failed"),   # the post was right after all
+    (["proved"], ["refuted"], [("refuted", "refuted")], "failed"), # the correction is wrong too
+    (["proved", "unknown"], ["refuted"], [], "incomplete"),
+    (["proved"], ["unknown"], [], "incomplete"),
+    (["proved"], ["refuted"], [("unknown", "proved")], "incomplete"),
+])
+def test_derivation_verdict(claims, controls, errata, verdict):
+    assert derivation_verdict([result(v) for v in claims], [result(v) for v in controls],
+                              [erratum(*e) for e in errata]) == verdict
+
+
+@claim("square", r"(x+1)^2 = x^2+2x+1")
+def square():
+    return Identity((x + 1) ** 2, x ** 2 + 2 * x + 1, {x: real(-3, 3)})
+
+
+@control("square/post", r"(x+1)^2 = x^2+2x")
+def square_post():
+    return Identity((x + 1) ** 2, x ** 2 + 2 * x, {x: real(-3, 3)})
+
+
+@claim("square/numeric", r"(x+1)^2 = x^2+2x+1", symbolic=False)
+def no_symbolic_square():
+    return Identity((x + 1) ** 2, x ** 2 + 2 * x + 1, {x: real(-3, 3)})
+
+
+TINY = Derivation(slug="tiny", title="Tiny", source="https://example.org/tiny", date="2024-01-01",
+                  summary="two claims", claims=(double_angle, no_symbolic_square), controls=(square_off_by_one,),
+                  errata=(Erratum("square", post_says=square_post, correct=square, note="dropped the 1"),))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_verify_derivation_end_to_end(jobs):
+    seen = []
+    res = verify_derivation(TINY, digits=D, jobs=jobs, on_result=lambda kind, r: seen.append(kind))
+    assert res.verdict == "verified" and seen == ["claim", "claim", "control", "erratum"]
+    js = res.to_json()
+    assert [c["verdict"] for c in js["claims"]] == ["proved", "checked"]
+    assert js["negative_controls"][0]["verdict"] == "refuted"
+    e = js["errata"][0]
+    assert e["ok"] and e["post_says"] == r"(x+1)^2 = x^2+2x" and e["correct"] == r"(x+1)^2 = x^2+2x+1"
+    assert e["evidence"] == ("post's statement refuted (difference = 1 (exact, by expand)); "
+                             "corrected statement proved")
+
+
+def test_derivation_rejects_duplicate_ids():
+    with pytest.raises(ValueError, match="duplicate"):
+        Derivation(slug="dup", title="t", source="s", date="d", summary="", claims=(square, square))
+
+
+def test_inequality_rejects_unknown_relation():
+    with pytest.raises(ValueError):
+        Inequality(x, "=<", y)
+
+
+def test_claim_seed_is_deterministic_and_per_claim():
+    assert claim_seed(0, "a") == claim_seed(0, "a") != claim_seed(0, "b")
+    assert claim_seed(1, "a") != claim_seed(0, "a")
