@@ -15,6 +15,7 @@ CATALOG = {
     "cr": "derivations.cr",
     "svd": "derivations.svd",
     "rope": "derivations.rope",
+    "attention-scale": "derivations.attention_scale",
     "topk": "derivations.topk",
     "lora-plus": "derivations.lora_plus",
     "hippo": "derivations.hippo",

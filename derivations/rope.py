@@ -1005,9 +1005,11 @@ def results():
     return [
         ("2x2 block of the relative property",
          sp.latex(R(m * th).T) + sp.latex(R(n * th)) + "=" + sp.latex(blk) + "=R((n-m)\\theta_i)"),
-        ("frequencies", r"\theta_i=10000^{-2i/d},\quad \theta_{63}^{(d=128)}=10000^{-126/128}\approx1.1547819847\times10^{-4}"),
+        ("frequencies", r"\theta_i=10000^{-2i/d},\quad \theta_{63}^{(d=128)}=10000^{-126/128}\approx"
+         + mpmath.nstr(nr.mp_thetas(D_NUM)[-1], 11)),
         ("decay bound", r"|(\mathcal R_mq)^\top(\mathcal R_nk)|\le\max_i|h_{i+1}-h_i|\cdot\tfrac d2F_d(m-n),\quad F_d(0)=\tfrac{d/2+1}2"),
-        ("indicator d=128", r"F_{128}(0)=32.5,\ F_{128}(100)=10.2273,\ F_{128}(1000)=4.47076,\ F_{128}(2009)=11.3925,\ F_{128}(4096)=4.88279"),
+        ("indicator d=128", r",\ ".join(f"F_{{128}}({v})={mpmath.nstr(nr.mp_indicator(D_NUM, v), 8)}"
+                                          for v in (0, 100, 1000, 2009, 4096))),
         ("commuting 4x4 generators", r"B_1=" + sp.latex(sp.Matrix(nr.skew4(1, bb, cc, 0, 0, 0))) + r",\ B_2="
          + sp.latex(sp.Matrix(nr.skew4(0, 0, 0, cc * ff, -bb * ff, ff)))),
         ("RoPE-Tie", r"s=w+1,\ t=h+1,\ K=L+(w+1)(h+1);\qquad s=\tfrac{wh+1}{h+1},\ t=\tfrac{wh+1}{w+1},\ K=L+wh+1"),
