@@ -235,5 +235,31 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json):
     sys.exit(0 if r.verdict in ("proved", "certified", "checked") else 1)
 
 
+@main.command()
+@click.argument("slug", required=False)
+@click.option("--all", "all_", is_flag=True, help="Report on every derivation in the catalog.")
+@click.option("--out", required=True, metavar="DIR", help="Directory to write the report into (created if needed).")
+@click.option("--format", "formats", default="md,tex,html", show_default=True, help="Comma-separated: md, tex, html, pdf.")
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
+@click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
+@click.option("--no-plots", is_flag=True, help="Skip the figures (they need matplotlib: stepcheck[plots]).")
+def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
+    """Verify, then write reports people read: Markdown pages, one LaTeX document (PDF with
+    latexmk), offline HTML pages with KaTeX, claim graphs and plots.
+
+    Exit status: 0 written, 1 a PDF could not be compiled, 2 usage error.
+    """
+    _check_common(digits, timeout)
+    from derivations.engine.errors import BadInput
+    from derivations.engine.report import run_report
+    try:
+        code = run_report(slug, all_, out, formats, digits, seed, timeout, jobs, not no_plots, echo=click.echo)
+    except BadInput as exc:
+        _fail(exc)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
     main()

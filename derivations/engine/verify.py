@@ -46,6 +46,14 @@ class ClaimResult:
     def to_json(self) -> dict:
         return asdict(self)
 
+    def _repr_latex_(self) -> str:  # Jupyter
+        from derivations.engine.report.notebook import claim_latex
+        return claim_latex(self)
+
+    def _repr_html_(self) -> str:
+        from derivations.engine.report.notebook import claim_html
+        return claim_html(self)
+
 
 class _Expired(Exception):
     pass
@@ -230,6 +238,14 @@ class DerivationResult:
             "negative_controls": [c.to_json() for c in self.negative_controls],
             "errata": self.errata,
         }
+
+    def _repr_latex_(self) -> str:  # Jupyter
+        from derivations.engine.report.notebook import derivation_latex
+        return derivation_latex(self)
+
+    def _repr_html_(self) -> str:
+        from derivations.engine.report.notebook import derivation_html
+        return derivation_html(self)
 
 
 def _erratum_json(e, post: ClaimResult, correct: ClaimResult) -> dict:

@@ -1,0 +1,158 @@
+"""One standalone LaTeX document for the whole catalog, and its PDF (latexmk, when present).
+
+The body of each derivation is :func:`derivations.engine.render.latex_claims` (one
+``align*`` per claim), annotated with the verdicts; the negative controls, the evidence for
+each erratum and the figures are added after it.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+from derivations.engine.render import _tex_escape, latex_claims
+from derivations.engine.report.model import (VERDICTS, claim_counts, controls_refuted, describe_cx, digits_text,
+                                             errata_confirmed, tally)
+
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage[T1]{fontenc}
+\usepackage{amsmath,amssymb,mathtools}
+\usepackage{xcolor,graphicx,url}
+\usepackage[hidelinks]{hyperref}
+\setcounter{MaxMatrixCols}{64}
+\definecolor{vproved}{HTML}{1A7F37}
+\definecolor{vcertified}{HTML}{0550AE}
+\definecolor{vchecked}{HTML}{2F8F5B}
+\definecolor{vrefuted}{HTML}{CF222E}
+\definecolor{vunknown}{HTML}{6E7781}
+\definecolor{vconfirmed}{HTML}{1A7F37}
+\definecolor{vnotconfirmed}{HTML}{CF222E}
+% \verdict{verdict}{how}: the verdict of the claim whose \paragraph precedes it
+\newcommand{\verdict}[2]{\textcolor{v#1}{\textsf{\textbf{#1}}}\quad{\small #2}\par}
+\title{stepcheck: verified derivations}
+\date{}
+\begin{document}
+\maketitle
+"""
+
+_UNICODE = {"\u2248": r"$\approx$", "\u2264": r"$\le$", "\u2265": r"$\ge$", "\u2192": r"$\to$", "\u00d7": r"$\times$",
+            "\u00b7": r"$\cdot$", "\u2212": "-", "\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'",
+            "\u201c": "``", "\u201d": "''", "\u2026": r"\dots{}", "\u00b1": r"$\pm$", "\u221e": r"$\infty$"}
+
+
+def tex_text(s: str) -> str:
+    """Prose for LaTeX: ``$...$`` and ``\\(...\\)`` kept as mathematics, the rest escaped
+    (non-ASCII characters outside a small table of symbols become ``?``)."""
+    out = []
+    for i, part in enumerate(re.split(r"(\$[^$]+\$|\\\(.+?\\\))", s)):
+        if i % 2:
+            out.append(part)
+        else:
+            t = _tex_escape(part)
+            out.append("".join(_UNICODE.get(ch, ch if ord(ch) < 128 else "?") for ch in t))
+    return "".join(out)
+
+
+def _how(c: dict) -> str:
+    parts = [c.get("method") or ""]
+    if c["verdict"] in ("proved", "certified", "checked") and c.get("digits") is not None:
+        parts.append(f"{digits_text(c)} digits")
+    if c.get("gap"):
+        parts.append(f"gap {c['gap']}")
+    cx = describe_cx(c.get("counterexample"))
+    if cx:
+        parts.append(cx)
+    elif c["verdict"] == "unknown" and c.get("detail"):
+        parts.append(c["detail"])
+    parts.append(f"{c['seconds']:.2f} s")
+    return tex_text("; ".join(p for p in parts if p))
+
+
+def _annotate(body: str, e: dict) -> str:
+    claims = {_tex_escape(c["id"]): c for c in e["claims"]}
+    errata = {_tex_escape(x["id"]): x for x in e["errata"]}
+    out, mode, pending, after_correct = [], "claims", None, False
+    for line in body.split("\n"):
+        out.append(line)
+        if line.startswith("\\section*{"):
+            out.append(f"\\addcontentsline{{toc}}{{section}}{{{line[len('section*{') + 1:-1]}}}")
+            out.append(f"\\noindent\\url{{{e['source']}}} ({tex_text(e.get('date', ''))})\\par")
+            out.append(f"\\noindent Verdict: \\textbf{{{e['verdict']}}}; {tally(e)}; {e['seconds']:.2f}\\,s.\\par")
+            if e.get("summary"):
+                out.append(tex_text(e["summary"]) + "\\par")
+        elif line == "\\subsection*{Derived results}":
+            mode = "results"
+        elif line == "\\subsection*{Errata}":
+            mode = "errata"
+        elif mode == "claims" and line.startswith("\\paragraph{") and line.endswith("}"):
+            c = claims.get(line[len("\\paragraph{"):-1])
+            if c is not None:
+                out.append(f"\\verdict{{{c['verdict']}}}{{{_how(c)}}}")
+        elif mode == "errata" and line.startswith("\\paragraph{"):
+            key = line[len("\\paragraph{"):].split("}", 1)[0]
+            pending, after_correct = errata.get(key), False
+        elif mode == "errata" and pending is not None and line.startswith("which is false"):
+            after_correct = True
+        elif mode == "errata" and pending is not None and after_correct and line == "\\end{align*}":
+            word = "confirmed" if pending["ok"] else "notconfirmed"
+            out.append(f"\\verdict{{{word}}}{{{tex_text(pending['evidence'])}}}")
+            if pending.get("note"):
+                out.append(tex_text(pending["note"]) + "\\par")
+            pending = None
+    return "\n".join(out)
+
+
+def derivation_tex(d, e: dict) -> str:
+    """The annotated LaTeX of one derivation (no preamble)."""
+    out = [_annotate(latex_claims(d), e)]
+    if e["negative_controls"]:
+        out.append("\\subsection*{Negative controls (each must be refuted)}")
+        for c in e["negative_controls"]:
+            out.append(f"\\paragraph{{{_tex_escape(c['id'])}}}")
+            out.append(f"\\verdict{{{c['verdict']}}}{{{_how(c)}}}")
+            out.append("\\begin{align*}\n" + c["statement"] + "\n\\end{align*}")
+    if e.get("figures"):
+        out.append("\\subsection*{Figures}")
+        for fname, caption in e["figures"]:
+            out.append("\\begin{center}\n"
+                       f"\\IfFileExists{{{fname}}}{{\\includegraphics[width=0.85\\linewidth]{{{fname}}}}}"
+                       f"{{\\fbox{{figure {_tex_escape(fname)} missing}}}}\\\\\n"
+                       f"\\parbox{{0.85\\linewidth}}{{\\small {tex_text(caption)}}}\n\\end{{center}}")
+    return "\n".join(out)
+
+
+def catalog_document(pairs: list, meta: dict) -> str:
+    """A standalone document: an overview table, then every derivation of ``pairs``
+    (``[(derivation, entry), ...]``)."""
+    rows = []
+    for _, e in pairs:
+        by = claim_counts(e)
+        ctl, n_ctl = controls_refuted(e)
+        err, n_err = errata_confirmed(e)
+        rows.append(f"{_tex_escape(e['slug'])} & {e['verdict']} & {len(e['claims'])} & "
+                    + " & ".join(str(by[v]) for v in VERDICTS) + f" & {ctl}/{n_ctl} & {err}/{n_err} & "
+                    f"{e['seconds']:.1f} \\\\")
+    head = ("\\noindent Numeric checks to " + str(meta["digits"]) + f" digits, seed {meta['seed']}.\\par\n"
+            "\\begin{center}\\small\\begin{tabular}{lllrrrrrrr}\n"
+            "derivation & verdict & claims & " + " & ".join(VERDICTS) + " & controls & errata & s \\\\ \\hline\n"
+            + "\n".join(rows) + "\n\\end{tabular}\\end{center}\n\\tableofcontents\n")
+    body = "\n\\clearpage\n".join(derivation_tex(d, e) for d, e in pairs)
+    return PREAMBLE + head + "\\clearpage\n" + body + "\n\\end{document}\n"
+
+
+def compile_pdf(outdir: str, name: str = "catalog.tex", timeout: float = 600.0) -> tuple[bool, str]:
+    """Run latexmk on ``outdir/name``: ``(ok, one-line message)``."""
+    exe = shutil.which("latexmk")
+    if exe is None:
+        return False, f"latexmk not found: wrote {name}, no PDF"
+    try:
+        proc = subprocess.run([exe, "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-quiet", name],
+                              cwd=outdir, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return False, f"latexmk did not finish within {timeout:g} s: wrote {name}, no PDF"
+    pdf = os.path.join(outdir, name[:-4] + ".pdf")
+    if proc.returncode == 0 and os.path.exists(pdf):
+        return True, f"wrote {name[:-4]}.pdf"
+    return False, f"latexmk failed (exit {proc.returncode}): see {os.path.join(outdir, name[:-4] + '.log')}"

@@ -1,0 +1,121 @@
+"""Markdown pages: an index with one row per derivation, and one page per derivation.
+
+Mathematics is written for GitHub's renderer: display formulas between ``$$`` lines,
+inline ``$...$`` (docstrings' ``\\(...\\)`` are converted).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from derivations.engine.report.model import (VERDICTS, anchor, claim_counts, controls_refuted, describe_cx,
+                                             digits_text, display_tex, errata_confirmed, tally, uses_targets,
+                                             web_tex)
+
+
+def _cell(s: str) -> str:
+    return str(s).replace("|", r"\|").replace("\n", " ")
+
+
+def _text(s: str) -> str:
+    """Prose with LaTeX in it (docstrings, summaries, notes) in GitHub's dollar syntax."""
+    s = re.sub(r"\\\[(.+?)\\\]", lambda m: "\n$$\n" + web_tex(m.group(1).strip()) + "\n$$\n", s, flags=re.S)
+    return re.sub(r"\\\((.+?)\\\)", lambda m: "$" + web_tex(m.group(1).strip()) + "$", s, flags=re.S)
+
+
+def _math(tex: str) -> str:
+    return "$$\n" + display_tex(tex) + "\n$$"
+
+
+def _plain(s: str) -> str:
+    """Evidence and counterexamples: numbers, never mathematics."""
+    return "`" + s.replace("`", "'") + "`" if s else ""
+
+
+def _claim(c: dict, ids: list, docs: dict, control: bool = False) -> list:
+    ok = (c["verdict"] == "refuted") if control else c["verdict"] in ("proved", "certified", "checked")
+    mark = "" if ok else " (!)"
+    out = [f'<a id="{anchor(c["id"])}"></a>', "", f'### `{c["id"]}`: {c["verdict"]}{mark}', "", _math(c["statement"]), "",
+           "| verdict | method | agreeing digits | symbolic | numeric | time |", "|---|---|---|---|---|---|",
+           f'| **{c["verdict"]}** | {_cell(c.get("method") or "-")} | {digits_text(c)} | {c["symbolic"]} | '
+           f'{c["numeric"]} | {c["seconds"]:.2f} s |', ""]
+    if c.get("hypotheses"):
+        out += ["Hypotheses: " + "; ".join(f"${web_tex(h)}$" for h in c["hypotheses"]) + ".", ""]
+    if c.get("uses"):
+        refs = [f"[`{u}`](#{anchor(t)})" if t else f"`{u}`" for u, t in uses_targets(c, ids)]
+        out += ["Uses: " + ", ".join(refs) + ".", ""]
+    cx = describe_cx(c.get("counterexample"))
+    if cx:
+        out += [("Counterexample: " if c["verdict"] == "refuted" else "Evidence: ") + _plain(cx), ""]
+    if c.get("gap"):
+        out += [f"Measured gap: `{c['gap']}`.", ""]
+    if c.get("detail"):
+        out += ["Detail: " + _plain(c["detail"]), ""]
+    if docs.get(c["id"]):
+        out += ["> " + _text(docs[c["id"]]).replace("\n", "\n> "), ""]
+    return out
+
+
+def derivation_page(e: dict, graph_file: str | None = None) -> str:
+    ids = [c["id"] for c in e["claims"]]
+    out = [f'# {e["title"]}', "", f'**{e["verdict"].upper()}**: {tally(e)}; verified in {e["seconds"]:.2f} s.', "",
+           f'Post: <{e["source"]}> ({e.get("date", "")}). Back to the [index](index.md).', ""]
+    if e.get("summary"):
+        out += [_text(e["summary"]), ""]
+    if graph_file:
+        out += ["## Claim graph", "",
+                "Each claim is a node coloured by its verdict; an arrow points from a claim to the claims that use it.",
+                "", f"![claim graph of {e['slug']}]({graph_file})", ""]
+    out += ["## Claims", ""]
+    for c in e["claims"]:
+        out += _claim(c, ids, e.get("docs", {}))
+    if e["negative_controls"]:
+        out += ["## Negative controls", "", "Plausible wrong variants; each must be refuted, with a counterexample.", ""]
+        for c in e["negative_controls"]:
+            out += _claim(c, ids, e.get("docs", {}), control=True)
+    if e["errata"]:
+        out += ["## Errata", "", "Places where the post is wrong or imprecise: what it says must be refuted, the "
+                "correction proved or checked.", ""]
+        for x in e["errata"]:
+            out += [f'### {x["id"]}: {"confirmed" if x["ok"] else "NOT confirmed"}', "",
+                    f'**The post says** ({x["post_says_result"]["verdict"]}):', "", _math(x["post_says"]), "",
+                    f'**Correct** ({x["correct_result"]["verdict"]}):', "", _math(x["correct"]), "",
+                    "**Evidence:** " + _plain(x["evidence"]), ""]
+            if x.get("note"):
+                out += ["**Note:** " + _text(x["note"]), ""]
+    if e.get("results_latex"):
+        out += ["## Derived results", ""]
+        for label, tex in e["results_latex"]:
+            out += [f"**{label}**", "", _math(tex), ""]
+    if e.get("figures"):
+        out += ["## Figures", ""]
+        for fname, caption in e["figures"]:
+            out += [f"![{Path(fname).stem}]({fname})", "", f"*{_text(caption)}*", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def index_page(entries: list, meta: dict) -> str:
+    from derivations.engine.report.model import catalog_verdict
+    ok = sum(e["verdict"] == "verified" for e in entries)
+    out = ["# stepcheck report", "",
+           f"Catalog: **{catalog_verdict(entries).upper()}** ({ok}/{len(entries)} derivations verified). "
+           f"Numeric checks to {meta['digits']} digits, seed {meta['seed']}, {meta['timeout']:g} s per claim and phase; "
+           f"verification took {meta['seconds']:.1f} s.", "",
+           "Verdicts: **proved** (SymPy reduced the difference to exactly 0, or an exact certificate), **certified** "
+           "(ball arithmetic), **checked** (numeric agreement at two precisions, or a Monte Carlo check with a stated "
+           "tolerance; never a proof), **refuted** (counterexample), **unknown**.", "",
+           "| derivation | date | verdict | claims | " + " | ".join(VERDICTS) + " | controls refuted | errata | time |",
+           "|---|---|---|---|" + "---|" * len(VERDICTS) + "---|---|---|"]
+    for e in entries:
+        by = claim_counts(e)
+        ctl, n_ctl = controls_refuted(e)
+        err, n_err = errata_confirmed(e)
+        out.append(f'| [{_cell(e["slug"])}]({e["slug"]}.md) | {e.get("date", "")} | **{e["verdict"]}** | '
+                   f'{len(e["claims"])} | ' + " | ".join(str(by[v]) for v in VERDICTS)
+                   + f" | {ctl}/{n_ctl} | {err}/{n_err} | {e['seconds']:.2f} s |")
+    out.append("")
+    for e in entries:
+        out.append(f'- [{_cell(e["slug"])}]({e["slug"]}.md): {e["title"]}')
+    if meta.get("notes"):
+        out += ["", "## Notes", ""] + [f"- {n}" for n in meta["notes"]]
+    return "\n".join(out) + "\n"
