@@ -175,7 +175,7 @@ def test_fuzz_arbitrary_text(text):
     _parse_quickly(text)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join))
 def test_fuzz_expression_like_text(text):
     _parse_quickly(text)
@@ -198,7 +198,7 @@ def _compound(children):
     )
 
 
-@settings(max_examples=50, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.recursive(LEAVES, _compound, max_leaves=12))
 def test_fuzz_grammar(text):
     """Well-formed expressions: the builder (SymPy's automatic evaluation) must stay bounded too."""
