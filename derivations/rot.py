@@ -1,0 +1,243 @@
+r"""The rotation trick: a generalisation of the straight-through estimator for VQ.
+
+Post: Su Jianlin, 《VQ的旋转技巧：梯度直通估计的一般推广》 ("The rotation trick for VQ: a general extension of the
+straight-through estimator"), Scientific Spaces, 2024-10-24, https://kexue.fm/archives/10489. Fifty et al.,
+"Restructuring Vector Quantization with the Rotation Trick", arXiv:2410.06424.
+
+Setting: \(z,q\ne0\), \(\hat z=z/\|z\|\), \(\hat q=q/\|q\|\), \(\cos\theta=\hat z\cdot\hat q\ne-1\),
+\(R=I+2\hat q\hat z^\top-\frac{(\hat q+\hat z)(\hat q+\hat z)^\top}{1+\cos\theta}\), \(G=\frac{\|q\|}{\|z\|}R\), \(g=\nabla_qL\).
+
+Main results
+- C1 (exact, proved): \(R\hat z=\hat q\), \(R^\top R=I\), \(\det R=1\), \(R\) fixes \(\mathrm{span}\{z,q\}^\perp\),
+  \(R=H(\hat q)H(\hat q+\hat z)\), \(Gz=q\); no continuous extension to \(\theta=\pi\).
+- C2 (exact, proved): \(z_q=\mathrm{sg}[G]z+\mathrm{sg}[q-Gz]\) has value \(q\) and gradient \(G^\top g\);
+  \(\angle(\nabla_zL,z)=\angle(g,q)\), \(\|\nabla_zL\|=\frac{\|q\|}{\|z\|}\|g\|\),
+  \(\cos\angle(\nabla_zL,g)=1-(1-\cos\theta)\|Pg\|^2/\|g\|^2\ge\cos\theta\).
+- Erratum: the post's "the two gradients make the same angle as \(q\) and \(z\)" holds only for \(g\in\mathrm{span}\{z,q\}\).
+"""
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+from derivations.engine import Derivation, Erratum, Identity, Inequality, claim, control
+from derivations.engine.symbolic import cancel_, prove_zero
+from numeric import rot as num
+from numeric.identity import NumericOutcome, compare
+from numeric.sampling import positive, real
+
+t = sp.Symbol("t", real=True)                    # theta = 2 arctan t: every angle except pi
+COS, SIN = (1 - t**2) / (1 + t**2), 2 * t / (1 + t**2)
+E = [sp.eye(3)[:, k] for k in range(3)]
+ZH = E[0]                                        # WLOG z-hat = e1, q-hat in the e1-e2 plane
+QH = sp.Matrix([COS, SIN, 0])
+rho_z, rho_q = sp.symbols("rho_z rho_q", positive=True)
+a, b, c = sp.symbols("a b c", real=True)
+g = sp.Matrix([a, b, c])
+DOM = {t: real(-3, 3), a: real(-2, 2), b: real(-2, 2), c: real(-2, 2), rho_z: positive(3), rho_q: positive(3)}
+
+
+def rotation(zh, qh, inv_one_plus_cos):
+    r"""\(R=I+2\hat q\hat z^\top-(\hat q+\hat z)(\hat q+\hat z)^\top/(1+\cos\theta)\), given \(1/(1+\cos\theta)\)."""
+    s = qh + zh
+    return sp.eye(zh.rows) + 2 * qh * zh.T - s * s.T * inv_one_plus_cos
+
+
+def householder(u):
+    r"""\(H(u)=I-2uu^\top/\|u\|^2\)."""
+    return sp.eye(u.rows) - 2 * u * u.T / (u.T * u)[0]
+
+
+# entries put in rational normal form once (an exact rewrite), so the proofs below work on small fractions
+R = rotation(ZH, QH, 1 / (1 + COS)).applyfunc(sp.cancel)
+
+
+def _by_cancel(claim_ref):
+    """Exact proof by rational normal form only: for these rational functions of t the engine's earlier
+    ``expand`` strategy is slow and never the one that succeeds."""
+    def prove():
+        st = claim_ref().build()
+        return prove_zero(st.lhs - st.rhs, strategies=(cancel_,))
+    return prove
+
+
+def _flat(*mats):
+    return sp.Matrix([x for m in mats for x in (m if isinstance(m, sp.MatrixBase) else [m])])
+
+
+def _random_dim(facts, d=16):
+    def check(digits, seed):
+        z, q, w = num.random_vectors(d)
+        cmp = compare(lambda dps: _at(dps, facts, z, q, w), digits)
+        detail = f"d={d}, random z, q, w (numpy seed 0): {cmp.status} to {cmp.digits} digits ({cmp.detail or 'two precisions'})"
+        cx = {"text": detail} if cmp.status == "disagree" else None
+        return NumericOutcome(cmp.status, cmp.digits, cx, detail)
+    return check
+
+
+def _at(dps, fn, *args):
+    with mpmath.workdps(dps):
+        out = fn(*args)
+        return out[0], out[1]
+
+
+@claim("C1.rotation", r"R\hat z=\hat q,\ R^\top R=I,\ \det R=1,\ Rw=w\ (w\perp z,q),\ R=H(\hat q)H(\hat q+\hat z),\ Gz=q",
+       hypotheses=(r"\cos\theta\ne-1",), cross_check=_random_dim(num.rotation_facts, d=8), prove=_by_cancel(lambda: rotation_claim))
+def rotation_claim():
+    r"""The plane rotation in \(\mathrm{span}\{z,q\}\) written as two Householder reflections. Proved in 3-D with
+    \(\hat z=e_1\), \(\hat q=(\cos\theta,\sin\theta,0)\) (rational in \(t=\tan\frac\theta2\); the general case reduces to it by an
+    orthogonal change of basis); cross-checked in \(d=8\) at 50 digits (the gradient claims use \(d=16\))."""
+    G = rho_q / rho_z * R
+    return Identity(_flat(R * ZH, R.T * R, R.det(), R * E[2], householder(QH) * householder(QH + ZH), G * (rho_z * ZH)),
+                    _flat(QH, sp.eye(3), 1, E[2], R, rho_q * QH), DOM, points=2)
+
+
+@control("C1.single-reflection", r"H(\hat q-\hat z)\hat z=\hat q\ \text{and}\ \det H(\hat q-\hat z)=1\quad(\hat q=(\tfrac35,\tfrac45,0))")
+def single_reflection():
+    r"""One reflection also maps \(\hat z\) to \(\hat q\), but it is not a rotation: \(\det=-1\)."""
+    qh = QH.subs(t, sp.Rational(1, 2))             # q-hat = (3/5, 4/5, 0): a concrete counterexample
+    H = householder(qh - ZH)
+    return Identity(_flat(H * ZH, H.det()), _flat(qh, 1))
+
+
+@control("C1.no-denominator", r"R'=I+2\hat q\hat z^\top-(\hat q+\hat z)(\hat q+\hat z)^\top\ \text{is orthogonal}", symbolic=False)
+def no_denominator():
+    r"""Dropping \(1/(1+\cos\theta)\) breaks orthogonality."""
+    s = QH + ZH
+    Rp = sp.eye(3) + 2 * QH * ZH.T - s * s.T
+    return Identity(Rp.T * Rp, sp.eye(3), DOM, points=2)
+
+
+u = sp.Symbol("u", positive=True)
+
+
+def _limit_u0(M):
+    r"""Entrywise limit \(u\to0^+\) of rational functions (\(t=1/u\to\infty\), i.e. \(\theta\to\pi\))."""
+    out = sp.zeros(*M.shape)
+    for k, e in enumerate(M):
+        p, d = (sp.Poly(x, u) for x in sp.fraction(sp.cancel(sp.together(e))))
+        (i, ci), (j, cj) = (min(x.terms(), key=lambda m: m[0]) for x in (p, d))
+        out[k] = ci / cj if i == j else 0
+    return out
+
+
+@control("C1.antipodal", r"\lim_{\hat q\to-\hat z}R\ \text{exists (the formula extends to }\theta=\pi)")
+def antipodal():
+    r"""\(\theta=\pi\) must be rejected: approaching \(\hat q=-\hat z\) in the \(e_1e_2\) plane gives \(\mathrm{diag}(-1,-1,1)\), in the
+    \(e_1e_3\) plane \(\mathrm{diag}(-1,1,-1)\) (the rotation plane is undetermined)."""
+    q12 = QH.subs(t, 1 / u)
+    q13 = sp.Matrix([COS, 0, SIN]).subs(t, 1 / u)
+    R12 = rotation(ZH, q12, 1 / (1 + COS.subs(t, 1 / u)))
+    R13 = rotation(ZH, q13, 1 / (1 + COS.subs(t, 1 / u)))
+    return Identity(_limit_u0(R12), _limit_u0(R13))
+
+
+# ----------------------------------------------------------------------------- C2 gradients
+
+Gq = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"G{i}{j}", real=True))
+zv = sp.Matrix(sp.symbols("z1:4", real=True))
+qv = sp.Matrix(sp.symbols("q1:4", real=True))
+z0 = sp.Matrix(sp.symbols("zeta1:4", real=True))   # the stopped copy of z
+
+
+@claim("C2.ste", r"z_q=\mathrm{sg}[G]z+\mathrm{sg}[q-Gz]:\ \ z_q=q,\quad\frac{\partial z_q}{\partial z}=G\ \Rightarrow\ \nabla_zL=G^\top g")
+def ste():
+    r"""Stop-gradients are constants for differentiation: with the stopped copy \(\zeta\) of \(z\), \(z_q=Gz+(q-G\zeta)\), whose
+    value at \(\zeta=z\) is \(q\) and whose Jacobian in \(z\) is \(G\) (the STE is \(G=I\))."""
+    zq = Gq * zv + (qv - Gq * z0)
+    return Identity(_flat(zq.subs(dict(zip(z0, zv))), zq.jacobian(zv)), _flat(qv, Gq),
+                    {s: real(-2, 2) for s in (*Gq, *zv, *qv, *z0)}, points=2)
+
+
+GRAD = (rho_q / rho_z) * R.T * g                 # nabla_z L for the rotation G
+
+
+def _sq(v):
+    return (v.T * v)[0]
+
+
+@claim("C2.angle-and-norm", r"\langle\nabla_zL,\hat z\rangle/\|\nabla_zL\|=\langle g,\hat q\rangle/\|g\|,\quad\|\nabla_zL\|=\frac{\|q\|}{\|z\|}\|g\|",
+       uses=("C1.rotation", "C2.ste"), cross_check=_random_dim(lambda z, q, w: tuple(x[:2] for x in num.gradient_facts(z, q, w)[:2])),
+       prove=_by_cancel(lambda: angle_and_norm))
+def angle_and_norm():
+    r"""\(\langle R^\top g,\hat z\rangle=\langle g,R\hat z\rangle=\langle g,\hat q\rangle\) and \(\|R^\top g\|=\|g\|\) (orthogonality), so
+    (i) \(\angle(\nabla_zL,z)=\angle(g,q)\) exactly and (ii) \(\|\nabla_zL\|=\frac{\|q\|}{\|z\|}\|g\|\)."""
+    return Identity(_flat((R.T * g).dot(ZH), _sq(R.T * g), _sq(GRAD)),
+                    _flat(g.dot(QH), _sq(g), (rho_q / rho_z) ** 2 * _sq(g)), DOM, points=2)
+
+
+COS_GRAD = (R.T * g).dot(g) / _sq(g)             # cos angle(nabla_z L, g) (the positive factor cancels)
+
+
+@claim("C2.gradient-angle-bound", r"\langle\nabla_zL,g\rangle\ge\cos\theta\,\|\nabla_zL\|\|g\|\ \text{(i.e. }\angle(\nabla_zL,g)\le\theta),\ "
+       r"\text{equality iff }g\in\mathrm{span}\{z,q\}",
+       uses=("E1.corrected-angle",))
+def gradient_angle_bound():
+    r"""From the exact formula: \(\cos\angle(\nabla_zL,g)-\cos\theta=(1-\cos\theta)\,\|(I-P)g\|^2/\|g\|^2\ge0\), with
+    \(1-\cos\theta=2t^2/(1+t^2)\): the rotated gradient turns by at most \(\theta\)."""
+    # multiplied through by ||g||^2 > 0 so that the certificate is manifestly nonnegative
+    return Inequality((R.T * g).dot(g), ">=", COS * _sq(g), DOM, certificate=2 * t**2 / (1 + t**2) * c**2, points=8)
+
+
+@claim("E1.post-same-angle", r"\angle(\nabla_zL,\nabla_qL)=\theta\ \text{for every }g", symbolic=False)
+def post_same_angle():
+    r"""The post's sentence: the two gradients make the same angle as \(q\) and \(z\)."""
+    return Identity(COS_GRAD, COS, DOM, points=3)
+
+
+@claim("E1.corrected-angle", r"\cos\angle(\nabla_zL,g)=1-(1-\cos\theta)\frac{\|Pg\|^2}{\|g\|^2},\ P\ \text{the projector onto span}\{z,q\}",
+       uses=("C1.rotation",), cross_check=_random_dim(lambda z, q, w: tuple(x[2] for x in num.gradient_facts(z, q, w)[:2])),
+       prove=_by_cancel(lambda: corrected_angle))
+def corrected_angle():
+    r"""\(R\) rotates only the in-plane part \(Pg\) (by \(\theta\)) and fixes \((I-P)g\):
+    \(\langle R^\top g,g\rangle=\cos\theta\|Pg\|^2+\|(I-P)g\|^2\). The angle is \(\theta\) only for in-plane \(g\) (\(c=0\) here);
+    for \(g\perp\mathrm{span}\{z,q\}\) the gradient is not rotated at all."""
+    return Identity(COS_GRAD, 1 - (1 - COS) * (a**2 + b**2) / _sq(g), DOM, points=2)
+
+
+# ----------------------------------------------------------------------------- reference
+
+Z_REF, Q_REF = sp.Matrix([3, 4, 0]), sp.Matrix([1, 0, 1])
+
+
+def _reference_gradient():
+    zh, qh = Z_REF / 5, Q_REF / sp.sqrt(2)
+    cos = zh.dot(qh)                                # 3 sqrt(2)/10
+    inv = (1 - cos) / (1 - cos**2)                  # 1/(1+cos) with a rational denominator (cos^2 = 9/50)
+    G = (sp.sqrt(2) / 5 * rotation(zh, qh, inv)).applyfunc(sp.expand)
+    return zh, qh, G, G.T * E[0]
+
+
+@claim("C2.reference", r"z=(3,4,0),\ q=(1,0,1):\ \cos\theta=\tfrac{3\sqrt2}{10},\ G^\top e_1=\big(\tfrac3{41}+\tfrac{16\sqrt2}{205},"
+       r"\tfrac8{41}-\tfrac{12\sqrt2}{205},-\tfrac3{41}-\tfrac{16\sqrt2}{205}\big),\ \|\nabla_zL\|=\tfrac{\sqrt2}5,\ \cos\angle(\nabla_zL,z)=\tfrac1{\sqrt2}",
+       uses=("C2.angle-and-norm",))
+def reference():
+    r"""The cards' example with \(g=e_1\), in exact surds (\(0.18354837559985132088\), \(0.11233871830011150934\),
+    \(-0.18354837559985132088\); \(\|\nabla_zL\|=0.28284271247461900976\))."""
+    zh, qh, G, grad = _reference_gradient()
+    r2 = sp.sqrt(2)
+    # norms and cosines compared through their squares (both sides are positive)
+    lhs = _flat(zh.dot(qh), grad, _sq(grad), grad.dot(Z_REF) ** 2 / (_sq(grad) * 25))
+    rhs = _flat(3 * r2 / 10, sp.Matrix([sp.Rational(3, 41) + 16 * r2 / 205, sp.Rational(8, 41) - 12 * r2 / 205,
+                                         -sp.Rational(3, 41) - 16 * r2 / 205]), sp.Rational(2, 25), sp.Rational(1, 2))
+    return Identity(lhs, rhs)
+
+
+@control("C2.inverted-norm", r"\|\nabla_zL\|=\frac{\|z\|}{\|q\|}\|g\|\quad(z=(3,4,0),\ q=(1,0,1),\ g=e_1)")
+def inverted_norm():
+    r"""The inverted ratio: \(5/\sqrt2\) against the true \(\sqrt2/5\) (compared through squares: 25/2 vs 2/25)."""
+    *_, grad = _reference_gradient()
+    return Identity(sp.expand(_sq(grad)), sp.Rational(25, 2))
+
+
+DERIVATION = Derivation(
+    slug="rot",
+    title="The rotation trick: generalising the straight-through estimator",
+    source="https://kexue.fm/archives/10489",
+    date="2024-10-24",
+    summary="The Householder-pair rotation taking z to q, the gradient it passes back, and what it preserves.",
+    claims=(rotation_claim, ste, angle_and_norm, gradient_angle_bound, reference),
+    controls=(single_reflection, no_denominator, antipodal, inverted_norm),
+    errata=(Erratum("E1.same-angle", post_says=post_same_angle, correct=corrected_angle,
+                    note="true only for g in span{z, q}"),),
+)
