@@ -227,7 +227,7 @@ def beta_of(Bv, k2):
     return 1 / sp.sqrt(1 + sp.pi * k2 / (2 * Bv))
 
 
-def _matrix_claim(derivation, variables=None, points=6):
+def _matrix_claim(derivation, variables=None, points=3):
     lhs, rhs, _ = derivation()
     return Identity(lhs, rhs, variables or {}, points)
 
@@ -836,6 +836,13 @@ def monotone_certificate():
     return expr, (D * t_ + dn) / (1 + t_)
 
 
+def peak_batch(b2):
+    r"""The batch size where \(\beta(B)^2=\) ``b2``: the equation is linear in \(u=1/B\)."""
+    u = sp.Symbol("u", positive=True)
+    bs = sp.Symbol("b2", positive=True)
+    return (1 / solve_linear(bs * (1 + sp.pi * kappa ** 2 * u / 2) - 1, u)).subs(bs, b2)
+
+
 @lru_cache(maxsize=None)
 def _c15():
     b_n = sp.sqrt(D / O)
@@ -844,9 +851,7 @@ def _c15():
     d = sp.diff(f, beta)
     b2 = sp.Symbol("b2", positive=True)  # beta^2
     root2 = solve_linear(sp.numer(sp.together(d)).subs(beta ** 2, b2) / G1, b2)
-    u = sp.Symbol("u", positive=True)  # 1/B
-    B_peak = 1 / solve_linear(b2 * (1 + sp.pi * kappa ** 2 * u / 2) - 1, u)
-    return (sp.Matrix([f, d, sp.sqrt(root2), f.subs(beta, b_n), B_peak.subs(b2, b_n ** 2)]),
+    return (sp.Matrix([f, d, sp.sqrt(root2), f.subs(beta, b_n), peak_batch(b_n ** 2)]),
             sp.Matrix([eta_hat / ((b_n / beta + beta / b_n) / 2), G1 * (D - beta ** 2 * O) / (D + beta ** 2 * O) ** 2,
                        b_n, eta_hat, sp.pi * kappa ** 2 * b_n ** 2 / (2 * (1 - b_n ** 2))]),
             "mean field mu_i = s_i beta in C12; d/dbeta = 0 solved for beta^2; beta(B)^2 = beta_n^2 solved for 1/B")
@@ -1273,15 +1278,23 @@ def e3_correct():
 
 # --- derived results for `latex` -----------------------------------------------------------
 
+NAMES = {gg: r"g^\top g", gHg: r"g^\top Hg", trSH: r"\mathrm{tr}(\Sigma H)", eta_max: r"\eta_{\max}",
+         Bn: r"\mathcal B_{\rm noise}"}
+
+
 def results():
     b_n = sp.Symbol("beta_n", positive=True)
+
+    def tex(e):
+        return sp.latex(e, symbol_names=NAMES)
+
     return [
-        ("SGD: eta*(B) (C5, derived)", r"\eta^*(B)=" + sp.latex(_c5()[0]) + r"=\frac{\eta_{\max}}{1+\mathcal B_{\rm noise}/B}"),
-        ("SignSGD, diagonal H, mean field (C14)",
-         r"\eta^*(B)\approx" + sp.latex(_c14()[1][1]) + r"=\frac{G_1}{D}\Big(1+\frac{\pi\kappa^2}{2B}\Big)^{-1/2}"),
-        ("SignSGD, general H, mean field (C15)", r"\eta^*(B)\approx" + sp.latex(eta_mean_field(beta_of(B, kappa ** 2)))),
-        ("SignSGD peak (C15)", r"B_{\rm peak}=" + sp.latex(sp.cancel(_c15()[1][4].subs(O, D / b_n ** 2)))
-         + r",\quad \hat\eta=" + sp.latex(_c15()[1][3])),
+        ("SGD: eta*(B) (C5, derived)", r"\eta^*(B)=" + tex(_c5()[0]) + r"=\frac{\eta_{\max}}{1+\mathcal B_{\rm noise}/B},\quad "
+         r"\eta_{\max}=" + tex(gg / gHg) + r",\ \mathcal B_{\rm noise}=" + tex(trSH / gHg)),
+        ("SignSGD, diagonal H, mean field (C14)", r"\eta^*(B)\approx" + tex(_c14()[1][3])),
+        ("SignSGD, general H, mean field (C15)", r"\eta^*(B)\approx" + tex(eta_mean_field(beta)) + r",\quad \beta=" + tex(beta_of(B, kappa ** 2))),
+        ("SignSGD surge (C15)", r"B_{\rm peak}=" + tex(peak_batch(b_n ** 2)) + r",\ \beta_n=" + tex(sp.sqrt(D / O))
+         + r",\quad \hat\eta=" + tex(_c15()[1][3]) + r"\ (\text{a peak iff }O>D)"),
     ]
 
 
