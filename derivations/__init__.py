@@ -22,6 +22,7 @@ CATALOG = {
     "lora-plus": "derivations.lora_plus",
     "hippo": "derivations.hippo",
     "batch-size-lr": "derivations.batch_size_lr",
+    "adam-epsilon": "derivations.adam_epsilon",
     "lion": "derivations.lion",
 }
 
