@@ -11,6 +11,7 @@ from derivations.engine.errors import UnknownDerivation
 
 # slug -> module (the one line of registration a new derivation needs)
 CATALOG = {
+    "fsq": "derivations.fsq",
     "simvq": "derivations.simvq",
     "rot": "derivations.rot",
     "id": "derivations.interp_decomp",
