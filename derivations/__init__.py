@@ -25,6 +25,8 @@ CATALOG = {
     "batch-size-lr": "derivations.batch_size_lr",
     "adam-epsilon": "derivations.adam_epsilon",
     "lion": "derivations.lion",
+    "reflow": "derivations.reflow",
+    "shortcut": "derivations.shortcut",
 }
 
 

@@ -102,9 +102,7 @@ def _two_million(digits, seed):
 
     cmp = compare(compute, digits)
     detail = f"2e6 composed affine steps = {mpmath.nstr(cmp.lhs, 20)} (closed form {mpmath.nstr(cmp.rhs, 20)})"
-    if cmp.status == "disagree":
-        return NumericOutcome("disagree", cmp.digits, counterexample(cmp), detail)
-    return NumericOutcome(cmp.status, cmp.digits, None, detail)
+    return NumericOutcome(cmp.status, cmp.digits, counterexample(cmp) if cmp.status == "disagree" else None, detail)
 
 
 @claim("lion.C1.two_million_steps",

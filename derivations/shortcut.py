@@ -1,0 +1,184 @@
+r"""Generative diffusion models (27): the step size as a conditioning input (Shortcut models).
+
+Post: 苏剑林 (Su Jianlin), 《生成扩散模型漫谈（二十七）：将步长作为条件输入》, 2024-12-15,
+https://kexue.fm/archives/10617 (Frans, Hafner, Levine, Abbeel, "One Step Diffusion via Shortcut Models",
+arXiv:2410.12557).  Model: the Gaussian ReFlow of ``reflow.C3`` (\(x_0\sim\mathcal N(0,1)\to\mathcal N(m,s^2)\)).
+
+Main results:
+
+* ``shortcut.C1.self_consistency``: the exact average velocity \(u(x,t,\epsilon)=(\Phi_{t\to t+\epsilon}(x)-x)/\epsilon\)
+  satisfies \(u(x,t,2\epsilon)=\tfrac12[u(x,t,\epsilon)+u(x+\epsilon u,t+\epsilon,\epsilon)]\) (proved; from the flow's semigroup
+  property), and \(u\to v\) as \(\epsilon\to0\) (proved): the exact flow is a zero of both Shortcut losses.
+* ``shortcut.C1.one_step``: one shortcut step of size 1 maps \(x_0\mapsto m+s\,x_0\), whereas one Euler step collapses
+  every \(x_0\) to the mean \(m\) (proved; the Euler variant is refuted).
+* ``shortcut.C2.*``: the integral mean value theorem fails for vector fields: \(v(\tau)=(\cos2\pi\tau,\sin2\pi\tau)\) has
+  mean \((0,0)\) but \(\|v\|\equiv1\), while each component alone satisfies it (proved).  The post itself calls the AMED
+  step only an analogy.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derivations.engine import Derivation, Identity, claim, control
+from derivations.reflow import m, s, sigma, velocity
+from numeric.sampling import positive, real
+
+x, t, t2 = sp.symbols("x t t'", real=True)
+eps = sp.Symbol("epsilon", positive=True)
+tau, sv = sp.symbols("tau s_v", real=True)
+DOMAINS = {x: real(-3, 3), t: real(0, 0.5), t2: real(0, 1), eps: positive(0.25), m: real(-2, 2), s: positive(2.0),
+           sv: real(0, 1)}
+
+
+def flow_map(start_time, end_time, point):
+    r"""\(\Phi_{t\to t'}(x)=t'm+\frac{\sigma_{t'}}{\sigma_t}(x-tm)\): the exact flow of \(\dot x=v^*(x,t)\)."""
+    return end_time * m + sigma(end_time) / sigma(start_time) * (point - start_time * m)
+
+
+def avg_velocity(point, time, step):
+    r"""\(u(x,t,\epsilon)=(\Phi_{t\to t+\epsilon}(x)-x)/\epsilon\), the exact average velocity over a step."""
+    return (flow_map(time, time + step, point) - point) / step
+
+
+@claim("shortcut.C1.flow",
+       r"\partial_{t'}\Phi_{t\to t'}(x)=v^*(\Phi_{t\to t'}(x),t'),\quad \Phi_{t\to t}(x)=x",
+       uses=("reflow.C3.transport",))
+def c1_flow():
+    r"""\(\Phi_{t\to t'}(x)=t'm+\frac{\sigma_{t'}}{\sigma_t}(x-tm)\) is the flow map of the Gaussian ReFlow ODE
+    \(\dot x=v^*(x,t)\): it solves the ODE in \(t'\) and starts at \(x\)."""
+    phi = flow_map(t, t2, x)
+    return Identity(sp.Matrix([sp.diff(phi, t2) - velocity(phi, t2), flow_map(t, t, x)]), sp.Matrix([0, x]),
+                    variables=DOMAINS)
+
+
+@claim("shortcut.C1.semigroup",
+       r"\Phi_{t+\epsilon\to t+2\epsilon}\circ\Phi_{t\to t+\epsilon}=\Phi_{t\to t+2\epsilon}", uses=("shortcut.C1.flow",))
+def c1_semigroup():
+    r"""Two exact steps of size \(\epsilon\) are one exact step of size \(2\epsilon\) (the flow's semigroup property)."""
+    return Identity(flow_map(t + eps, t + 2 * eps, flow_map(t, t + eps, x)), flow_map(t, t + 2 * eps, x),
+                    variables=DOMAINS)
+
+
+@claim("shortcut.C1.self_consistency",
+       r"u(x,t,2\epsilon)=\tfrac12\big[u(x,t,\epsilon)+u\big(x+\epsilon\,u(x,t,\epsilon),\,t+\epsilon,\,\epsilon\big)\big]",
+       uses=("shortcut.C1.semigroup",))
+def c1_self_consistency():
+    r"""The Shortcut self-consistency target holds exactly for the true average velocity: since
+    \(x+\epsilon u(x,t,\epsilon)=\Phi_{t\to t+\epsilon}(x)\), the right side is
+    \((\Phi_{t\to t+2\epsilon}(x)-x)/(2\epsilon)\) by the semigroup property.  Hence the exact flow is a zero of the
+    consistency loss \(\mathcal L_2\)."""
+    half = avg_velocity(x, t, eps)
+    rhs = (half + avg_velocity(x + eps * half, t + eps, eps)) / 2
+    return Identity(avg_velocity(x, t, 2 * eps), rhs, variables=DOMAINS)
+
+
+@claim("shortcut.C1.small_step",
+       r"\lim_{\epsilon\to0}u(x,t,\epsilon)=\partial_{t'}\Phi_{t\to t'}(x)\big|_{t'=t}=v^*(x,t)",
+       uses=("shortcut.C1.flow",))
+def c1_small_step():
+    r"""Because \(\Phi_{t\to t}(x)=x\), \(u(x,t,\epsilon)\) is a difference quotient of \(t'\mapsto\Phi_{t\to t'}(x)\), whose
+    limit is the derivative at \(t'=t\): the velocity \(v^*(x,t)\).  So \(\epsilon=0\) is the ReFlow loss \(\mathcal L_1\)."""
+    return Identity(sp.diff(flow_map(t, t2, x), t2).subs(t2, t), velocity(x, t), variables=DOMAINS)
+
+
+@claim("shortcut.C1.one_step", r"x_0+1\cdot u(x_0,0,1)=\Phi_{0\to1}(x_0)=m+s\,x_0\sim\mathcal N(m,s^2)")
+def c1_one_step():
+    r"""A single shortcut step of size 1 from \(t=0\) reproduces the exact transport \(x_0\mapsto m+sx_0\)."""
+    return Identity(x + avg_velocity(x, 0, 1), m + s * x, variables=DOMAINS)
+
+
+def euler_consistency_sides(point, time, step):
+    r"""The self-consistency condition with Euler's \(u\equiv v^*\) in place of the average velocity."""
+    lhs = velocity(point, time)
+    rhs = (velocity(point, time) + velocity(point + step * velocity(point, time), time + step)) / 2
+    return lhs, rhs
+
+
+@control("shortcut.C1.euler_consistency",
+         r"v^*(x,t)=\tfrac12\big[v^*(x,t)+v^*\big(x+\epsilon v^*(x,t),t+\epsilon\big)\big]\ \text{(Euler, }u\equiv v^*)",
+         symbolic=False)
+def ctl_euler_consistency():
+    r"""The instantaneous velocity is not self-consistent: with \(m=1,\ s=\tfrac12\) the residual at
+    \(x=0.3,\ t=0.2,\ \epsilon=0.25\) is \(-0.013614703880190605854\)."""
+    return Identity(*euler_consistency_sides(x, t, eps), variables=DOMAINS)
+
+
+@control("shortcut.C1.euler_one_step", r"x_0+v^*(x_0,0)\overset{?}{=}m+s\,x_0\ \text{(one Euler step)}", symbolic=False)
+def ctl_euler_one_step():
+    r"""One Euler step of size 1 sends every \(x_0\) to \(x_0+v^*(x_0,0)=m\): it collapses to the mean."""
+    return Identity(x + velocity(x, 0), m + s * x, variables=DOMAINS)
+
+
+# ---- C2: no mean value theorem for vector fields ---------------------------------------------------
+
+def vfield(time):
+    r"""\(v(\tau)=(\cos2\pi\tau,\sin2\pi\tau)\)."""
+    return sp.Matrix([sp.cos(2 * sp.pi * time), sp.sin(2 * sp.pi * time)])
+
+
+def vmean():
+    r"""\(\int_0^1v(\tau)\,d\tau\) (unevaluated)."""
+    return vfield(tau).applyfunc(lambda c: sp.Integral(c, (tau, 0, 1)))
+
+
+def _antiderivative_certificate():
+    """Exact proof of the two integrals by the fundamental theorem of calculus: \\(F=(\\sin2\\pi\\tau,
+    -\\cos2\\pi\\tau)/(2\\pi)\\) has \\(F'=v\\) (reduced to 0 by SymPy) and \\(F(1)-F(0)=(0,0)\\) exactly."""
+    from derivations.engine.symbolic import SymbolicOutcome, prove_zero
+    F = sp.Matrix([sp.sin(2 * sp.pi * tau), -sp.cos(2 * sp.pi * tau)]) / (2 * sp.pi)
+    deriv = prove_zero(F.diff(tau) - vfield(tau))
+    ends = F.subs(tau, 1) - F.subs(tau, 0)
+    if deriv.status == "proved" and ends == sp.zeros(2, 1):
+        return SymbolicOutcome("proved", f"antiderivative ({deriv.method}) + FTC")
+    return SymbolicOutcome("failed", detail="antiderivative certificate did not close")
+
+
+@claim("shortcut.C2.mean_zero",
+       r"\int_0^1(\cos2\pi\tau,\ \sin2\pi\tau)\,d\tau=(0,0)=\big(\cos(2\pi\cdot\tfrac14),\ \sin(2\pi\cdot\tfrac12)\big)",
+       prove=_antiderivative_certificate)
+def c2_mean_zero():
+    r"""The vector field \(v(\tau)=(\cos2\pi\tau,\sin2\pi\tau)\) has mean \((0,0)\) over \([0,1]\) (exact integrals).
+    The scalar mean value theorem holds for each continuous component separately, at \(s=\tfrac14\) for the
+    cosine and \(s=\tfrac12\) for the sine: the intermediate points differ between components."""
+    return Identity(vmean(), sp.zeros(2, 1))
+
+
+@claim("shortcut.C2.unit_speed", r"\|v(s)\|^2=\cos^2 2\pi s+\sin^2 2\pi s=1\quad\forall s")
+def c2_unit_speed():
+    r"""Yet \(\|v(s)\|=1\) for every \(s\): no \(s\in[0,1]\) has \(v(s)=\) the mean, and no single \(s\) serves both
+    components."""
+    return Identity(sum(c ** 2 for c in vfield(sv)), sp.Integer(1), variables=DOMAINS)
+
+
+@control("shortcut.C2.vector_mvt",
+         r"\exists s\in[0,1]:\ \int_0^1v(\tau)\,d\tau=v(s)\quad\text{(tested as }\|\textstyle\int v\|^2=\|v(s)\|^2)",
+         uses=("shortcut.C2.mean_zero",))
+def ctl_vector_mvt():
+    r"""The vector mean value theorem would need \(\|\int_0^1v\|^2=\|v(s)\|^2\) for some \(s\); with the mean
+    evaluated exactly, the difference reduces to the constant \(-1\) for every \(s\), so no \(s\) exists."""
+    mean = sp.zeros(2, 1)  # the exact value of vmean(), proved by shortcut.C2.mean_zero
+    return Identity(sum(c ** 2 for c in mean), sum(c ** 2 for c in vfield(sv)), variables=DOMAINS)
+
+
+def results():
+    ref = {m: 1, s: sp.Rational(1, 2)}
+    return [
+        ("Flow map (m=1, s=1/2)", r"\Phi_{t\to t'}(x)=" + sp.latex(flow_map(t, t2, x).subs(ref))),
+        ("Reference", r"u(0.3,0.2,0.25)=0.8948271984113353865\ldots,\quad v^*(0.3,0.2)=\tfrac{23}{26}"),
+        ("One-step maps", r"\text{shortcut: }x_0\mapsto1+\tfrac{x_0}{2},\qquad\text{Euler: }x_0\mapsto1"),
+    ]
+
+
+DERIVATION = Derivation(
+    slug="shortcut",
+    title="Generative diffusion models (27): the step size as a conditioning input (Shortcut models)",
+    source="https://kexue.fm/archives/10617",
+    date="2024-12-15",
+    summary=("The exact average velocity of an ODE flow satisfies the Shortcut self-consistency condition and "
+             "reduces to the velocity at zero step (so the exact flow zeroes both losses); one exact shortcut "
+             "step transports the Gaussian model while one Euler step collapses to the mean; the integral "
+             "mean value theorem fails for vector fields."),
+    claims=(c1_flow, c1_semigroup, c1_self_consistency, c1_small_step, c1_one_step, c2_mean_zero, c2_unit_speed),
+    controls=(ctl_euler_consistency, ctl_euler_one_step, ctl_vector_mvt),
+    results=results,
+)
