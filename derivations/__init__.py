@@ -27,6 +27,8 @@ CATALOG = {
     "lion": "derivations.lion",
     "reflow": "derivations.reflow",
     "shortcut": "derivations.shortcut",
+    "gflow": "derivations.gflow",
+    "prenorm": "derivations.prenorm",
 }
 
 
