@@ -29,6 +29,9 @@ CATALOG = {
     "shortcut": "derivations.shortcut",
     "gflow": "derivations.gflow",
     "prenorm": "derivations.prenorm",
+    "sid1": "derivations.sid1",
+    "sid2": "derivations.sid2",
+    "upsample": "derivations.upsample",
 }
 
 
