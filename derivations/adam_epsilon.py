@@ -26,8 +26,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derivations.batch_size_lr import (GAUSS_HOW, FAST, beta_of, certificate_proof, erf_surrogate, gauss_integral,
-                                       gauss_proof, proof, solve_linear, sym_matrix, sym_vector, zz)
+from derivations.batch_size_lr import (GAUSS_HOW, beta_of, certificate_proof, erf_surrogate, gauss_integral, gauss_proof,
+                                       manifestly_positive, proof, solve_linear, sym_matrix, sym_vector, zz)
 from derivations.engine import Approximation, Derivation, Erratum, Identity, Inequality, claim, control
 from derivations.engine.symbolic import SymbolicOutcome
 from numeric import adam_epsilon as na
@@ -394,19 +394,11 @@ def _c6():
             "C12 of 10542 with E phi = beta nu, E phi phi^T = beta^2 nu nu^T + (1-beta^2) I (explicit 3x3)")
 
 
-def _c6_prove():
-    out = proof(_c6)()
-    if out.status == "proved":
-        b_B = beta_of(B, kappa ** 2)
-        if not (sp.diff(b_B, B).is_positive and _c6()[1][1].is_positive):
-            return SymbolicOutcome("failed", detail="range/monotonicity of beta not shown")
-        out.method += "; d beta/dB > 0 and 1 - beta^2 > 0 manifestly"
-    return out
-
-
 @claim("C6.optimal_lr",
        r"\eta^*\approx\frac{\beta P}{\beta^2Q+(1-\beta^2)D},\quad P=\nu^\top g,\ Q=\nu^\top H\nu,\ D=\mathrm{tr}H;\quad \beta=\Big(1+\frac{\pi\kappa^2}{2B}\Big)^{-1/2}\in(0,1)\ \text{increasing in }B",
-       hypotheses=(r"\text{A4, mean field A6'}",), uses=("C4.mean_algebra", "C5.second_moment_algebra"), prove=_c6_prove)
+       hypotheses=(r"\text{A4, mean field A6'}",), uses=("C4.mean_algebra", "C5.second_moment_algebra"),
+       prove=proof(_c6, also=(manifestly_positive(lambda: sp.diff(beta_of(B, kappa ** 2), B), "d beta/dB"),
+                              manifestly_positive(lambda: _c6()[1][1], "1 - beta^2"))))
 def c6_optimal_lr():
     r"""Plugging C4 and C5 into \(\eta^*=\mathbb E[\tilde\varphi]^\top g/\mathrm{tr}(\mathbb E[\tilde\varphi\tilde\varphi^\top]H)\):
     \(\mathrm{tr}((\beta^2\nu\nu^\top+(1-\beta^2)I)H)=\beta^2Q+(1-\beta^2)D\).  Only \(\beta\) depends on \(B\); \(1-\beta^2\) and
@@ -474,23 +466,16 @@ def _c7():
             "quotient rule; numerator = 0 solved for beta^2; at epsilon = 0, Q = D + O (explicit 3x3)")
 
 
-def _c7_prove():
-    out = proof(_c7)()
-    if out.status != "proved":
-        return out
-    (mono, cert1), (peak, cert2) = _q_certificates()
-    for expr, cert, how in ((mono, cert1, "Q = 2D - delta: monotone"), (peak, cert2, "Q = 2D + delta: interior max beats beta=1")):
-        c = certificate_proof(expr, cert, how)
-        if c.status != "proved":
-            return c
-        out.method += "; " + c.method
-    return out
+def _c7_certificate(k, how):
+    return lambda: certificate_proof(*_q_certificates()[k], how)
 
 
 @claim("C7.surge_condition",
        r"\partial_\beta\eta^*=\frac{P\,[D+\beta^2(D-Q)]}{[D+\beta^2(Q-D)]^2},\quad \beta_*^2=\frac D{Q-D},\quad 1-\beta_*^2=\frac{Q-2D}{Q-D};\\ "
        r"\text{surge (interior max in }B)\iff Q>2D;\quad \epsilon=0:\ Q-2D=O-D",
-       hypotheses=(r"P>0,\ D>0", r"\beta\in(0,1)"), uses=("C6.optimal_lr",), prove=_c7_prove)
+       hypotheses=(r"P>0,\ D>0", r"\beta\in(0,1)"), uses=("C6.optimal_lr",),
+       prove=proof(_c7, also=(_c7_certificate(0, "Q = 2D - delta: monotone"),
+                              _c7_certificate(1, "Q = 2D + delta: interior max beats beta=1"))))
 def c7_surge_condition():
     r"""Sharper than the post: \(\eta^*(\beta)\) has an interior maximum on \((0,1)\) iff \(\beta_*^2=D/(Q-D)\in(0,1)\), i.e.
     \(Q>2D\).  Exact certificates: for \(Q=2D-\delta\le2D\) the numerator is \((Dt+\delta)/(1+t)>0\) with \(\beta^2=1/(1+t)\)

@@ -76,18 +76,36 @@ def prove_entries(diff, strategies=FAST) -> SymbolicOutcome:
     return SymbolicOutcome("proved", "+".join(dict.fromkeys(methods)))
 
 
-def proof(derivation, strategies=FAST):
+def proof(derivation, strategies=FAST, also=()):
     """``prove=`` for a claim whose ``derivation()`` returns ``(derived, closed_form, how)``:
     the derivation is carried out, and the claim is proved only when the difference of the
-    derived object and the closed form reduces to exactly 0 (``how`` names the derivation)."""
+    derived object and the closed form reduces to exactly 0 (``how`` names the derivation)
+    and every extra exact check in ``also`` (zero-argument functions returning a
+    :class:`SymbolicOutcome`, e.g. sign certificates) is proved too."""
 
     def prove():
         lhs, rhs, how = derivation()
         out = prove_entries(_difference(lhs, rhs), strategies)
         out.method = f"{how}; {out.method}" if out.method else how
+        for check in also if out.status == "proved" else ():
+            extra = check()
+            if extra.status != "proved":
+                return extra
+            out.method += "; " + extra.method
         return out
 
     return prove
+
+
+def manifestly_positive(expr_fn, what: str):
+    """An ``also=`` check: the expression is positive by SymPy's assumptions alone."""
+
+    def check():
+        if expr_fn().is_positive:
+            return SymbolicOutcome("proved", f"{what} manifestly > 0")
+        return SymbolicOutcome("failed", detail=f"{what}: sign not shown")
+
+    return check
 
 
 def certificate_proof(expr, certificate, how: str, strict: bool = True) -> SymbolicOutcome:
@@ -490,20 +508,10 @@ def _c6():
             "d/dB and SymPy limits B -> oo, B -> 0 of eta*(B)")
 
 
-def _c6_prove():
-    out = proof(_c6)()
-    if out.status == "proved":
-        slope = _c6()[1][0]
-        if not slope.is_positive:
-            return SymbolicOutcome("failed", detail="sign of the derivative not shown")
-        out.method += "; derivative manifestly > 0"
-    return out
-
-
 @claim("C6.shape",
        r"\frac{d\eta^*}{dB}=\frac{\eta_{\max}\mathcal B_{\rm noise}}{(B+\mathcal B_{\rm noise})^2}>0,\quad \lim_{B\to\infty}\eta^*=\eta_{\max},\quad "
        r"\lim_{B\to0}\frac{\eta^*}{B}=\frac{\eta_{\max}}{\mathcal B_{\rm noise}},\quad \eta^*(\mathcal B_{\rm noise})=\frac{\eta_{\max}}2",
-       uses=("C5.optimal_lr",), prove=_c6_prove)
+       uses=("C5.optimal_lr",), prove=proof(_c6, also=(manifestly_positive(lambda: _c6()[1][0], "dEta*/dB"),)))
 def c6_shape():
     r"""Shape of the SGD law: increasing (the derivative is a product of positive factors), bounded by
     \(\eta_{\max}\) (large-batch limit), linear for small batches, and half the maximal rate at
@@ -777,14 +785,8 @@ def _c14():
             "C12 with diagonal H (explicit d=3); sigma_i = kappa |g_i|; SymPy limits B -> oo and B -> 0")
 
 
-def _c14_prove():
-    out = proof(_c14)()
-    if out.status == "proved":
-        term = (g_r ** 2 / sig) / sp.sqrt(sp.pi / (2 * B) + (g_r / sig) ** 2)
-        if not sp.diff(term, B).is_positive:
-            return SymbolicOutcome("failed", detail="monotonicity of the terms not shown")
-        out.method += "; d(term)/dB manifestly > 0"
-    return out
+def _c14_term_slope():
+    return sp.diff((g_r ** 2 / sig) / sp.sqrt(sp.pi / (2 * B) + (g_r / sig) ** 2), B)
 
 
 @claim("C14.diagonal",
@@ -792,7 +794,7 @@ def _c14_prove():
        r"\sigma_i=\kappa|g_i|:\ \eta^*\approx\frac{G_1}{D}\beta(B)=\frac{G_1/D}{(1+\pi\kappa^2/(2B))^{1/2}}\ \overset{B\ll\pi\kappa^2/2}{\approx}\ \frac{G_1}{\kappa D}\sqrt{\frac{2B}\pi},\quad "
        r"\lim_{B\to0}\frac{d\log\eta^*}{d\log B}=\frac12",
        hypotheses=(r"H_{ij}=0\ (i\ne j)", r"\text{mean field A6 for the second line}"), uses=("C12.sign_optimum",),
-       prove=_c14_prove)
+       prove=proof(_c14, also=(manifestly_positive(_c14_term_slope, "d(term)/dB"),)))
 def c14_diagonal():
     r"""C12 with diagonal \(H\); each term increases with \(B\) (its derivative is manifestly positive) towards
     \(|g_i|\).  Under the mean field the law is McCandlish's guessed form
@@ -857,23 +859,12 @@ def _c15():
             "mean field mu_i = s_i beta in C12; d/dbeta = 0 solved for beta^2; beta(B)^2 = beta_n^2 solved for 1/B")
 
 
-def _c15_prove():
-    out = proof(_c15)()
-    if out.status != "proved":
-        return out
-    expr, cert = monotone_certificate()
-    mono = certificate_proof(expr, cert, "O = D - delta, beta^2 = 1/(1+t)")
-    if mono.status != "proved":
-        return mono
-    out.method += "; no surge if O <= D: " + mono.method
-    return out
-
-
 @claim("C15.mean_field_peak",
        r"\eta^*\approx\frac{\beta G_1}{D+\beta^2O}=\frac{\hat\eta}{\frac12(\beta_n/\beta+\beta/\beta_n)},\ \beta_n=\sqrt{D/O},\ \hat\eta=\frac{G_1}{2\sqrt{DO}},\ "
        r"\arg\max_\beta=\beta_n,\ B_{\rm peak}=\frac{\pi\kappa^2\beta_n^2}{2(1-\beta_n^2)};\\ O\le D,\ 0<\beta<1\Rightarrow\frac{d\eta^*}{d\beta}\propto D-\beta^2O>0\ (\text{monotone})",
        hypotheses=(r"\text{mean field A6},\ s_i=\mathrm{sign}\,g_i,\ O>0",), uses=("C12.sign_optimum", "C11.surrogate"),
-       prove=_c15_prove)
+       prove=proof(_c15, also=(lambda: certificate_proof(*monotone_certificate(), "no surge if O <= D: O = D - delta, "
+                                                                                   "beta^2 = 1/(1+t)"),)))
 def c15_mean_field_peak():
     r"""With \(\mu_i\approx s_i\beta\): \(\eta^*(\beta)=\beta G_1/(D+\beta^2O)\), whose derivative
     \(G_1(D-\beta^2O)/(D+\beta^2O)^2\) vanishes at \(\beta_n=\sqrt{D/O}\) with value \(\hat\eta\); inverting

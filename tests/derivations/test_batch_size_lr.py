@@ -18,16 +18,12 @@ from numeric import batch_size_lr as nb
 D = m.DERIVATION
 
 
-def _run(c):
-    return _evaluate(c, 50, claim_seed(0, c.id), 10.0)
-
-
 @pytest.fixture(scope="module")
 def results():
-    claims = {c.id: _run(c) for c in D.claims}
-    controls = {c.id: _run(c) for c in D.controls}
-    errata = [_erratum_json(e, _run(e.post_says), _run(e.correct)) for e in D.errata]
-    return claims, controls, errata
+    run = {c.id: _evaluate(c, 50, claim_seed(0, c.id), 10.0) for c in D.claims + D.controls + tuple(
+        x for e in D.errata for x in (e.post_says, e.correct))}
+    return ({c.id: run[c.id] for c in D.claims}, {c.id: run[c.id] for c in D.controls},
+            [_erratum_json(e, run[e.post_says.id], run[e.correct.id]) for e in D.errata])
 
 
 PROVED = {"C1.batch_moments", "C2-C3.scaling_rules", "C3.stationary_variance", "C4.expected_loss", "C5.optimal_lr",
