@@ -11,6 +11,7 @@ from derivations.engine.errors import UnknownDerivation
 
 # slug -> module (the one line of registration a new derivation needs)
 CATALOG = {
+    "attnrnn": "derivations.attnrnn",
     "mla": "derivations.mla",
     "fsq": "derivations.fsq",
     "simvq": "derivations.simvq",
