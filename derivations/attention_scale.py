@@ -551,9 +551,9 @@ def mf():
 
 def _expected_gradient_rise(n, seed):
     astar = float(na.alpha_star_lambert(n))
-    mc = na.gradient_mc(n, (astar, 2 * astar, 3 * astar), MF_DRAWS, seed)
+    mc = na.gradient_mc(n, (astar, 2 * astar), MF_DRAWS, seed)
     z = (mc.mean_g[1] - mc.mean_g[0]) / math.hypot(mc.se_g[0], mc.se_g[1])
-    line = (f"n={n}: E[G] at alpha*={astar:.4f}, 2alpha*, 3alpha*: "
+    line = (f"n={n}: E[G] at alpha*={astar:.4f}, 2alpha*: "
             + ", ".join(f"{m:.4f}+-{se:.4f}" for m, se in zip(mc.mean_g, mc.se_g)))
     return z, line
 
