@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-PRECISIONS = (10, 15, 20, 30, 40, 55, 70, 85, 100)
+PRECISIONS = (10, 20, 30, 45, 60, 80, 100)
 PLOT_SECONDS = 60.0
 CURVE_SECONDS = 4.0
 
