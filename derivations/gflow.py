@@ -402,7 +402,7 @@ def results():
     x1 = heat_kernel(t) * X0
     return [
         ("Heat kernel", r"e^{-At}=" + sp.latex(heat_kernel(t))),
-        ("Energies", r"f(x_0)=5,\quad f(x_1)=" + mpmath.nstr(mpmath.mpf(sp.N(energy(x1).subs(t, 1), 30)), 25)),
+        ("Energies", r"f(x_0)=5,\quad f(x_1)=" + str(sp.N(energy(x1).subs(t, 1), 25))),
         ("Proximal steps", r"\text{linearised: }x_t-\alpha g,\quad\text{implicit: }\tfrac{y}{1+\alpha c}=\tfrac{10}{11}\ "
                            r"\text{vs GD }0.9\ (\alpha=0.1,c=1,y=1)"),
         ("KL along the Gaussian path", r"\mathrm{KL}(q_t\|p)=" + sp.latex(kl_to_standard(*gaussian_path()).subs(et, sp.exp(-t)))),

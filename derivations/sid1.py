@@ -258,7 +258,7 @@ def results():
     return [
         ("Toy loss", r"\mathcal L_1=\mathcal L_2=" + sp.latex(sp.factor(sp.cancel(L1)))),
         ("Reference", r"\mathcal L_1(a=\tfrac45,b=\tfrac35,\mu_T=1,s_T=2,\theta=(\tfrac12,1))="
-         + mpmath.nstr(mpmath.mpf(sp.N(L1.subs(REF), 30)), 25)),
+         + str(sp.N(L1.subs(REF), 25))),
     ]
 
 

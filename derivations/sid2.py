@@ -162,11 +162,12 @@ def ctl_two_L2():
 
 
 def reference_gradients():
-    """The three reference gradients of the card at the sid1 reference point, as floats."""
+    """The three reference gradients of the card at the sid1 reference point (mpmath numbers, 30 digits)."""
     out = {}
     for name, g in (("true", true_gradient()), ("naive_L1sg", grad(sg_mean("L1"), FROZEN)),
                     ("L2sg", grad(sg_mean("L2"), FROZEN))):
-        out[name] = [mpmath.mpf(sp.N(c.subs(REF), 30)) for c in g]
+        with mpmath.workdps(30):
+            out[name] = [mpmath.mpf(sp.N(c.subs(REF), 35)) for c in g]
     return out
 
 
