@@ -133,9 +133,15 @@ def F_derived(a, b):
 
 
 @lru_cache(maxsize=None)
+def clip_slope():
+    r"""\(\partial_aF(0,b)\) by differentiating the closed form."""
+    return sp.diff(F_closed(a_, b_), a_).subs(a_, 0)
+
+
+@lru_cache(maxsize=None)
 def _c3():
     F = F_closed(a_, b_)
-    slope = sp.diff(F, a_).subs(a_, 0)
+    slope = clip_slope()
     return (sp.Matrix([F_derived(a_, b_), F.subs(a_, -a_) + F, slope, slope]),
             sp.Matrix([F, 0, sp.erf(b_ / R2) / b_, gauss_integral(1, -b_, b_) / b_]),
             "clip split at z = -a-b and z = -a+b, " + GAUSS_HOW + "; d/da at a = 0")
@@ -162,7 +168,7 @@ def _c3_check(digits, seed):
         return out
     worst = None
     with mpmath.workdps(QUAD_DPS):
-        for x, y in (("0.3", "0.7"), ("-2", "3")):
+        for x, y in (("-2", "3"),):
             quad = na.clip_mean_quad(mpmath.mpf(x), mpmath.mpf(y))
             closed = evaluate(F, {a_: mpmath.mpf(x), b_: mpmath.mpf(y)}, QUAD_DPS)
             err = abs(quad - closed) / abs(closed)
@@ -187,7 +193,7 @@ def c3_clip_mean():
     differentiation.  Odd in \(a\); slope at 0 by differentiation.  Cross-checked against the spec's reference
     values (25 and 20 digits; the spec's \(F\) values are at the binary64 inputs: at the decimal point
     \((3/10,7/10)\) \(F=0.21839519091461903420597\ldots\), which differs in the 17th digit) and against
-    ``mpmath.quad`` with breakpoints at 32 digits (25 digits agree);
+    ``mpmath.quad`` with breakpoints at 32 digits at \((-2,3)\) (25 digits agree);
     \(|F|<1\) since \(|\mathrm{clip}|\le1\) with strict inequality on a set of positive mass."""
     return _matrix_claim(_c3, {a_: real(-4, 4), b_: positive(4.0)})
 
@@ -274,11 +280,11 @@ def _clip_shape(digits, seed):
     with mpmath.workdps(30):
         at0 = [evaluate(M2, {a_: 0, b_: mpmath.mpf(b)}, 30) for b in (0.1, 0.5, 1, 1.5, 3, 10)]
         slopes = [evaluate(dM2, {a_: mpmath.mpf(a), b_: mpmath.mpf(b)}, 30)
-                  for a in (0.05, 0.5, 1, 2, 4) for b in (0.1, 0.5, 1.5, 3, 10)]
+                  for a in (0.05, 0.5, 2, 4) for b in (0.1, 0.5, 1.5, 10)]
         at4 = evaluate(M2, {a_: 4, b_: mpmath.mpf(3) / 2}, 30)
     bad = [v for v in at0 if not 0 < v < 1] + [v for v in slopes if not v > 0]
     note = (f"M2(0,b) in (0,1) at 6 values of b (b=1.5: {mpmath.nstr(at0[3], 4)}, M2(4,1.5) = {mpmath.nstr(at4, 4)}); "
-            f"dM2/da > 0 at 25 points with a > 0")
+            f"dM2/da > 0 at 16 points with a > 0")
     if bad:
         return NumericOutcome("disagree", None, {"text": f"shape violated: {mpmath.nstr(bad[0], 6)}"}, note)
     return NumericOutcome("agree", None, None, note)
@@ -495,7 +501,8 @@ def _c8_blocks():
     gam = sp.Symbol("gamma", nonnegative=True)
     bt = beta_of(B, SIGMA2 / (gam ** 2 + eps ** 2))
     nu = softsign(g_r, eps)
-    return tuple(sp.limit(e, eps, sp.oo) for e in (nu, eps * nu, bt, eps ** 2 * (1 - bt ** 2)))
+    # the last block is put over a common denominator first (an exact rewrite; SymPy's limit is slow on it)
+    return tuple(sp.limit(e, eps, sp.oo) for e in (nu, eps * nu, bt, sp.cancel(eps ** 2 * (1 - bt ** 2))))
 
 
 def formula_limit(g, H):
@@ -623,7 +630,7 @@ def c9_counterexamples():
 # --- negative controls ---------------------------------------------------------------------
 
 def _n1():
-    return _c3()[0][2], sp.erf(b_) / b_, "C3's slope (derived) vs erf(b)/b"
+    return clip_slope(), sp.erf(b_) / b_, "C3's slope (d/da of the closed form at a = 0) vs erf(b)/b"
 
 
 @control("N1.slope_missing_sqrt2", r"\partial_aF(0,b)=\frac{\mathrm{erf}(b)}b", prove=proof(_n1))

@@ -266,8 +266,11 @@ def _c1():
             "SymPy double sum of E[X_k X_l^T] = g g^T + delta_kl Sigma over k, l <= B")
 
 
+BATCHES = 50_000  # Monte Carlo batch means for C1 and N4
+
+
 def _c1_mc(digits, seed):
-    return nb.batch_cov_outcome(lambda S, Bv: S / Bv, 4, 100_000, seed,
+    return nb.batch_cov_outcome(lambda S, Bv: S / Bv, 4, BATCHES, seed,
                                 "batch means of B=4 skewed per-example gradients vs Cov = Sigma/B")
 
 
@@ -279,7 +282,7 @@ def c1_batch_moments():
     r"""Linearity gives \(\mathbb E\tilde g_B=\frac1B\sum_k g=g\); independence gives
     \(\mathbb E[\tilde g^{(k)}_i\tilde g^{(l)}_j]=g_ig_j+\delta_{kl}\Sigma_{ij}\), so
     \(\mathbb E[\tilde g_{B,i}\tilde g_{B,j}]=g_ig_j+\Sigma_{ij}/B\) (SymPy evaluates the double sum of the
-    Kronecker delta).  Cross-checked by Monte Carlo of \(10^5\) batch means of skewed (centred exponential)
+    Kronecker delta).  Cross-checked by Monte Carlo of \(5\cdot10^4\) batch means of skewed (centred exponential)
     per-example gradients on the toy \(\Sigma\): only A1 is used, not Gaussianity."""
     return _matrix_claim(_c1)
 
@@ -327,10 +330,10 @@ def _c3s():
 
 def _c3s_sim(digits, seed):
     eta_v, h_v, s2, Bv = 0.3, 1.0, 2.0, 4
-    est, se = nb.sgd_stationary_variance(eta_v, h_v, s2, Bv, chains=20_000, steps=120, seed=seed)
+    est, se = nb.sgd_stationary_variance(eta_v, h_v, s2, Bv, chains=10_000, steps=100, seed=seed)
     exact = eta_v * s2 / (Bv * h_v * (2 - eta_v * h_v))
-    return nb.mc_rows_outcome([("Var w", est, se, exact)], "20000 simulated SGD chains, eta=0.3, h=1, sigma^2=2, B=4",
-                              20_000, seed)
+    return nb.mc_rows_outcome([("Var w", est, se, exact)], "10000 simulated SGD chains, eta=0.3, h=1, sigma^2=2, B=4",
+                              10_000, seed)
 
 
 @claim("C3.stationary_variance",
@@ -341,7 +344,7 @@ def c3_stationary_variance():
     r"""Supporting check of the linear rule (not in the post): SGD on \(L=\frac h2w^2\) with gradient noise
     \(\sigma^2/B\) has the exact stationary variance \(\eta\sigma^2/(Bh(2-\eta h))\) (fixed point of the
     variance recursion), a function of \(\eta/B\) alone to first order in \(\eta\).  Cross-checked by
-    simulating 20000 independent seeded chains for 120 steps from \(w=0\) (transient \(0.7^{240}<10^{-37}\))."""
+    simulating 10000 independent seeded chains for 100 steps from \(w=0\) (transient \(0.7^{200}<10^{-30}\))."""
     return _matrix_claim(_c3s, {eta: positive(1.0), h: positive(1.5), B: positive(64.0)})
 
 
@@ -405,7 +408,7 @@ def _c5():
 
 def _c5_mc(digits, seed):
     g, H, S = nb.random_quadratic(5, 12345)
-    Bv, n = 8, 100_000
+    Bv, n = 8, 50_000
     ug, uHu = nb.sgd_step_samples(g, H, S, Bv, n, seed)
     est, se = nb.ratio_estimate(ug, uHu)
     exact = float(g @ g / (g @ H @ g + (S * H).sum() / Bv))
@@ -469,7 +472,7 @@ def _c5_toy():
 
 
 def _beats_mc(digits, seed):
-    n = 200_000
+    n = 100_000
     root = float(_c5()[0].subs(_toy_aggregates()).subs(B, TOY_B))
     samples = nb.one_step_decrease_samples(root, [float(f) for f in BEAT_FACTORS], TOY_B, n, seed)
     rows = [(f"E dL({float(f):g} eta*)", s.mean(), s.std(ddof=1) / n ** 0.5, float(_toy_decrease(f)))
@@ -494,7 +497,7 @@ def c5_toy():
     r"""The spec's SGD toy in exact rationals (also \(\eta^*(\mathcal B_{\rm noise})=5/16\), \(\Delta L_{\max}=25/16\)),
     and SGD at the predicted \(\eta^*\) beating its neighbours \(0.8\eta^*\), \(1.2\eta^*\) on the expected one-step
     decrease by the exact margin \(0.02\,(g^\top g)^2/(g^\top Hg+\mathrm{tr}(\Sigma H)/B)=20/347\).  Monte Carlo of the
-    exact quadratic's one-step decrease with Gaussian batch gradients (\(2\cdot10^5\) samples, common random
+    exact quadratic's one-step decrease with Gaussian batch gradients (\(10^5\) samples, common random
     numbers) matches the three exact means within 4 SE and shows both margins positive beyond 4 SE."""
     return _matrix_claim(_c5_toy)
 
@@ -614,7 +617,7 @@ SIGN_CASES = ((0.5, 8), (0.3, 4), (-0.2, 16))
 
 
 def _c10_mc(digits, seed):
-    n, rows = 200_000, []
+    n, rows = 100_000, []
     for k, (r, Bv) in enumerate(SIGN_CASES):
         est, se = nb.sign_mean_mc(r, Bv, n, seed + k)
         rows.append((f"E sign at g/sigma={r:g}, B={Bv}", est, se, float(mpmath.erf(r * mpmath.sqrt(Bv / 2)))))
@@ -634,7 +637,7 @@ def c10_sign_moments():
     theorem of calculus with \(\Phi(z)=\frac12(1+\mathrm{erf}(z/\sqrt2))\), whose derivative is re-checked to be
     \(\varphi\); then \(c=g\sqrt B/\sigma\).  \(\mathrm{sign}^2=1\) off the null set \(\{\tilde g_i=0\}\); with
     independent components the quadrant probabilities factorise.  Cross-checked by seeded Monte Carlo
-    (\(2\cdot10^5\) samples per case, 4 SE)."""
+    (\(10^5\) samples per case, 4 SE)."""
     return _matrix_claim(_c10)
 
 
@@ -716,7 +719,7 @@ def _c12():
 
 def _c12_mc(digits, seed):
     g, H, sigma = surge_numeric()
-    Bv, n = 8, 100_000
+    Bv, n = 8, 50_000
     est, se = nb.sign_eta_mc(Bv, g, H, sigma, n, seed)
     with mpmath.workdps(30):
         exact = float(nb.sign_eta_exact(Bv, g, H, sigma))
@@ -734,7 +737,7 @@ def c12_sign_optimum():
     \(-\eta\,\mathbb E[\tilde\varphi]^\top g+\frac12\eta^2\mathrm{tr}(\mathbb E[\tilde\varphi\tilde\varphi^\top]H)\).  For sign
     updates \(\mathbb E[\tilde\varphi\tilde\varphi^\top]\) has unit diagonal and off-diagonal \(\mu_i\mu_j\) (C10): exact with
     \(\mu_i=\mathrm{erf}(\cdot)\), approximate only through the surrogate of C11.  Cross-checked by Monte Carlo of
-    sign updates on the surge example (\(d=10\), \(B=8\), \(N=10^5\)) against the exact-erf formula (4 SE)."""
+    sign updates on the surge example (\(d=10\), \(B=8\), \(N=5\cdot10^4\)) against the exact-erf formula (4 SE)."""
     return _matrix_claim(_c12)
 
 
@@ -810,7 +813,8 @@ def _mean_field_gap(digits, seed):
         k2 = mpmath.fsum(1 / (gi * gi) for gi in g) / 10
         return (mpmath.fsum(g) / 10 / mpmath.sqrt(1 + mpmath.pi * k2 / (2 * Bv)) - per) / per
 
-    return nb.gap_outcome(gap, 0.01, 1000, 0.25, "g = linspace(0.5,1.5,10), sigma_i = 1, H = I", log=True, dps=(20, 30))
+    return nb.gap_outcome(gap, 0.01, 1000, 0.25, "g = linspace(0.5,1.5,10), sigma_i = 1, H = I", log=True, grid=60,
+                          dps=(20, 30))
 
 
 @claim("C14.mean_field_gap",
@@ -1097,7 +1101,7 @@ def _n4():
 
 
 def _n4_check(digits, seed):
-    outs = [nb.batch_cov_outcome(lambda S, Bv, p=p: S / Bv ** p, 4, 100_000, seed, f"batch means vs Sigma/B^{p:g}")
+    outs = [nb.batch_cov_outcome(lambda S, Bv, p=p: S / Bv ** p, 4, BATCHES, seed, f"batch means vs Sigma/B^{p:g}")
             for p in (2, 0.5)]
     if all(o.status == "disagree" for o in outs):
         text = "; ".join(o.counterexample["text"] for o in outs)
@@ -1114,7 +1118,7 @@ def n4_wrong_power_of_b():
 
 
 def _n5_check(digits, seed):
-    r, Bv, n = 0.3, 4, 200_000
+    r, Bv, n = 0.3, 4, 100_000
     est, se = nb.sign_mean_mc(r, Bv, n, seed)
     right = float(mpmath.erf(r * mpmath.sqrt(Bv / 2)))
     out = nb.mc_rows_outcome([("E sign at g/sigma=0.3, B=4", est, se, float(mpmath.erf(r * mpmath.sqrt(Bv))))],
