@@ -635,7 +635,8 @@ def _fourier_certificate():
     nn = sp.Symbol("n", integer=True)
     arg = s * w + T - w
     e = sp.exp(-2 * sp.pi * sp.I * nn * s)
-    pointwise = prove_zero(sp.diff(u(arg), T) * e - (sp.diff(u(arg) * e, s) / w + 2 * sp.pi * sp.I * nn / w * u(arg) * e))
+    rhs = sp.diff(u(arg) * e, s) / w + 2 * sp.pi * sp.I * nn / w * u(arg) * e
+    pointwise = prove_zero(sp.diff(u(arg), T) * e - rhs)
     if pointwise.status != "proved":
         return pointwise
     # boundary term [u e^{-2 pi i n s}]_0^1 = u(T) e^{-2 pi i n} - u(T-w) = u(T) - u(T-w) for integer n
@@ -680,7 +681,8 @@ def _legt_exact_certificate():
         for k in range(MAX_N):
             want = 2 if (k < n and (n - k) % 2) else 0
             if d["dP"][n][k] != want:
-                return SymbolicOutcome("refuted", "exact", {"text": f"entry ({n},{k}): <P_k,P_n'> = {d['dP'][n][k]}, closed form {want}"})
+                return SymbolicOutcome("refuted", "exact", {"text": f"entry ({n},{k}): <P_k,P_n'> = {d['dP'][n][k]}, "
+                                                                    f"closed form {want}"})
     return SymbolicOutcome("proved", f"exact boundary values and <P_k,P_n'>, N <= {MAX_N}")
 
 
@@ -750,7 +752,8 @@ def _derived_legs_float(N: int):
     """The derived exact \\((A^S,B^S)\\) rounded to float64 (entry \\((n,k)\\) does not depend on \\(N\\))."""
     d = derived_integer_matrices(N)
     idx = np.arange(N)
-    A = np.array([[float(v) for v in r] for r in d["legs_A"]]) * np.sqrt((2 * idx[None, :] + 1) / (2 * idx[:, None] + 1))
+    similarity = np.sqrt((2 * idx[None, :] + 1) / (2 * idx[:, None] + 1))
+    A = np.array([[float(v) for v in r] for r in d["legs_A"]]) * similarity
     return A, np.array([float(v) for v in d["legs_B"]]) * np.sqrt(2 / (2 * idx + 1))
 
 
@@ -857,8 +860,8 @@ def legs_ode_pairs(dps, N=LEGS_N, T0=LEGS_T0, T1=LEGS_T1, signals=SIGNALS):
        r"c'(T)=\frac1T\big(A^Sc(T)+B^Su(T)\big),\ c(1)\ \text{by quadrature}\ \Rightarrow\ c(3)=\int_{-1}^1u(\tfrac{3(s+1)}2)g(s)\,ds",
        hypotheses=(r"u=1-2t+\tfrac12t^3\ \text{and}\ u=\sin2t+e^{-t/3}", r"N=8"),
        uses=("C7.legs_matrix", "C7.eigenvalues"), symbolic=False,
-       cross_check=_pairs_check(legs_ode_pairs, "LegS ODE (variation of constants in ln t) from T=1 to 3 vs quadrature, "
-                                                "N=8, two inputs"))
+       cross_check=_pairs_check(legs_ode_pairs, "LegS ODE (variation of constants in ln t) from T=1 to 3 "
+                                                "vs quadrature, N=8, two inputs"))
 def legs_ode():
     r"""The ODE solution is the projection.  In \(\sigma=\ln t\) the system is constant-coefficient,
     \(dc/d\sigma=A^Sc+B^Su(e^\sigma)\); with \(A^S=V\Lambda V^{-1}\) (lower triangular, distinct eigenvalues,
@@ -910,7 +913,8 @@ def similarity():
     lhs = sp.Matrix.vstack(L.inv() * (A * L * ct + B * u), sp.Matrix(L.inv() * A * L).reshape(N * N, 1))
     At = sp.Matrix(N, N, lambda i, j: A[i, j] * lam[j] / lam[i])
     rhs = sp.Matrix.vstack(At * ct + sp.Matrix([B[i] / lam[i] for i in range(N)]) * u, At.reshape(N * N, 1))
-    return Identity(lhs, rhs, {v: (positive(3) if v in lam else real(-2, 2)) for v in lhs.free_symbols | rhs.free_symbols})
+    free = lhs.free_symbols | rhs.free_symbols
+    return Identity(lhs, rhs, {v: (positive(3) if v in lam else real(-2, 2)) for v in free})
 
 
 @claim("C8a.paper_scaling",
@@ -920,8 +924,9 @@ def paper_scaling():
     r"""The paper's normalization: coefficients w.r.t. the uniform probability measure on the window
     (\(c^{\rm paper}=c/\sqrt2\)); only \(B\) changes."""
     lam = sp.sqrt(2)
-    return Identity(sp.Matrix([_root(n_) * _root(k_) * lam / lam, sp.sqrt(2) * _root(n_) / lam, sp.sqrt(2) * _root(n_) / (w * lam)]),
-                    sp.Matrix([_root(n_) * _root(k_), _root(n_), _root(n_) / w]), _NK, points=3)
+    bs = sp.sqrt(2) * _root(n_)                    # B^S_n = sqrt(2(2n+1)); B^T_n = B^S_n / w
+    lhs = sp.Matrix([_root(n_) * _root(k_) * lam / lam, bs / lam, bs / (w * lam)])
+    return Identity(lhs, sp.Matrix([_root(n_) * _root(k_), _root(n_), _root(n_) / w]), _NK, points=3)
 
 
 def _lam_b(j):
@@ -1085,7 +1090,7 @@ def x1_polynomial():
        r"t=T\sqrt{\tfrac{s+1}2}:\quad c'(T)=\frac2T\big(A^Sc(T)+B^Su(T)\big)",
        hypotheses=(r"u=1-2t+\tfrac12t^3\ \text{and}\ u=\sin2t+e^{-t/3}", r"N=6,\ T\in\{1,3\}"),
        uses=("X1.polynomial_exact",), symbolic=False,
-       cross_check=_pairs_check(lambda dps: _legs_residual_pairs(dps, 6, (1, 3), SIGNALS, window=nh.Window("sqrt"), rate=2),
+       cross_check=_pairs_check(lambda dps: _legs_residual_pairs(dps, 6, (1, 3), SIGNALS, nh.Window("sqrt"), rate=2),
                                 "c' by quadrature (sigma-substitution) vs 2(A^S c + B^S u)/T, N=6, T in {1,3}"))
 def x1_sqrt_map():
     r"""The post's third example map (denser near \(T\)) gives LegS at doubled rate; residual route at
@@ -1211,16 +1216,23 @@ def integer_scaling_b():
     return Identity(sp.sqrt(2 * (2 * n_ + 1)) / w / _lam_b(n_), (2 * n_ + 1) / w, {n_: integers(0, 20), w: positive(3)})
 
 
+def _poly_inner_P(u_coeffs, n: int) -> Fraction:
+    r"""\(\int_{-1}^1u\,P_n\,ds\) for \(u=\sum_ju_js^j\)."""
+    return sum((Fraction(cj) * _pmoment(n, j) for j, cj in enumerate(u_coeffs)), Fraction(0))
+
+
+def _poly_norm2(u_coeffs) -> Fraction:
+    r"""\(\|u\|^2=\int_{-1}^1u^2\,ds\)."""
+    return sum((Fraction(ci) * Fraction(cj) * _moment(i + j) for i, ci in enumerate(u_coeffs)
+                for j, cj in enumerate(u_coeffs)), Fraction(0))
+
+
 def _least_squares_min(u_coeffs, index_set, N):
     r"""\(\min_c\|u-\sum_{n\in I}c_ng_n\|^2=\|u\|^2-a_I^\top G_{II}^{-1}a_I\) (normal equations, exact), \(u\) a
-    polynomial in \(s\) on \([-1,1]\)."""
-    a = [surd(Fraction(1, 2), 2 * (2 * n + 1)) * sp.Rational(sum(Fraction(cj) * _pmoment(n, j) for j, cj in enumerate(u_coeffs)))
-         for n in index_set]
+    polynomial in \(s\) on \([-1,1]\), \(a_n=\langle u,g_n\rangle\)."""
+    a = sp.Matrix([surd(Fraction(1, 2), 2 * (2 * n + 1)) * sp.Rational(_poly_inner_P(u_coeffs, n)) for n in index_set])
     G = _gram_g(N).extract(list(index_set), list(index_set))
-    unorm = sum(sp.Rational(Fraction(ci) * Fraction(cj)) * sp.Rational(_moment(i + j))
-                for i, ci in enumerate(u_coeffs) for j, cj in enumerate(u_coeffs))
-    av = sp.Matrix(a)
-    return sp.expand(unorm - (av.T * G.inv() * av)[0, 0])
+    return sp.expand(sp.Rational(_poly_norm2(u_coeffs)) - (a.T * G.inv() * a)[0, 0])
 
 
 U_E2 = (1, 0, 0, 0, 0, 0, 1)  # u(s) = 1 + s^6
@@ -1241,10 +1253,8 @@ def post_argmin():
 def argmin_all():
     r"""Minimising over all coefficients including \(c_0\) (normal equations, exact) gives the projection error."""
     N = 5
-    a2 = sum(sp.Rational(2 * n + 1, 2) * sp.Rational(sum(Fraction(cj) * _pmoment(n, j) for j, cj in enumerate(U_E2))) ** 2
-             for n in range(N))
-    unorm = sp.Rational(sum(Fraction(ci * cj) * _moment(i + j) for i, ci in enumerate(U_E2) for j, cj in enumerate(U_E2)))
-    return Identity(_least_squares_min(U_E2, range(N), N), unorm - a2)
+    a2 = sum(Fraction(2 * n + 1, 2) * _poly_inner_P(U_E2, n) ** 2 for n in range(N))   # sum_n <u, g_n>^2
+    return Identity(_least_squares_min(U_E2, range(N), N), sp.Rational(_poly_norm2(U_E2) - a2))
 
 
 def fourier_closure_limit(dps: int):

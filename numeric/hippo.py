@@ -21,7 +21,6 @@ two runs with different node counts agree only when both have converged.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -30,8 +29,6 @@ from typing import Callable
 import mpmath
 import numpy as np
 from numpy.polynomial import legendre as L
-
-mp = mpmath.mp
 
 
 # --- quadrature -------------------------------------------------------------------------------
@@ -44,15 +41,20 @@ def nodes_for(dps: int) -> int:
     return m + (m % 2)
 
 
+def _fixed_prec(dps: int) -> int:
+    """Bits of the fixed-point arithmetic used at ``dps`` digits (40 guard bits)."""
+    return int(dps * 3.33) + 40
+
+
 @lru_cache(maxsize=16)
 def gauss_legendre(m: int, dps: int) -> tuple[tuple, tuple]:
     """Nodes and weights of the ``m``-point (``m`` even) Gauss--Legendre rule on \\([-1,1]\\),
     accurate to ``dps`` digits, as mpf tuples (nodes ascending)."""
     if m % 2:
         raise ValueError("m must be even")
-    prec = int(dps * 3.33) + 40
+    prec = _fixed_prec(dps)
     one = 1 << prec
-    seeds, _ = np.polynomial.legendre.leggauss(m)
+    seeds, _ = L.leggauss(m)
     half = []
     for x0 in seeds[m // 2:]:
         x = int(round(float(x0) * 2.0 ** 60)) << (prec - 60)
@@ -173,10 +175,6 @@ class Window:
 
 
 LEGS = Window("legs")
-
-
-def _fixed_prec(dps: int) -> int:
-    return int(dps * 3.33) + 40
 
 
 @lru_cache(maxsize=32)

@@ -1,7 +1,6 @@
 """HiPPO (spec hippo.md): every verdict through the CLI, the controls' counterexamples, the errata,
 the spec's reference values, and the exact derived matrices against the spec and a float build."""
 import json
-from fractions import Fraction
 
 import mpmath
 import numpy as np
