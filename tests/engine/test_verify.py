@@ -203,7 +203,7 @@ def test_timeouts_give_unknown_within_the_budget(c, why):
     r = run(c, timeout=0.5)
     assert (r.verdict, r.numeric) == ("unknown", "skipped")
     assert why in r.detail
-    assert time.perf_counter() - t0 < 6.5  # the child's hard limit is 3*timeout + 5 s
+    assert time.perf_counter() - t0 < 3 * 0.5 + 5 + 1  # by construction: the hard limit is 3*timeout + 5 s
 
 
 def test_a_crashing_claim_is_unknown_with_its_reason():
