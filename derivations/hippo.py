@@ -825,20 +825,22 @@ POLY_LEGS = (1, -2, 0, 3, 0, 0, 0, 0, 0, Fraction(1, 7))  # degree 9 > N: LegS s
 
 
 @claim("C7.polynomial_exact",
-       r"u(t)=1-2t+3t^3+\tfrac17t^9,\ N=8:\quad T\,c'(T)=A^Sc(T)+B^Su(T)\ \text{exactly};"
+       r"u(t)=1-2t+3t^3+\tfrac17t^9,\ N=8:\quad T\,c'(T)=A^Sc(T)+B^Su(T)\ \text{exactly},\quad c(0^+)=\sqrt2\,u(0)\,e_0;"
        r"\quad u(t)=t:\ c(T)=\big(\tfrac T{\sqrt2},\tfrac T{\sqrt6},0,\dots\big)",
        uses=("C7.legs_matrix",))
 def legs_polynomial():
     r"""No truncation in LegS: for a polynomial of degree \(9>N\), \(c(T)\) computed exactly (moments of
-    \(P_n\)) satisfies the LegS ODE with the derived matrices identically in \(T\); the second row
-    pins the spec's closed form for \(u(t)=t\)."""
+    \(P_n\)) satisfies the LegS ODE with the derived matrices identically in \(T\); its limit at
+    \(T\to0^+\) is \(\sqrt2\,u(0)e_0\) (\(\int g_n=\sqrt2\delta_{n0}\); for continuous \(u\) by dominated
+    convergence); the last rows pin the spec's closed form for \(u(t)=t\)."""
     N = 8
     c = exact_projection("legs", POLY_LEGS, N)
     A, B = legs_su(N)
     lin = exact_projection("legs", (0, 1), N)
     want = sp.Matrix([T / sp.sqrt(2), T / sp.sqrt(6)] + [0] * (N - 2))
-    return Identity(sp.Matrix.vstack(T * c.diff(T), lin), sp.Matrix.vstack(A * c + B * _poly_u(POLY_LEGS, T), want),
-                    {T: positive(4)}, points=2)
+    limit = sp.Matrix([sp.sqrt(2) * POLY_LEGS[0]] + [0] * (N - 1))
+    return Identity(sp.Matrix.vstack(T * c.diff(T), c.subs(T, 0), lin),
+                    sp.Matrix.vstack(A * c + B * _poly_u(POLY_LEGS, T), limit, want), {T: positive(4)}, points=2)
 
 
 LEGS_N, LEGS_T0, LEGS_T1 = 8, 1, 3
