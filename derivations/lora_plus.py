@@ -195,7 +195,7 @@ def var_xa():
 def _std_check(digits, seed):
     rows = [(n_i, r_i, 256, *num.output_std(n_i, r_i, 256, seed=s)) for s, (n_i, r_i) in enumerate(((256, 8), (512, 4)))]
     worst = max(max(abs(a - 1), abs(c - 1)) for *_, a, c in rows)
-    detail = "MC std of XA, XAB (Var A=1/n, Var B=1/r, b=128): " + ", ".join(
+    detail = "MC std of XA, XAB (Var A=1/n, Var B=1/r, b=256): " + ", ".join(
         f"n={a},r={b}: {c:.3f}, {d:.3f}" for a, b, _, c, d in rows)
     ok = worst <= 0.05
     return NumericOutcome("agree" if ok else "disagree", None, None if ok else {"text": detail}, detail)

@@ -212,6 +212,25 @@ def least_squares():
                     {b: real(-2, 2) for b in B}, points=3)
 
 
+epsilon = sp.Symbol("epsilon", positive=True)
+
+
+def _limit_eps0(M):
+    r"""Entrywise \(\varepsilon\to0^+\) of rational functions whose denominators stay nonzero at 0 after ``cancel``."""
+    return M.applyfunc(lambda e: sp.cancel(e).subs(epsilon, 0))
+
+
+@claim("C2.left-right", r"(A^\top A+\varepsilon I)^{-1}A^\top=A^\top(AA^\top+\varepsilon I)^{-1}\ (\varepsilon>0),\quad"
+       r"\lim_{\varepsilon\to0^+}A^\top(AA^\top+\varepsilon I)^{-1}=A^\dagger", uses=("C2.pseudo-inverse",))
+def left_right():
+    r"""The push-through identity \(A^\top(AA^\top+\varepsilon I)=(A^\top A+\varepsilon I)A^\top\): the left and right regularised
+    inverses coincide for every \(\varepsilon>0\), and so do their limits, which equal \(A^\dagger\) even though \(AA^\top\) itself is
+    singular here (control C2.right-inverse)."""
+    left = (A.T * A + epsilon * sp.eye(2)).inv() * A.T
+    right = A.T * (A * A.T + epsilon * sp.eye(3)).inv()
+    return Identity(_flat(left, _limit_eps0(right)), _flat(right, A_PINV), {epsilon: positive(2)}, points=2)
+
+
 # ----------------------------------------------------------------------------- controls
 
 
@@ -267,7 +286,8 @@ DERIVATION = Derivation(
     source="https://kexue.fm/archives/10407",
     date="2024-10-01",
     summary="Eckart-Young-Mirsky in Frobenius and spectral norm via the LP lemma; the pseudo-inverse through the SVD.",
-    claims=(frobenius, projection_residual, lp_lemma, spectral, eckart_young_reference, pseudo_inverse, least_squares),
+    claims=(frobenius, projection_residual, lp_lemma, spectral, eckart_young_reference, pseudo_inverse, least_squares,
+            left_right),
     controls=(smallest_triplets, sigma_squared, scaled_transpose, right_inverse),
     results=results,
 )

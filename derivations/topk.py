@@ -191,10 +191,12 @@ def _gradtopk_q(x, k):
 
 
 def _limit_values(digits, seed):
+    gaps = [max(abs(v - t) for v, t in zip(_at(digits + 10, num.gradtopk_recurrence, [x * s for x in X_A], 2), T2_A))
+            for s in (1, 10, 50)]                  # tau = 1, 0.1, 0.02
     vals = _at(digits + 10, num.gradtopk_recurrence, [t * 50 for t in X_A], 2)
-    ok = _matches(vals, ("1", "1.93e-22", "3.72e-44", "1"), 5e-3)
-    gap = max(abs(v - t) for v, t in zip(vals, T2_A))
-    detail = f"tau=0.02: GradTopK_2(x/tau) = {fmt(vals, 3)} (card: (1, 1.93e-22, 3.72e-44, 1)); max gap to T_2 {mpmath.nstr(gap, 3)}"
+    ok = _matches(vals, ("1", "1.93e-22", "3.72e-44", "1"), 5e-3) and gaps[0] > gaps[1] > gaps[2]
+    detail = (f"tau=0.02: GradTopK_2(x/tau) = {fmt(vals, 3)} (card: (1, 1.93e-22, 3.72e-44, 1)); max gap to T_2 at "
+              f"tau = 1, 0.1, 0.02: {', '.join(mpmath.nstr(g, 3) for g in gaps)}")
     return NumericOutcome("agree" if ok else "disagree", None, None if ok else {"text": detail}, detail)
 
 

@@ -55,14 +55,14 @@ def signsgd_change(eta_a=1e-7, eta_b=3e-7, b=4, n=6, r=2, m=5, seed=0) -> tuple[
     return float(actual), float(predicted)
 
 
-def output_std(n, r, m, b=128, var_b=None, seed=0) -> tuple[float, float]:
+def output_std(n, r, m, b=256, var_b=None, seed=0) -> tuple[float, float]:
     """Empirical std of the entries of \\(XA\\) and \\(XAB\\) for \\(X_{ij}\\sim\\mathcal N(0,1)\\),
     \\(\\mathrm{Var}(A)=1/n\\) and \\(\\mathrm{Var}(B)=\\) ``var_b`` (default \\(1/r\\))."""
     rng = np.random.default_rng(seed)
     var_b = 1.0 / r if var_b is None else var_b
     X = rng.standard_normal((b, n))
-    XA = X @ (rng.standard_normal((n, r)) / np.sqrt(n))
-    XAB = XA @ (rng.standard_normal((r, m)) * np.sqrt(var_b))
+    XA = np.einsum("bn,nr->br", X, rng.standard_normal((n, r)) / np.sqrt(n))
+    XAB = np.einsum("br,rm->bm", XA, rng.standard_normal((r, m)) * np.sqrt(var_b))
     return float(XA.std()), float(XAB.std())
 
 
@@ -77,6 +77,9 @@ def l1_gradient_ratio(n, m, r, b=64, draws=5, seed=42) -> float:
         G = rng.standard_normal((b, m))
         A = rng.standard_normal((n, r)) / np.sqrt(n)
         B = rng.standard_normal((r, m)) / np.sqrt(r)
-        # products ordered so that no n x m matrix is ever formed
-        out.append(np.abs(X.T @ (G @ B.T)).sum() / np.abs((X @ A).T @ G).sum())
+        # products ordered so that no n x m matrix is ever formed; einsum's own loop instead of BLAS, whose thread
+        # start-up costs ~20x the arithmetic at these sizes
+        grad_a = np.einsum("bn,br->nr", X, np.einsum("bm,rm->br", G, B))
+        grad_b = np.einsum("br,bm->rm", np.einsum("bn,nr->br", X, A), G)
+        out.append(np.abs(grad_a).sum() / np.abs(grad_b).sum())
     return float(np.mean(out))

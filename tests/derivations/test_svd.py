@@ -17,7 +17,7 @@ def test_verified(res):
     assert res.verdict == "verified"
     got = {c.id: c.verdict for c in res.claims}
     assert got.pop("C1.eckart-young-reference") == "checked"      # a numeric instance (numpy, mpmath, search)
-    assert set(got.values()) == {"proved"} and len(got) == 6
+    assert set(got.values()) == {"proved"} and len(got) == 7
 
 
 def test_controls(res):
