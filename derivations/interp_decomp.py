@@ -8,7 +8,7 @@ Setting: \(M\Pi=QR\) with column pivoting, \(C=(M\Pi)_{:,:r}=Q_1R_{11}\), \(T=R_
 
 Main results
 - C1 (exact, proved on the card's \(4\times4\) matrix, \(r=2\)): the CPQR pivots are \((2,1)\); \(Z=C^\dagger M\) with
-  \(I_r\) on the chosen columns and \(T=\begin{psmallmatrix}185/321&166/321\\61/107&53/107\end{psmallmatrix}\);
+  \(I_r\) on the chosen columns and \(T=\left(\begin{smallmatrix}185/321&166/321\\61/107&53/107\end{smallmatrix}\right)\);
   \(\|M-CZ\|_F^2=\|R_{22}\|_F^2=2963/321\ge\sigma_3^2+\sigma_4^2\) (rational root isolation).
 - C2 (float64, checked): SciPy's ``interp_decomp(M, r, rand=False)`` picks the CPQR columns, ``proj`` is \(T\) with its
   columns in the order ``idx[r:]`` left by the \(r\) swaps (not ``scipy.linalg.qr``'s trailing order).
@@ -74,7 +74,7 @@ def pivots():
 
 
 @claim("C1.coefficients", r"Z=C^\dagger M=[I_r,\ R_{11}^{-1}R_{12}]\Pi^\top,\quad R_{11}^{-1}R_{12}="
-       r"\begin{psmallmatrix}185/321&166/321\\61/107&53/107\end{psmallmatrix}", uses=("C1.pivots",))
+       r"\left(\begin{smallmatrix}185/321&166/321\\61/107&53/107\end{smallmatrix}\right)", uses=("C1.pivots",))
 def coefficients():
     r"""\(M\Pi=Q_1[R_{11}\ R_{12}]+Q_2[0\ R_{22}]\) and \(C^\dagger=R_{11}^{-1}Q_1^\top\), so \(C^\dagger M\Pi=[I_r,\ R_{11}^{-1}R_{12}]\):
     the optimal coefficients for the chosen columns, with \(I_r\) on them. Exact QR with surds against the normal

@@ -100,12 +100,12 @@ def _step(Qm, Wm, Gm, h):
     return (Qm - h * Gm * Wm.T) * (Wm - h * Qm.T * Gm)
 
 
-@claim("C1.reference", r"Q=\begin{psmallmatrix}1&0\\0&1\\1&1\end{psmallmatrix},W=I,G=\begin{psmallmatrix}1&2\\0&0\\0&0\end{psmallmatrix},"
-       r"\eta=\tfrac1{10}:\ E'=\begin{psmallmatrix}81/100&-19/50\\0&1\\9/10&4/5\end{psmallmatrix}",
+@claim("C1.reference", r"Q=\left(\begin{smallmatrix}1&0\\0&1\\1&1\end{smallmatrix}\right),W=I,G=\left(\begin{smallmatrix}1&2\\0&0\\0&0\end{smallmatrix}\right),"
+       r"\eta=\tfrac1{10}:\ E'=\left(\begin{smallmatrix}81/100&-19/50\\0&1\\9/10&4/5\end{smallmatrix}\right)",
        uses=("C1.sgd-step",))
 def reference():
     r"""Code 1 stays (\(q_1\perp q_0\)); code 2 moves although unused; plain VQ (\(E\leftarrow E-\eta G\)) gives
-    \(\begin{psmallmatrix}9/10&-1/5\\0&1\\1&1\end{psmallmatrix}\)."""
+    \(\left(\begin{smallmatrix}9/10&-1/5\\0&1\\1&1\end{smallmatrix}\right)\)."""
     E_new = _step(Q_REF, sp.eye(2), G_REF, ETA_REF)
     plain = Q_REF - ETA_REF * G_REF
     return Identity(_flat(E_new, plain),

@@ -156,7 +156,7 @@ def _ey_reference(digits, seed):
     return NumericOutcome("agree" if ok else "disagree", cmp.digits, None if ok else {"text": detail}, detail)
 
 
-@claim("C1.eckart-young-reference", r"M=\begin{psmallmatrix}4&1&2\\1&3&0\\2&0&5\\1&1&1\end{psmallmatrix}:\ "
+@claim("C1.eckart-young-reference", r"M=\left(\begin{smallmatrix}4&1&2\\1&3&0\\2&0&5\\1&1&1\end{smallmatrix}\right):\ "
        r"\min_{\operatorname{rank}\le1}\|M-\tilde M\|_F^2=63-\sigma_1^2=16.0527056076608408\ldots",
        uses=("C1.frobenius", "C1.projection-residual", "C1.lp-lemma", "C1.spectral"), symbolic=False,
        cross_check=_ey_reference)
@@ -187,8 +187,8 @@ def _pinv_numpy(digits, seed):
     return NumericOutcome("agree" if ok else "disagree", None, None if ok else {"text": detail}, detail)
 
 
-@claim("C2.pseudo-inverse", r"A^\dagger=V\Sigma^\dagger U^\top=(A^\top A)^{-1}A^\top=\tfrac19\begin{psmallmatrix}5&4&-2\\-1&1&4\end{psmallmatrix}",
-       hypotheses=(r"A=\begin{psmallmatrix}1&0\\1&1\\0&2\end{psmallmatrix}\ \text{full column rank}",), cross_check=_pinv_numpy)
+@claim("C2.pseudo-inverse", r"A^\dagger=V\Sigma^\dagger U^\top=(A^\top A)^{-1}A^\top=\tfrac19\left(\begin{smallmatrix}5&4&-2\\-1&1&4\end{smallmatrix}\right)",
+       hypotheses=(r"A=\left(\begin{smallmatrix}1&0\\1&1\\0&2\end{smallmatrix}\right)\ \text{full column rank}",), cross_check=_pinv_numpy)
 def pseudo_inverse():
     r"""SymPy's ``pinv``, the normal-equation formula and the four Moore–Penrose conditions
     (\(AA^\dagger A=A\), \(A^\dagger AA^\dagger=A^\dagger\), \(AA^\dagger\) and \(A^\dagger A\) symmetric) in exact arithmetic;
