@@ -309,7 +309,7 @@ def _gauss_mgf_check(power):
     return check
 
 
-@claim("C5", r"s\sim\mathcal N(0,1):\ E[e^{\alpha s}]=\int_{\mathbb R}e^{\alpha x}\frac{e^{-x^2/2}}{\sqrt{2\pi}}dx=e^{\alpha^2/2},\quad"
+@claim("C5", r"s\sim\mathcal N(0,1):\ E[e^{\alpha s}]=\int_{\mathbb R}e^{\alpha x}\frac{e^{-x^2/2}}{\sqrt{2\pi}}dx=e^{\alpha^2/2},\quad "
        r"R(\alpha)=\frac{E[e^{2\alpha s}]}{E[e^{\alpha s}]^2}=e^{\alpha^2}", prove=_prove_c5,
        cross_check=_gauss_mgf_check(mpmath.mpf(1) / 2))
 def c5():
@@ -345,7 +345,7 @@ def c6():
                     {alpha: positive(3), n_: Domain(2.0, 1e5)}, points=3)
 
 
-@claim("C6u", r"\frac{d}{d\alpha}\big[e^{\alpha^2}(1+2\alpha^2)\big]=2\alpha e^{\alpha^2}(3+2\alpha^2)\ge0\ (\alpha>0),\quad"
+@claim("C6u", r"\frac{d}{d\alpha}\big[e^{\alpha^2}(1+2\alpha^2)\big]=2\alpha e^{\alpha^2}(3+2\alpha^2)\ge0\ (\alpha>0),\quad "
        r"\tilde f_n'(0)=1-\tfrac1n>0", uses=("C6",))
 def c6u():
     r"""\(e^{\alpha^2}(1+2\alpha^2)\) increases from 1 to \(\infty\), so for \(n>1\) the stationarity equation has exactly one
@@ -514,7 +514,7 @@ def _check_c10(digits, seed):
     return _bad(f"gap {gap:.4f} > 0.24 or n(alpha) not monotone", detail, extra)
 
 
-@claim("C10", r"d=128:\ \alpha^*\approx3.5\ln n\ \text{for }40\le n\le19920\ \text{(relative error}\le24\%),\quad"
+@claim("C10", r"d=128:\ \alpha^*\approx3.5\ln n\ \text{for }40\le n\le19920\ \text{(relative error}\le24\%),\quad "
        r"25\le\alpha^*\le35\iff683.78\le n\le34149.4", uses=("C6", "C9"), symbolic=False, cross_check=_check_c10,
        kind="approximation")
 def c10():

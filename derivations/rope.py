@@ -132,7 +132,7 @@ def _c1_statement():
     return Identity(lhs, rhs, {alpha: real(-7, 7), beta: real(-7, 7)}, points=3)
 
 
-@claim("C1", r"R(\alpha)^\top R(\beta)=R(\beta-\alpha),\quad R(\alpha)R(\beta)=R(\alpha+\beta),\quad"
+@claim("C1", r"R(\alpha)^\top R(\beta)=R(\beta-\alpha),\quad R(\alpha)R(\beta)=R(\alpha+\beta),\quad "
        r"R(\alpha)^\top R(\alpha)=I,\quad\det R(\alpha)=1", prove=_prove_trig(_c1_statement))
 def c1():
     r"""2x2 rotation algebra (angle addition and \(\cos^2+\sin^2=1\)), one matrix identity
@@ -380,7 +380,7 @@ def _perm_pi_inv(v):
     return sp.Matrix([v[2 * j] for j in range(d // 2)] + [v[2 * j + 1] for j in range(d // 2)])
 
 
-@claim("C5'", r"\mathrm{RoPE}_{half}(q)=q\odot\hat c_m+\mathrm{rh}(q)\odot\hat s_m=\Pi^{-1}\mathcal R_m\Pi q,\quad"
+@claim("C5'", r"\mathrm{RoPE}_{half}(q)=q\odot\hat c_m+\mathrm{rh}(q)\odot\hat s_m=\Pi^{-1}\mathcal R_m\Pi q,\quad "
        r"(\Pi q)_{2j}=q_j,\ (\Pi q)_{2j+1}=q_{j+d/2}\quad(d=128)",
        uses=("C5",), cross_check=_check_code_form("half"))
 def c5p():
@@ -699,7 +699,7 @@ def _q(name):
     return sp.Matrix(nr.quaternion_units()[name])
 
 
-@claim("C12a", r"\mathbf i\mathbf j=\mathbf k=-\mathbf j\mathbf i,\quad \mathbf i^2=\mathbf j^2=\mathbf k^2=-1,\quad"
+@claim("C12a", r"\mathbf i\mathbf j=\mathbf k=-\mathbf j\mathbf i,\quad \mathbf i^2=\mathbf j^2=\mathbf k^2=-1,\quad "
        r"v^2=-|v|^2\ \text{for pure }v=x\mathbf i+y\mathbf j+z\mathbf k")
 def c12a():
     r"""Quaternion relations in the real 4x4 left-multiplication representation (exact)."""
@@ -860,7 +860,7 @@ def _check_c14(digits, seed):
     return _ok(f"float64 d={D_NUM}: text scores equal ({abs(a - b):.1e}); 2D relativity residual {abs(rel):.1e}")
 
 
-@claim("C14", r"\Theta_x=\{\theta_{2k}\},\ \Theta_y=\{\theta_{2k+1}\}:\ \mathcal R_{n,n}=P^\top\mathcal R_nP,\quad"
+@claim("C14", r"\Theta_x=\{\theta_{2k}\},\ \Theta_y=\{\theta_{2k+1}\}:\ \mathcal R_{n,n}=P^\top\mathcal R_nP,\quad "
        r"(\mathcal R_{m,m}q)^\top(\mathcal R_{n,n}k)=(\mathcal R_mPq)^\top(\mathcal R_nPk)\quad(d=128)",
        uses=("C3",), cross_check=_check_c14)
 def c14():
