@@ -261,8 +261,8 @@ def gap_outcome(f, lo, hi, tolerance: float, what: str, dps=(30, 50), log: bool 
 def reference_outcome(compute, refs, dps=(30, 50), labels=None) -> NumericOutcome:
     """Compare ``compute(dps) -> [mpf, ...]`` with decimal reference strings: each value must
     be stable between the two precisions and within one unit of the reference's last digit
-    (rounding or truncation), or within 1e-15 relative for references printed with more digits
-    than a binary64 computation carries.  ``digits`` reports the fewest significant digits compared."""
+    (rounding or truncation); references with 15-17 significant digits are binary64 prints and
+    are trusted to 1e-15 relative only."""
     vals = []
     for p in dps:
         with mpmath.workdps(p):
@@ -272,13 +272,16 @@ def reference_outcome(compute, refs, dps=(30, 50), labels=None) -> NumericOutcom
     with mpmath.workdps(dps[1]):
         for lab, v1, v2, ref in zip(labels, vals[0], vals[1], refs):
             decimals = len(ref.split(".")[1]) if "." in ref else 0
-            unit = max(mpmath.mpf(10) ** -decimals, FLOAT64_REFERENCE * abs(mpmath.mpf(ref)))
+            sig = len(ref.lstrip("+-0.").replace(".", ""))
+            unit = mpmath.mpf(10) ** -decimals
+            if 15 <= sig <= 17:  # a binary64 repr: trust it to FLOAT64_REFERENCE only
+                unit = max(unit, FLOAT64_REFERENCE * abs(mpmath.mpf(ref)))
             if abs(v1 - v2) > unit / 1000:
                 return NumericOutcome("unknown", None, None, f"{lab} not stable between {dps[0]} and {dps[1]} digits")
             if abs(v2 - mpmath.mpf(ref)) > unit:
                 bad.append(f"{lab}: computed {mpmath.nstr(v2, decimals + 3)} vs reference {ref}")
-            sig = min(len(ref.lstrip("+-0.").replace(".", "")), 15 if unit > mpmath.mpf(10) ** -decimals else 99)
-            worst_digits = sig if worst_digits is None else min(worst_digits, sig)
+            if sig:
+                worst_digits = sig if worst_digits is None else min(worst_digits, sig)
     if bad:
         return NumericOutcome("disagree", None, {"text": "; ".join(bad)}, "; ".join(bad))
     return NumericOutcome("agree", None, None, f"{len(refs)} reference values matched to their printed digits "

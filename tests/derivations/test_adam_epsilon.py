@@ -99,6 +99,9 @@ def test_spec_F_values_are_at_binary64_inputs():
         at_decimal = evaluate(F, {m.a_: mpmath.mpf(3) / 10, m.b_: mpmath.mpf(7) / 10}, 40)
         assert abs(at_float - spec) < mpmath.mpf(10) ** -24
         assert abs(at_decimal - spec) > mpmath.mpf(10) ** -18  # the spec's "25 digits" hold for 0.3 as a double only
+        slope = lambda b: mpmath.erf(b / mpmath.sqrt(2)) / b  # noqa: E731
+        assert mpmath.nstr(slope(mpmath.mpf(0.1)), 20) == "0.79655674554057962916"  # the spec's value
+        assert mpmath.nstr(slope(mpmath.mpf(1) / 10), 20) == "0.79655674554057962931"  # at the decimal 1/10
 
 
 def test_moment_table():
