@@ -221,15 +221,15 @@ POST_RATIO = n / m * sp.sqrt(n / r)
 CORRECT_RATIO = n / sp.sqrt(m * r)
 
 
-# solved once at import: the first ``solve`` of a process costs ~0.2 s, which every forked claim would repeat
-BALANCE_SOLUTION, = sp.solve(sp.Eq(eta_a * n * r * sp.sqrt(1 / r), eta_b * m * r * sp.sqrt(1 / n)), eta_b)
+# solved once at import (solve_linear: the equation is linear in eta_B; the general ``solve`` costs 5x more)
+_, BALANCE_SOLUTION = sp.solve_linear(eta_a * n * r * sp.sqrt(1 / r) - eta_b * m * r * sp.sqrt(1 / n), symbols=[eta_b])
 
 
 @claim("C5.balance-algebra", r"\eta_A\,nr\sqrt{1/r}=\eta_B\,mr\sqrt{1/n}\iff\frac{\eta_B}{\eta_A}=\frac{n^{3/2}}{m\sqrt r}",
        hypotheses=(r"\text{S3, S5: }\|\partial_AL\|_1\propto nr\sqrt{1/r},\ \|\partial_BL\|_1\propto mr\sqrt{1/n}",))
 def balance_algebra():
     r"""The balance \(|\Delta L_A|=|\Delta L_B|\) with the S5 magnitudes \(\|\partial_AL\|_1\propto nr\cdot\mathrm{scale}(B)\),
-    \(\|\partial_BL\|_1\propto mr\cdot\mathrm{scale}(A)\) solved for \(\eta_B\) (SymPy ``solve``):
+    \(\|\partial_BL\|_1\propto mr\cdot\mathrm{scale}(A)\) solved for \(\eta_B\) (SymPy ``solve_linear``):
     \(\eta_B/\eta_A=\frac nm\sqrt{n/r}=n^{3/2}/(m\sqrt r)\). Exact algebra; the premises are heuristics."""
     return Identity(BALANCE_SOLUTION / eta_a, n ** sp.Rational(3, 2) / (m * sp.sqrt(r)), {n: positive(50), m: positive(50), r: positive(8)})
 
