@@ -93,3 +93,15 @@ def test_threshold_references():
     out = _mp(40, lambda: [num.f_laplace(mpmath.mpf(t) - num.threshold_bisection(x_small, 1, num.f_laplace))
                            for t in x_small])
     assert [float(v) for v in out] == pytest.approx([float(v) for v in _mp(40, num.softmax, x_small)], rel=1e-15)
+
+
+def test_generic_two_precision_rule_sees_tau_1_50_but_not_tau_1e_3():
+    """Why C2.50-digit-trap carries its own guard digits: the generic pointwise rule (60/80/140 digits) refutes
+    the naive iteration at tau = 1/50 (C2.float64-trap) but agrees with T_2 at tau = 1/1000, where 1 - p_max
+    needs 436 digits. If the engine ever catches this cancellation itself, this test says so."""
+    import sympy as sp
+
+    from derivations import topk
+    from numeric.identity import test_identity
+    assert test_identity(topk._naive_sympy(sp.Rational(1, 50)), sp.Matrix(topk.T2_A), {}, 50, 0).status == "disagree"
+    assert test_identity(topk._naive_sympy(sp.Rational(1, 1000)), sp.Matrix(topk.T2_A), {}, 50, 0).status == "agree"
