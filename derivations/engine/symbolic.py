@@ -100,7 +100,7 @@ def exactly_nonzero(x) -> bool:
         return False
     try:
         poly = sp.minimal_polynomial(x, polys=True)
-    except (NotImplementedError, ValueError, sp.PolynomialError):
+    except (NotImplementedError, ValueError, sp.PolynomialError, sp.polys.polyerrors.NotAlgebraic):
         return False
     return poly.TC() != 0
 

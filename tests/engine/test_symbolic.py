@@ -88,10 +88,8 @@ def test_exactly_nonzero(value, nonzero):
     assert exactly_nonzero(value) is nonzero
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (symbolic.py, not ours to edit): minimal_polynomial raises "
-                                       "NotAlgebraic, which exactly_nonzero does not catch; 2**sqrt(2) = 3 "
-                                       "comes out unknown instead of refuted")
 def test_transcendental_power_does_not_crash_exactly_nonzero():
+    # minimal_polynomial raises NotAlgebraic here; the number is left to the numeric phase.
     assert exactly_nonzero(2 ** sp.sqrt(2) - 3) is False
 
 
