@@ -176,7 +176,7 @@ def gradient_angle_bound():
     r"""From the exact formula: \(\cos\angle(\nabla_zL,g)-\cos\theta=(1-\cos\theta)\,\|(I-P)g\|^2/\|g\|^2\ge0\), with
     \(1-\cos\theta=2t^2/(1+t^2)\): the rotated gradient turns by at most \(\theta\)."""
     # multiplied through by ||g||^2 > 0 so that the certificate is manifestly nonnegative
-    return Inequality((R.T * g).dot(g), ">=", COS * _sq(g), DOM, certificate=2 * t**2 / (1 + t**2) * c**2, points=8)
+    return Inequality((R.T * g).dot(g), ">=", COS * _sq(g), DOM, certificate=2 * t**2 / (1 + t**2) * c**2, points=4)
 
 
 @claim("E1.post-same-angle", r"\angle(\nabla_zL,\nabla_qL)=\theta\ \text{for every }g", symbolic=False)
