@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import mpmath
 import sympy as sp
+import sympy.concrete.delta  # noqa: F401  (SymPy imports it lazily for Kronecker sums; once here, not per claim)
 
 from derivations.engine import Approximation, Derivation, Erratum, Identity, Inequality, claim, control
 from derivations.engine.symbolic import (SymbolicOutcome, cancel_, expand_, identical, prove_zero,

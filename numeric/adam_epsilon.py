@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import mpmath
 import numpy as np
+import numpy.polynomial.legendre  # noqa: F401  (lazy in numpy: load once here, not in every forked claim)
 
 from numeric.identity import NumericOutcome
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import mpmath
 import numpy as np
+import numpy.random  # noqa: F401  (numpy loads it lazily: load once here, not in every forked claim)
 
 from numeric.identity import NumericOutcome
 
