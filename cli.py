@@ -11,6 +11,9 @@ import sys
 import click
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Claims run in parallel processes; a multithreaded BLAS in each only oversubscribes the cores.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 MAX_DIGITS = 1000
 MAX_TIMEOUT = 3600.0

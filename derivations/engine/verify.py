@@ -204,17 +204,35 @@ def _evaluate(claim: Claim, digits: int, seed: int, timeout: float) -> ClaimResu
         gap=num.extra.get("gap") if num.extra else None)
 
 
+def _failed(claim: Claim, reason: str, seconds: float = 0.0) -> ClaimResult:
+    """The result of a claim whose evaluation did not return (timeout, memory, crash)."""
+    return ClaimResult(id=claim.id, statement=claim.statement, verdict="unknown", symbolic="unknown",
+                       numeric="skipped", digits=None, seconds=round(seconds, 3), detail=reason,
+                       hypotheses=list(claim.hypotheses), uses=list(claim.uses))
+
+
+def _evaluate_guarded(claim: Claim, digits: int, seed: int, timeout: float) -> ClaimResult:
+    """:func:`_evaluate` with the claim's own seed and time, any failure made ``unknown``."""
+    import mpmath
+    t0 = time.perf_counter()
+    mpmath.mp.dps = 15  # a claim that leaves the global precision changed must not affect the next
+    try:
+        res = _evaluate(claim, digits, claim_seed(seed, claim.id), timeout)
+    except MemoryError:
+        res = _failed(claim, "exceeded the memory bound")
+    except RecursionError:
+        res = _failed(claim, "recursion too deep")
+    except Exception as exc:  # a claim's own code failing is a result, not a crash of the run
+        res = _failed(claim, f"{type(exc).__name__}: {exc}"[:300])
+    res.seconds = round(time.perf_counter() - t0, 3)
+    return res
+
+
 def verify_claim(claim: Claim, digits: int = 50, seed: int = 0, timeout: float = 10.0) -> ClaimResult:
     """Verify one claim in a budgeted child process."""
     t0 = time.perf_counter()
-    out = run_with_budget(_evaluate, claim, digits, claim_seed(seed, claim.id), timeout,
-                          seconds=3 * timeout + 5)
-    if out.status == "ok":
-        res = out.value
-    else:
-        res = ClaimResult(id=claim.id, statement=claim.statement, verdict="unknown", symbolic="unknown",
-                          numeric="skipped", digits=None, seconds=0.0, detail=out.reason,
-                          hypotheses=list(claim.hypotheses), uses=list(claim.uses))
+    out = run_with_budget(_evaluate_guarded, claim, digits, seed, timeout, seconds=3 * timeout + 5)
+    res = out.value if out.status == "ok" else _failed(claim, out.reason)
     res.seconds = round(time.perf_counter() - t0, 3)
     return res
 
@@ -279,61 +297,122 @@ def derivation_verdict(claims, controls, errata) -> str:
     return "incomplete"
 
 
-_TARGETS: list = []
+def _keyed_claims(di: int, d: Derivation) -> list:
+    """``((di, kind, index, part), claim)`` for every claim a derivation's verdict needs."""
+    out = [((di, "claim", i, ""), c) for i, c in enumerate(d.claims)]
+    out += [((di, "control", i, ""), c) for i, c in enumerate(d.controls)]
+    for i, e in enumerate(d.errata):
+        out += [((di, "erratum", i, "post"), e.post_says), ((di, "erratum", i, "correct"), e.correct)]
+    return out
 
 
-def _items(d: Derivation):
-    return ([("claim", i) for i in range(len(d.claims))] + [("control", i) for i in range(len(d.controls))]
-            + [("erratum", i) for i in range(len(d.errata))])
+def _split(items: list, parts: int) -> list:
+    """``parts`` contiguous chunks of nearly equal length (neighbouring claims share caches)."""
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for k in range(parts):
+        end = start + size + (k < extra)
+        out.append(items[start:end])
+        start = end
+    return [c for c in out if c]
 
 
-def _run_item(task):
-    di, kind, idx, digits, seed, timeout = task
-    d = _TARGETS[di]
-    if kind == "claim":
-        return verify_claim(d.claims[idx], digits, seed, timeout)
-    if kind == "control":
-        return verify_claim(d.controls[idx], digits, seed, timeout)
-    return verify_erratum(d.errata[idx], digits, seed, timeout)
+def warm_up() -> None:
+    """Load once, before forking, what every claim's child would otherwise load again.
+
+    Each claim runs in a fresh fork of this process, so SymPy's lazily imported modules
+    (``sympy.tensor`` on the first matrix addition, the simplification and polynomial
+    machinery, the LaTeX printer) and SciPy would be imported again in every child.
+    """
+    import mpmath
+    import numpy  # noqa: F401
+    import sympy as sp
+    x = sp.Symbol("x")
+    sp.Matrix([[x, 1]]) + sp.Matrix([[1, x]])
+    sp.simplify(sp.sin(x) ** 2 + sp.cos(x) ** 2)
+    sp.trigsimp(sp.expand_trig(sp.sin(2 * x)))
+    sp.cancel(sp.together(1 / x + 1 / (x + 1)))
+    sp.radsimp(1 / (1 + sp.sqrt(2)))
+    sp.sqrtdenest(sp.sqrt(3 + 2 * sp.sqrt(2)))
+    sp.minimal_polynomial(sp.sqrt(2) + 1, polys=True)
+    sp.solve(x ** 2 - 2, x)
+    (sp.sin(x) + sp.cosh(x)).rewrite(sp.exp)
+    sp.latex(sp.Integral(x, (x, 0, 1)))
+    mpmath.quad(lambda t: t, [0, 1])
+    try:
+        import scipy.linalg  # noqa: F401
+        import scipy.special  # noqa: F401
+    except ImportError:
+        pass
 
 
 def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 10.0, jobs: int = 1,
                 on_result=None, on_derivation=None) -> list:
-    """Verify several derivations, their items spread over ``jobs`` worker processes.
+    """Verify several derivations with at most ``jobs`` worker processes.
 
+    Each derivation's claims run as one chunk in a forked worker (a single derivation with
+    ``jobs > 1`` is split into ``jobs`` chunks); see :mod:`derivations.engine.scheduler`.
     Results are identical to a serial run (every claim has its own seed) and are reported in
     catalog order: ``on_result(kind, result)`` per item, ``on_derivation(result)`` per derivation.
-    A derivation's ``seconds`` is the time spent on its items.
+    A derivation's ``seconds`` is the time spent on its claims.
     """
-    global _TARGETS
-    _TARGETS = list(derivations)
-    tasks = [(di, kind, idx, digits, seed, timeout) for di, d in enumerate(_TARGETS) for kind, idx in _items(d)]
-    pool = None
-    if jobs > 1 and len(tasks) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-        stream = pool.map(_run_item, tasks)
-    else:
-        stream = map(_run_item, tasks)
-    out = []
-    try:
-        for di, d in enumerate(_TARGETS):
-            claims, controls, errata, spent = [], [], [], 0.0
-            for kind, _ in _items(d):
-                r = next(stream)
-                spent += r["post_says_result"]["seconds"] + r["correct_result"]["seconds"] if kind == "erratum" else r.seconds
-                {"claim": claims, "control": controls, "erratum": errata}[kind].append(r)
-                on_result and on_result(kind, r)
-            res = DerivationResult(d.slug, d.title, d.source, derivation_verdict(claims, controls, errata),
-                                   round(spent, 3), claims, controls, errata)
-            out.append(res)
-            on_derivation and on_derivation(res)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        _TARGETS = []
-    return out
+    from functools import partial
+
+    from derivations.engine.scheduler import run_chunks
+    targets = list(derivations)
+    keyed = [_keyed_claims(di, d) for di, d in enumerate(targets)]
+    chunks = _split(keyed[0], jobs) if len(targets) == 1 else keyed
+    order = [k for items in keyed for k, _ in items]
+    done: dict = {}
+    state = {"next": 0, "out": [], "acc": ([], [], [], 0.0)}
+
+    def finish(di):
+        claims, controls, errata, spent = state["acc"]
+        d = targets[di]
+        res = DerivationResult(d.slug, d.title, d.source, derivation_verdict(claims, controls, errata),
+                               round(spent, 3), claims, controls, errata)
+        state["out"].append(res)
+        state["acc"] = ([], [], [], 0.0)
+        on_derivation and on_derivation(res)
+
+    def emit():
+        while state["next"] < len(order):
+            key = order[state["next"]]
+            di, kind, i, part = key
+            claims, controls, errata, spent = state["acc"]
+            if kind == "erratum":
+                other = (di, kind, i, "correct")
+                if key not in done or other not in done:
+                    return
+                post, correct = done.pop(key), done.pop(other)
+                item = _erratum_json(targets[di].errata[i], post, correct)
+                errata.append(item)
+                spent += post.seconds + correct.seconds
+                state["next"] += 2
+            else:
+                if key not in done:
+                    return
+                item = done.pop(key)
+                (claims if kind == "claim" else controls).append(item)
+                spent += item.seconds
+                state["next"] += 1
+            state["acc"] = (claims, controls, errata, spent)
+            on_result and on_result(kind, item)
+            if state["next"] == len(order) or order[state["next"]][0] != di:
+                finish(di)
+
+    def on_item(key, result):
+        done[key] = result
+        emit()
+
+    warm_up()
+    run_chunks(chunks, partial(_evaluate_guarded, digits=digits, seed=seed, timeout=timeout), _failed,
+               on_item, jobs=jobs, hard_seconds=3 * timeout + 5)
+    for di, items in enumerate(keyed):
+        if not items:  # a derivation without claims still gets its (empty) verdict
+            state["out"].insert(di, DerivationResult(targets[di].slug, targets[di].title, targets[di].source,
+                                                     derivation_verdict([], [], []), 0.0, [], [], []))
+    return state["out"]
 
 
 def verify_derivation(d: Derivation, digits: int = 50, seed: int = 0, timeout: float = 10.0,
