@@ -28,7 +28,6 @@ from numeric.sampling import integers, positive, real
 theta0, s, m0 = sp.symbols("theta_0 s m_0", real=True)
 eta, lam, q = sp.symbols("eta lambda q", positive=True)
 beta1, beta2, v0 = sp.symbols("beta_1 beta_2 v_0", positive=True)
-t = sp.Symbol("t", integer=True, positive=True)
 k = sp.Symbol("k", integer=True, nonnegative=True)
 
 # eta*lambda <= 1 on these domains, inside the hypothesis 0 < eta*lambda < 2
@@ -51,11 +50,11 @@ def tiger_step(th):
        hypotheses=(r"\operatorname{sign}(m_t)=s\ \text{constant}", r"\eta,\lambda>0\ \text{constant}"))
 def c1_closed_form():
     r"""The closed form solves the Tiger recurrence with a frozen sign: it has the right initial
-    value \(\theta_0\) and satisfies \(\theta_t=\theta_{t-1}-\eta(s+\lambda\theta_{t-1})\) for every \(t\ge1\)
+    value \(\theta_0\) and satisfies \(\theta_{k+1}=\theta_k-\eta(s+\lambda\theta_k)\) for every \(k\ge0\)
     (an affine recurrence has exactly one solution for each initial value)."""
-    return Identity(sp.Matrix([closed_form(0), closed_form(t)]),
-                    sp.Matrix([theta0, tiger_step(closed_form(t - 1))]),
-                    variables={**RATE_DOMAINS, t: integers(1, 40)})
+    return Identity(sp.Matrix([closed_form(0), closed_form(k + 1)]),
+                    sp.Matrix([theta0, tiger_step(closed_form(k))]),
+                    variables={**RATE_DOMAINS, k: integers(0, 40)})
 
 
 @claim("lion.C1.equilibrium", r"\theta^*=-\frac{s}{\lambda}\ \text{is the fixed point: } s+\lambda\theta^*=0",

@@ -18,14 +18,13 @@ Main results:
 """
 from __future__ import annotations
 
-import mpmath
 import sympy as sp
 
 from derivations.engine import Derivation, Identity, claim, control
 from derivations.reflow import gaussian_expectation
 from numeric.identity import NumericOutcome
 from numeric.sampling import positive, real
-from numeric.sid1 import mixture_noise_posterior_mean, mixture_noise_posterior_mean_float
+from numeric.sid1 import mixture_noise_posterior_mean_float
 
 a, b = sp.symbols("a b", positive=True)        # alpha-bar, beta-bar
 x, y = sp.symbols("x y", real=True)
@@ -119,7 +118,7 @@ def c1_gaussian_data():
 w = sp.Symbol("w", positive=True)
 m1, m2 = sp.symbols("m_1 m_2", real=True)
 s1, s2 = sp.symbols("s_1 s_2", positive=True)
-MIX_DOMAINS = {**TOY_DOMAINS, w: positive(1.0), m1: real(-2, 2), m2: real(-2, 2), s1: positive(2.0), s2: positive(2.0)}
+MIX_DOMAINS = {**TOY_DOMAINS, w: real(0.05, 0.95), m1: real(-2, 2), m2: real(-2, 2), s1: positive(2.0), s2: positive(2.0)}
 
 
 @claim("sid1.C1.mixture",
@@ -134,7 +133,7 @@ def c1_mixture():
     dens = [wi * sp.exp(log_normal_density(x, a * mi, a ** 2 * si ** 2 + b ** 2)) for wi, mi, si in comps]
     # multiplied through by p_t = dens[0] + dens[1] > 0
     return Identity(-b * sp.diff(dens[0] + dens[1], x), sum(di * predictor(x, mi, si) for di, (_, mi, si) in zip(dens, comps)),
-                    variables={**MIX_DOMAINS, w: real(0.05, 0.95)}, points=4)
+                    variables=MIX_DOMAINS, points=4)
 
 
 MIX_REF = {"weights": ("0.3", "0.7"), "means": (-2, 1), "sds": ("0.5", "0.3"), "a": "0.8", "b": "0.6"}

@@ -26,7 +26,7 @@ import sympy as sp
 from derivations.engine import Derivation, Identity, claim, control
 from derivations.reflow import gaussian_expectation
 from derivations.sid1 import NORMALS, REF, TOY_DOMAINS, a, b, eps, gain, mu_T, s_T, theta1, theta2, z
-from numeric.sampling import positive, real
+from numeric.sampling import real
 
 p1, q1 = sp.symbols("p_1 q_1", real=True)
 p2, q2 = sp.symbols("p_2 q_2", positive=True)
@@ -35,22 +35,45 @@ STOPPED = {q1: theta1, q2: theta2}
 THETA = (theta1, theta2)
 
 
-def sg_mean(kind, sample=(theta1, theta2), frozen=(p1, p2)):
-    r"""\(\mathbb E_{z,\varepsilon}\) of a SiD/FGM integrand in the toy, with the sampling point
-    \(x_t=a(s_1+s_2z)+b\varepsilon\) (``sample``) and the generator-optimal predictor built from ``frozen`` parameters:
-    ``L1``: \((\epsilon_\varphi-\epsilon_\psi)^2\); ``L2``: \((\epsilon_\varphi-\epsilon_\psi)(\epsilon_\varphi-\varepsilon)\);
-    ``L4``: \(\epsilon_\varphi^2-2\epsilon_\varphi\varepsilon+2\epsilon_\psi\varepsilon-\epsilon_\psi^2\)."""
-    kf, kp = sp.symbols("k_f k_p")
+KF, KP = sp.symbols("k_f k_p")   # slopes of the teacher and generator predictors, substituted last
+
+
+def sg_moment(kind, sample=(theta1, theta2), frozen=(p1, p2)):
+    r"""\(\mathbb E_{z,\varepsilon}\) of a SiD/FGM integrand in the toy, as a polynomial in the placeholder slopes
+    \(k_f,k_p\), with the sampling point \(x_t=a(s_1+s_2z)+b\varepsilon\) (``sample``) and the generator predictor
+    centred at ``frozen[0]``: ``L1``: \((\epsilon_\varphi-\epsilon_\psi)^2\); ``L2``:
+    \((\epsilon_\varphi-\epsilon_\psi)(\epsilon_\varphi-\varepsilon)\); ``L4``:
+    \(\epsilon_\varphi^2-2\epsilon_\varphi\varepsilon+2\epsilon_\psi\varepsilon-\epsilon_\psi^2\)."""
     xt = a * (sample[0] + sample[1] * z) + b * eps
-    f, p = kf * (xt - a * mu_T), kp * (xt - a * frozen[0])
+    f, p = KF * (xt - a * mu_T), KP * (xt - a * frozen[0])
     integrand = {"L1": (f - p) ** 2, "L2": (f - p) * (f - eps),
                  "L4": f ** 2 - 2 * f * eps + 2 * p * eps - p ** 2}[kind]
-    return gaussian_expectation(integrand, NORMALS).subs({kf: gain(s_T), kp: gain(frozen[1])})
+    return gaussian_expectation(integrand, NORMALS)
 
 
-def grad(expr, at=None):
-    r"""\(\nabla_\theta\) of ``expr`` (a column), then the frozen/stopped copies set back to \(\theta\)."""
-    return sp.Matrix([sp.diff(expr, v) for v in THETA]).subs(at or {})
+def slopes(frozen=(p1, p2)):
+    """Values of the placeholder slopes: teacher \\(b/(a^2s_T^2+b^2)\\), generator \\(b/(a^2p_2^2+b^2)\\)."""
+    return {KF: gain(s_T), KP: gain(frozen[1])}
+
+
+def sg_mean(kind, sample=(theta1, theta2), frozen=(p1, p2)):
+    """The expectation with the slopes substituted."""
+    return sg_moment(kind, sample, frozen).subs(slopes(frozen))
+
+
+def grad(kind_weights, sample=(theta1, theta2), frozen=(p1, p2), at=None):
+    r"""\(\nabla_\theta\sum_k c_k\,\mathbb E[\ell_k]\) for ``kind_weights`` \(=\{k: c_k\}\), then the frozen/stopped copies set
+    back to \(\theta\).  Differentiated on the polynomial in the placeholders (chain rule through \(k_p\) when the
+    generator predictor follows \(\theta\)), and the slopes substituted last."""
+    poly = sum(c * sg_moment(kind, sample, frozen) for kind, c in kind_weights.items())
+    rates = slopes(frozen)
+    parts = []
+    for v in THETA:
+        d = sp.diff(poly, v)
+        if rates[KP].has(v):
+            d += sp.diff(poly, KP) * sp.diff(rates[KP], v)
+        parts.append(d.subs(rates).subs(at or {}))
+    return sp.Matrix(parts)
 
 
 # ---- C1 ---------------------------------------------------------------------------------------------
@@ -93,7 +116,7 @@ def c1_toy_value():
 
 def true_gradient():
     r"""\(\nabla_\theta\mathcal L_1\) including the dependence of \(\psi^*\) on \(\theta\)."""
-    return grad(sg_mean("L1", frozen=THETA))
+    return grad({"L1": 1}, frozen=THETA)
 
 
 @claim("sid2.C2.fgm_gradient",
@@ -104,8 +127,8 @@ def c2_fgm_gradient():
     r"""The true gradient of \(\mathcal L_1\) (through \(x_t\) and through \(\psi^*(\theta)\)) is obtained with \(\psi^*\) frozen from
     \(\mathcal L_4^{\mathrm{sg}}=2\mathcal L_2^{\mathrm{sg}}-\mathcal L_1^{\mathrm{sg}}\): the \(\psi\)-dependence is removed by the tower identity,
     applied only to terms that depend on \(x_t\) alone.  Proved in the toy."""
-    g4 = grad(sg_mean("L4"), FROZEN)
-    g21 = grad(2 * sg_mean("L2") - sg_mean("L1"), FROZEN)
+    g4 = grad({"L4": 1}, at=FROZEN)
+    g21 = grad({"L2": 2, "L1": -1}, at=FROZEN)
     return Identity(sp.Matrix.vstack(true_gradient(), g4), sp.Matrix.vstack(g4, g21), variables=TOY_DOMAINS, points=3)
 
 
@@ -115,8 +138,8 @@ def c2_fgm_gradient():
 def c2_split():
     r"""Chain rule: \(\theta\) enters \(\mathcal L_1\) through the sampling point \(x_t^{(g)}\) and through \(\psi^*\); stopping one or
     the other gives the two parts."""
-    g5 = grad(sg_mean("L1", sample=(q1, q2), frozen=THETA), STOPPED)
-    return Identity(true_gradient(), g5 + grad(sg_mean("L1"), FROZEN), variables=TOY_DOMAINS, points=3)
+    g5 = grad({"L1": 1}, sample=(q1, q2), frozen=THETA, at=STOPPED)
+    return Identity(true_gradient(), g5 + grad({"L1": 1}, at=FROZEN), variables=TOY_DOMAINS, points=3)
 
 
 @claim("sid2.C2.lambda_one",
@@ -126,8 +149,8 @@ def c2_lambda_one():
     r"""Hence \(\nabla\mathcal L_5=\nabla\mathcal L_1-\nabla\mathcal L_1^{\mathrm{sg}}=2\nabla(\mathcal L_2^{\mathrm{sg}}-\mathcal L_1^{\mathrm{sg}})\): SiD with
     \(\lambda=1\), up to the factor 2.  This rests on choosing to stop the gradient through the sampling point (the
     "sg on the first \(p_\theta\)" modification), not on an identity of the original loss."""
-    g5 = grad(sg_mean("L1", sample=(q1, q2), frozen=THETA), STOPPED)
-    return Identity(g5, 2 * grad(sg_mean("L2") - sg_mean("L1"), FROZEN), variables=TOY_DOMAINS, points=3)
+    g5 = grad({"L1": 1}, sample=(q1, q2), frozen=THETA, at=STOPPED)
+    return Identity(g5, 2 * grad({"L2": 1, "L1": -1}, at=FROZEN), variables=TOY_DOMAINS, points=3)
 
 
 # ---- negative controls -------------------------------------------------------------------------
@@ -151,21 +174,21 @@ def ctl_unit_weights():
 def ctl_naive_sg():
     r"""The naive update \(\nabla\mathcal L_1^{\mathrm{sg}}\) is biased: at the reference point it is
     \((0.0519,0.1992)\) against the true \((-0.0270,-0.4068)\), both components of the wrong sign."""
-    return Identity(true_gradient(), grad(sg_mean("L1"), FROZEN), variables=TOY_DOMAINS)
+    return Identity(true_gradient(), grad({"L1": 1}, at=FROZEN), variables=TOY_DOMAINS)
 
 
 @control("sid2.C2.two_L2", r"\nabla_\theta\mathcal L_1=2\nabla_\theta\mathcal L_2^{\mathrm{sg}}\big|_{p=\theta}\ \text{(}\lambda=0\text{)}",
          symbolic=False)
 def ctl_two_L2():
     r"""\(2\nabla\mathcal L_2^{\mathrm{sg}}\) alone (\(\lambda=0\)) is also biased: \((0.0249,-0.2075)\) at the reference point."""
-    return Identity(true_gradient(), 2 * grad(sg_mean("L2"), FROZEN), variables=TOY_DOMAINS)
+    return Identity(true_gradient(), 2 * grad({"L2": 1}, at=FROZEN), variables=TOY_DOMAINS)
 
 
 def reference_gradients():
     """The three reference gradients of the card at the sid1 reference point (mpmath numbers, 30 digits)."""
     out = {}
-    for name, g in (("true", true_gradient()), ("naive_L1sg", grad(sg_mean("L1"), FROZEN)),
-                    ("L2sg", grad(sg_mean("L2"), FROZEN))):
+    for name, g in (("true", true_gradient()), ("naive_L1sg", grad({"L1": 1}, at=FROZEN)),
+                    ("L2sg", grad({"L2": 1}, at=FROZEN))):
         with mpmath.workdps(30):
             out[name] = [mpmath.mpf(sp.N(c.subs(REF), 35)) for c in g]
     return out

@@ -12,8 +12,8 @@ def mixture_noise_posterior_mean(x, params: dict, dps: int):
 
     by tanh-sinh quadrature over ``y``, one component at a time.  The quadrature nodes are placed around the
     bump of each component's integrand (centre and width of the product of the two Gaussians in ``y``), out to
-    12 widths (the mass beyond is below 1e-31 of the total, invisible at the 25 digits compared); the
-    integrands themselves are the definitions, and normalising constants common to both integrals cancel."""
+    the width where the Gaussian tail falls below ``10^-(dps+5)``; the integrands themselves are the definitions,
+    and normalising constants common to both integrals cancel."""
     with mpmath.workdps(dps):
         x = mpmath.mpf(x)
         a, b = mpmath.mpf(params["a"]), mpmath.mpf(params["b"])
@@ -28,8 +28,9 @@ def mixture_noise_posterior_mean(x, params: dict, dps: int):
             precision = 1 / s ** 2 + (a / b) ** 2
             centre = (m / s ** 2 + a * x / b ** 2) / precision
             width = 1 / mpmath.sqrt(precision)
+            reach = int(mpmath.sqrt(2 * (dps + 5) * mpmath.log(10))) + 1
             # short pieces let tanh-sinh converge at a low degree
-            nodes = [centre + k * width for k in (-12, -6, -3, 0, 3, 6, 12)]
+            nodes = [centre + k * width for k in (-reach, -reach / 2, -3, 0, 3, reach / 2, reach)]
             den += mpmath.quad(joint, nodes)
             num += mpmath.quad(lambda y: joint(y) * (x - a * y) / b, nodes)
         return num / den
