@@ -70,7 +70,8 @@ class Claim:
     ``prove`` replaces the generic symbolic driver by an exact certificate of the claim's own
     (returning a :class:`~derivations.engine.symbolic.SymbolicOutcome`); ``cross_check``
     replaces the generic numeric test (``(digits, seed) -> NumericOutcome``), for Monte Carlo,
-    ODE integration and other checks that are not a pointwise comparison.
+    ODE integration and other checks that are not a pointwise comparison.  ``digits`` caps the
+    requested agreement for a claim that cannot be checked beyond it (say so in ``doc``).
     """
 
     id: str

@@ -106,9 +106,14 @@ def exactly_nonzero(x) -> bool:
 
 
 def _nonzero_constant(e):
-    """An entry that is provably a nonzero number (the difference is not zero), or None."""
+    """An entry that is provably a nonzero number (the difference is not zero), or None.
+
+    An entry that a strategy reduced to \(\pm\infty\) also refutes: one side diverges and
+    the other does not (``doit`` sums \(\sum 1/n\) to ``oo``; a divergent side has no numeric
+    value, so the numeric phase alone could only say unknown).  Both sides infinite give
+    ``nan``, not ``oo``."""
     for idx, x in enumerate(_entries(e)):
-        if exactly_nonzero(x):
+        if exactly_nonzero(x) or x in (sp.oo, sp.S.NegativeInfinity):
             return idx, x
     return None
 
@@ -149,26 +154,31 @@ def _short(e, n: int = 80) -> str:
     return s if len(s) <= n else s[: n - 3] + "..."
 
 
-def prove_nonnegative(expr, certificate=None) -> SymbolicOutcome:
-    """Exact certificate that ``expr >= 0`` under the symbols' assumptions.
+def prove_nonnegative(expr, certificate=None, strict: bool = False) -> SymbolicOutcome:
+    """Exact certificate that ``expr >= 0`` (``expr > 0`` when ``strict``) under the symbols'
+    assumptions.
 
-    With a ``certificate`` (an expression whose non-negativity SymPy can see, such as a sum
-    of squares times positive symbols), ``expr - certificate`` must be proved zero and the
-    certificate must be manifestly nonnegative.  Without one, SymPy's assumption system is
+    With a ``certificate`` (an expression whose sign SymPy can see, such as a sum of squares
+    times positive symbols), ``expr - certificate`` must be proved zero and the certificate
+    must be manifestly nonnegative (positive).  Without one, SymPy's assumption system is
     asked about ``expr`` after factoring.
     """
+    def signed(e):
+        return e.is_positive if strict else e.is_nonnegative
+
+    word = "positive" if strict else "nonnegative"
     if certificate is not None:
         same = prove_zero(expr - certificate)
         if same.status != "proved":
             return SymbolicOutcome("failed", "", detail="certificate does not equal the difference")
-        if certificate.is_nonnegative:
+        if signed(certificate):
             return SymbolicOutcome("proved", f"certificate ({same.method}) + sign")
-        return SymbolicOutcome("failed", "", detail="certificate is not manifestly nonnegative")
+        return SymbolicOutcome("failed", "", detail=f"certificate is not manifestly {word}")
     for name, form in (("sign", lambda e: e), ("factor+sign", sp.factor), ("cancel+sign", sp.cancel)):
         try:
             f = form(expr)
         except (NotImplementedError, sp.PolynomialError):
             continue
-        if f.is_nonnegative:
+        if signed(f):
             return SymbolicOutcome("proved", name)
     return SymbolicOutcome("failed", "", detail="no exact certificate of the sign")

@@ -110,12 +110,7 @@ def _symbolic(claim: Claim, stmt):
         return prove_zero(sp.sympify(lhs) - sp.sympify(rhs) if not isinstance(lhs, sp.MatrixBase) else lhs - rhs)
     if isinstance(stmt, Inequality):
         margin = stmt.rhs - stmt.lhs if stmt.rel in ("<=", "<") else stmt.lhs - stmt.rhs
-        if stmt.rel in ("<", ">"):
-            out = prove_nonnegative(margin, stmt.certificate)
-            if out.status == "proved" and not margin.is_positive:
-                return SymbolicOutcome("failed", detail="nonnegative, but strictness not shown")
-            return out
-        return prove_nonnegative(margin, stmt.certificate)
+        return prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"))
     return SymbolicOutcome("skipped", detail="approximations are measured, never proved")
 
 
@@ -217,7 +212,8 @@ def _evaluate_guarded(claim: Claim, digits: int, seed: int, timeout: float) -> C
     t0 = time.perf_counter()
     mpmath.mp.dps = 15  # a claim that leaves the global precision changed must not affect the next
     try:
-        res = _evaluate(claim, digits, claim_seed(seed, claim.id), timeout)
+        target = min(digits, claim.digits) if claim.digits else digits
+        res = _evaluate(claim, target, claim_seed(seed, claim.id), timeout)
     except MemoryError:
         res = _failed(claim, "exceeded the memory bound")
     except RecursionError:

@@ -123,3 +123,10 @@ def test_sign_without_certificate():
     assert prove_nonnegative(x ** 2 + y ** 2).method == "sign"
     assert prove_nonnegative(x ** 2 - 2 * x * y + y ** 2).method == "factor+sign"
     assert prove_nonnegative(x ** 3).status == "failed"
+
+
+def test_strict_inequality_needs_a_positive_certificate():
+    t = sp.Symbol("t", real=True)
+    assert prove_nonnegative(t ** 2 + 1, (t ** 2 + 1), strict=True).status == "proved"
+    assert prove_nonnegative(t ** 2, t ** 2, strict=True).status == "failed"  # zero at t = 0
+    assert prove_nonnegative(t ** 2, t ** 2).status == "proved"

@@ -254,7 +254,7 @@ def test_strict_inequality_needs_strictness():
     def strict():
         return Inequality(x ** 2 + 1, ">", 2 * x, {x: real(-3, 3)}, certificate=(x - 1) ** 2)
     r = run(strict)
-    assert (r.verdict, r.symbolic) == ("checked", "failed") and "strictness not shown" in r.detail
+    assert (r.verdict, r.symbolic) == ("checked", "failed") and "not manifestly positive" in r.detail
 
 
 @pytest.mark.parametrize("tolerance, relative, verdict", [
@@ -349,3 +349,19 @@ def test_inequality_rejects_unknown_relation():
 def test_claim_seed_is_deterministic_and_per_claim():
     assert claim_seed(0, "a") == claim_seed(0, "a") != claim_seed(0, "b")
     assert claim_seed(1, "a") != claim_seed(0, "a")
+
+
+def test_claim_digits_caps_the_requested_agreement():
+    import sympy as sp
+    from derivations.engine import Identity, claim
+    from derivations.engine.verify import verify_claim
+    from numeric.sampling import real
+    t = sp.Symbol("t", real=True)
+
+    @claim("capped", "t = t", digits=20)
+    def capped():
+        """Trivially true; checked to at most 20 digits."""
+        return Identity(sp.sin(t) ** 2, 1 - sp.cos(t) ** 2, {t: real(0, 1)})
+
+    res = verify_claim(capped, digits=50)
+    assert res.verdict == "proved" and res.digits == 20
