@@ -277,7 +277,9 @@ _REL = {"<=": lambda m: m >= 0, ">=": lambda m: m <= 0, "<": lambda m: m > 0, ">
 
 def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
                     points: int = 24) -> NumericOutcome:
-    """Search for a violation of ``lhs REL rhs`` at seeded points and at the domains' corners.
+    """Search for a violation of ``lhs REL rhs`` at seeded points and at the domains' corners,
+    then by a compass search (:func:`descend`) from the three smallest sampled margins
+    towards the boundary of the domain.
 
     A violation is reported only when the two sides are stable at two precisions.
     """
@@ -293,13 +295,14 @@ def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
         for combo in itertools.islice(itertools.product(*(corners[k] for k in keys)), 64):
             pts.append(dict(zip(keys, combo)))
     diff = _difference_expression(rhs, lhs)
-    min_margin, evaluated = None, 0
-    for pt in pts:
+
+    def judge(pt):
+        """The signed margin at ``pt`` (>= 0 where the claim holds), an outcome that ends the
+        search, or None when the sides cannot be evaluated there."""
         try:
             cmp = compare(lambda dps: (evaluate(lhs, pt, dps), evaluate(rhs, pt, dps)), digits)
         except Unevaluable:
-            continue
-        evaluated += 1
+            return None
         if cmp.status == "unknown":
             return NumericOutcome("unknown", None, None, cmp.detail)
         margin = mpmath.re(_flat(cmp.rhs)[0] - _flat(cmp.lhs)[0])
@@ -314,9 +317,84 @@ def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
             cx = counterexample(cmp, pt)
             cx["difference"] = fmt(-margin, 6)  # lhs - rhs, signed
             return NumericOutcome("disagree", None, cx, f"violated ({cmp.detail})" if cmp.detail else "violated")
-        signed = margin if rel in ("<=", "<") else -margin
-        min_margin = signed if min_margin is None else min(min_margin, signed)
-    if evaluated == 0:
+        return margin if rel in ("<=", "<") else -margin
+
+    seen = []
+    for pt in pts:
+        r = judge(pt)
+        if isinstance(r, NumericOutcome):
+            return r
+        if r is not None:
+            seen.append((r, pt))
+    if not seen:
         return NumericOutcome("unknown", None, None, "could not evaluate at any point")
+    sign = 1 if rel in ("<=", "<") else -1
+
+    def quick(pt):
+        try:
+            with mpmath.workdps(15):
+                m = _flat(evaluate(rhs, pt, 15))[0] - _flat(evaluate(lhs, pt, 15))[0]
+            return sign * float(mpmath.re(m))
+        except (Unevaluable, OverflowError, ValueError, TypeError):
+            return None
+
+    descended = 0
+    for _, start in sorted(seen, key=lambda mp_: mp_[0])[:3]:
+        pt = descend(quick, start, domains)
+        if pt is None or pt == start:
+            continue
+        r = judge(pt)
+        if isinstance(r, NumericOutcome):
+            if r.status == "disagree":
+                r.detail += "; found by descent from a smallest sampled margin"
+                return r
+            continue  # an unstable point reached by the search is not evidence either way
+        if r is not None:
+            seen.append((r, pt))
+            descended += 1
+    min_margin = min(m for m, _ in seen)
     return NumericOutcome("agree", None, None,
-                          f"holds at {evaluated} points (smallest margin {mpmath.nstr(min_margin, 6)})")
+                          f"holds at {len(seen)} points ({descended} by descent; smallest margin "
+                          f"{mpmath.nstr(min_margin, 6)})")
+
+
+def descend(f, start: dict, domains: dict, budget: int = 40) -> dict | None:
+    """Compass search for a smaller value of ``f`` (a float function of a point, ``None``
+    where undefined) from ``start``, staying inside the real and integer domains: try a step
+    up and down along each coordinate, halve the steps when none helps, stop at a negative
+    value or after ``budget`` evaluations.  Deterministic; complex coordinates stay fixed."""
+    from numeric.sampling import Domain
+    fx = f(start)
+    if fx is None:
+        return None
+    box = {s: d for s, d in domains.items() if isinstance(d, Domain) and d.kind != "complex" and d.hi > d.lo}
+    keys = sorted(box, key=lambda s: s.name)
+    step = {s: (box[s].hi - box[s].lo) / 4 for s in keys}
+    x, evals = dict(start), 1
+
+    def clamp(s, v):
+        d = box[s]
+        lo = d.lo + (d.hi - d.lo) * 1e-9 if d.open_lo else d.lo
+        v = min(max(v, lo), d.hi)
+        return int(round(v)) if d.kind == "integer" else v
+
+    while evals < budget and fx >= 0:
+        moved = False
+        for s in keys:
+            for direction in (1, -1):
+                y = dict(x)
+                y[s] = clamp(s, x[s] + direction * step[s])
+                if y[s] == x[s]:
+                    continue
+                fy = f(y)
+                evals += 1
+                if fy is not None and fy < fx:
+                    x, fx, moved = y, fy, True
+                    break
+        if not moved:
+            # a violation narrower than 1e-6 of the domain is left to the sampled points
+            if all(step[s] <= (1 if box[s].kind == "integer" else (box[s].hi - box[s].lo) * 1e-6) for s in keys):
+                break
+            for s in keys:
+                step[s] = max(step[s] / 2, 1) if box[s].kind == "integer" else step[s] / 2
+    return x
