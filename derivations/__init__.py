@@ -34,6 +34,7 @@ CATALOG = {
     "sid1": "derivations.sid1",
     "sid2": "derivations.sid2",
     "upsample": "derivations.upsample",
+    "sgd-average-loss": "derivations.sgd_average_loss",
 }
 
 
