@@ -35,6 +35,7 @@ CATALOG = {
     "sid2": "derivations.sid2",
     "upsample": "derivations.upsample",
     "sgd-average-loss": "derivations.sgd_average_loss",
+    "integral-test": "derivations.integral_test",
 }
 
 

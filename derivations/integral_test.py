@@ -1,0 +1,560 @@
+r"""The integral test for infinite series, and what the 2009 post leaves out.
+
+Post: 苏剑林 (Su Jianlin), 《无穷级数求和的积分审敛法》, 2009-08-12, https://spaces.ac.cn/archives/68.
+Standard result it restates: the Maclaurin--Cauchy integral test; error terms by Euler--Maclaurin.
+
+Main results:
+
+* ``itest.C1.integral_test``: for \(f\) eventually non-increasing and \(\ge0\), \(\sum f(n)<\infty\iff\int^\infty f<\infty\)
+  (checked over a family); without monotonicity it fails (``/drop:M``: C9(a), (b)); positivity is not needed
+  (``/drop:P`` still holds).
+* ``itest.C2``--``itest.C4``: cell inequality (exact certificates), sandwich \(\int_1^{N+1}f\le S_N\le f(1)+\int_1^Nf\)
+  and tail bounds (certified with Arb over the family).
+* ``itest.C5``: \(D_N=S_N-\int_1^Nf\) decreases to \(C_f\in[0,f(1)]\); \(\lim(H_N-\ln N)=\gamma\) (proved).
+* ``itest.C7``, ``itest.C8``: first-order Euler--Maclaurin (exact for \(x^{-2}\)); the remainder bound for \(\zeta(2)\) (certified).
+* ``itest.ref``: 50-digit reference values, among them \(\sum_{n\ge2}\frac1{n\ln^2n}=2.10974280123689\ldots\) by an exact partial sum
+  plus an Euler--Maclaurin tail with its remainder bound (certified with Arb; mpmath's ``nsum`` is wrong in the second digit,
+  controls ``itest.N9``/``N10``).
+* Erratum ``itest.no_hypotheses``: the post's hypothesis-free statement is false (C9 (a), (b), (c)); for eventually monotone
+  \(f\) both of its clauses hold (C6).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derivations.engine import Derivation, Erratum, Identity, Inequality, claim, control
+from derivations.engine.hypotheses import Hypothesis, dropped
+from derivations.engine.symbolic import SymbolicOutcome
+from numeric import certify
+from numeric import integral_test as num
+from numeric.identity import NumericOutcome
+from numeric.sampling import integers, real
+
+x = num.x
+n = sp.Symbol("n", integer=True, positive=True)
+N = sp.Symbol("N", integer=True, positive=True)
+X = sp.Symbol("X", positive=True)
+
+SIN2_INTEGRAL = (X - 1) / 2 - sp.sin(2 * sp.pi * X) / (4 * sp.pi)  # int_1^X sin^2(pi x) dx
+
+M_ = r"f\ \text{non-increasing on }[N_0,\infty)\ \text{(M)}"
+P_ = r"f\ge0\ \text{on }[N_0,\infty)\ \text{(P)}"
+
+C1_FAMILY = tuple((f, a, F) for f, a, F, _ in num.FAMILY
+                  if f in (x ** sp.Rational(-1, 2), x ** sp.Rational(-3, 2), 1 / (x * sp.log(x) ** 2), 1 / (x * sp.log(x))))
+SIGNED_FAMILY = ((-1 / x ** 2, 1, 1 / x), (1 / x - sp.Rational(1, 2), 1, sp.log(x) - x / 2))
+EVENTUAL_FAMILY = ((1 - 1 / x, 1, x - sp.log(x)), (sp.log(x) / x ** 2, 1, -(sp.log(x) + 1) / x), (1 / x ** 2, 1, -1 / x))
+
+
+def _classify(family):
+    r"""For each \((f,a,F)\): \(F'=f\) (exact), \(\lim_{X\to\infty}F(X)\) (SymPy ``limit``) and SymPy's own series
+    convergence test (``Sum.is_convergent``: p-series, ratio, comparison, ...); returns the rows that disagree with
+    "the series converges iff the integral does", and a summary."""
+    bad, rows = [], []
+    for f, a, F in family:
+        if sp.cancel(sp.diff(F, x) - f) != 0:
+            bad.append(f"{sp.sstr(F)} is not an antiderivative of {sp.sstr(f)}")
+            continue
+        limit = sp.limit(F, x, sp.oo)
+        integral_converges = limit.is_finite
+        series_converges = sp.Sum(f.subs(x, n), (n, a, sp.oo)).is_convergent()
+        rows.append(f"{sp.sstr(f)}: integral {'finite' if integral_converges else sp.sstr(limit)}, "
+                    f"series {'converges' if series_converges else 'diverges'}")
+        if bool(integral_converges) != bool(series_converges):
+            bad.append(rows[-1])
+    return bad, rows
+
+
+def _classification(family, label):
+    def run(digits, seed):
+        bad, rows = _classify(family)
+        if bad:
+            return NumericOutcome("disagree", None, {"text": "; ".join(bad)})
+        return NumericOutcome("agree", None, None, f"{label}: " + "; ".join(rows))
+    return run
+
+
+@claim("itest.C1.integral_test",
+       r"\sum_{n\ge N_0}f(n)<\infty\iff\int_{N_0}^\infty f(x)\,dx<\infty",
+       hypotheses=(M_, P_), symbolic=False,
+       cross_check=_classification(C1_FAMILY, "4 monotone f"),
+       uses=("itest.C3.sandwich",))
+def c1_integral_test():
+    r"""The integral test.  Proof: by P, \(S_N\) and \(\int_{N_0}^Xf\) are non-decreasing, and C3 bounds each by the
+    other, so both are bounded or both are not (monotone convergence).  Checked over \(x^{-1/2},x^{-3/2},
+    \frac1{x\ln^2x},\frac1{x\ln x}\) (the borderline cases): the limit of the exact antiderivative is finite exactly when SymPy's own
+    series tests (which do not integrate) say the series converges."""
+
+
+def _witness_a():
+    f = sp.sin(sp.pi * x) ** 2
+    return (f"(a) sin^2(pi x) >= 0: f(n) = {sp.sstr(f.subs(x, n))} for every integer n (series 0), "
+            f"integral_1^X f = (X-1)/2 - sin(2 pi X)/(4 pi) -> oo (itest.C9.a_integral)"), f.subs(x, n) == 0
+
+
+def _witness_b():
+    f = sp.exp(-x ** 4 * sp.sin(sp.pi * x) ** 2)
+    bound = num.bump_bound()
+    return (f"(b) exp(-x^4 sin^2(pi x)) > 0: f(n) = {sp.sstr(f.subs(x, n))} (series diverges), integral_1^oo f "
+            f"<= 1/2 + sqrt(pi)/2 (pi^2/2 - 4) = {sp.N(bound, 6)} (~0.575367599412)"), f.subs(x, n) == 1
+
+
+def _witness_c():
+    f = sp.cos(2 * sp.pi * x) / x
+    return (f"(c) cos(2 pi x)/x: f(n) = {sp.sstr(f.subs(x, n))} (harmonic, diverges), "
+            f"integral_1^oo f = -Ci(2 pi) = {sp.N(-sp.Ci(2 * sp.pi), 8)}"), f.subs(x, n) == 1 / n
+
+
+def _refuted_by(*witnesses):
+    def prove():
+        texts, ok = zip(*(w() for w in witnesses))
+        if all(ok):
+            return SymbolicOutcome("refuted", "exact counterexamples", {"text": "; ".join(texts)})
+        return SymbolicOutcome("failed", detail="a counterexample did not evaluate as expected")
+    return prove
+
+
+C1_DROPS = (
+    Hypothesis("M", M_, cross_check=lambda d, s: _as_numeric(_refuted_by(_witness_a, _witness_b)()),
+               note="C9 (a) and (b) are nonnegative, smooth, and not monotone."),
+    Hypothesis("P", P_, needed=False, cross_check=_classification(SIGNED_FAMILY, "monotone f of any sign"),
+               note="C6: for monotone f the limit of f has the sign that makes both diverge or both converge."),
+)
+
+
+def _as_numeric(sym):
+    return NumericOutcome("disagree" if sym.status == "refuted" else "unknown", None, sym.counterexample, sym.method)
+
+
+C1_CONTROLS, C1_HOLDS = dropped(c1_integral_test, C1_DROPS)
+
+
+# --- C2-C4: cell, sandwich, tail ---------------------------------------------------------
+
+nr = sp.Symbol("n", positive=True)
+
+
+def _cell():
+    """\\(\\int_n^{n+1}x^{-2}dx=\\frac1n-\\frac1{n+1}\\) (SymPy, in the claim's child: not at import)."""
+    return sp.integrate(x ** -2, (x, nr, nr + 1))
+
+
+@claim("itest.C2.cell_upper", r"\int_n^{n+1}x^{-2}\,dx=\frac1n-\frac1{n+1}\le n^{-2}\quad(n>0)", hypotheses=(M_,))
+def c2_upper():
+    r"""C2, right inequality, for \(f=x^{-2}\) (cell integral by SymPy): the margin is
+    \(\frac1{n^2}-\frac1{n(n+1)}=\frac1{n^2(n+1)}\ge0\)."""
+    return Inequality(_cell(), "<=", nr ** -2, {nr: real(0.5, 50)}, certificate=1 / (nr ** 2 * (nr + 1)), points=8)
+
+
+@claim("itest.C2.cell_lower", r"(n+1)^{-2}\le\int_n^{n+1}x^{-2}\,dx=\frac1n-\frac1{n+1}\quad(n>0)", hypotheses=(M_,))
+def c2_lower():
+    r"""C2, left inequality: \(\frac1{n(n+1)}-\frac1{(n+1)^2}=\frac1{n(n+1)^2}\ge0\)."""
+    return Inequality((nr + 1) ** -2, "<=", _cell(), {nr: real(0.5, 50)}, certificate=1 / (nr * (nr + 1) ** 2), points=8)
+
+
+SANDWICH_N = (3, 10, 100)
+
+
+def _sandwich_checks(family):
+    checks = []
+    for f, a, F, _ in family:
+        for NN in SANDWICH_N:
+            lo, s, hi = num.sandwich(f, a, F, NN + a - 1)
+            checks += [certify.check_relation(lo, "<", s), certify.check_relation(s, "<", hi)]
+    return checks
+
+
+@claim("itest.C3.sandwich", r"\int_{N_0}^{N+1}f\le\sum_{n=N_0}^Nf(n)\le f(N_0)+\int_{N_0}^Nf",
+       hypotheses=(M_, P_), symbolic=False, cross_check=certify.deferred(lambda: certify.all_of(*_sandwich_checks(num.FAMILY))),
+       uses=("itest.C2.cell_upper", "itest.C2.cell_lower"))
+def c3_sandwich():
+    r"""C3: sum C2 over the cells.  For nine monotone \(f\) (\(x^{-1/2},x^{-1},x^{-3/2},x^{-2},e^{-x},\frac1{1+x^2}\) from 1;
+    \(\frac1{x\ln^2x},\frac1{x\ln x},\frac{\ln x}{x^2}\) from 2) and three \(N\), with exact antiderivatives: both
+    inequalities hold strictly (certified as disjoint Arb balls when python-flint is installed)."""
+
+
+def _sandwich_breaks(digits, seed):
+    f = sp.sin(sp.pi * x) ** 2
+    lo = SIN2_INTEGRAL.subs(X, 11)  # integral_1^11 sin^2(pi x) dx, itest.C9.a_integral
+    s = sp.Sum(f.subs(x, n), (n, 1, 10)).doit()
+    if s < lo:
+        return NumericOutcome("disagree", None, {"text": f"C9(a) sin^2(pi x), N = 10: S_10 = {s} < integral_1^11 f = {lo}"},
+                              "exact")
+    return NumericOutcome("agree", None, None, f"S_10 = {s}, integral {lo}")
+
+
+C3_CONTROLS, _ = dropped(c3_sandwich, (Hypothesis("M", M_, cross_check=_sandwich_breaks,
+                                                  note="C9(a): every term 0, every cell integral 1/2."),))
+
+S10 = sum(sp.Rational(1, k * k) for k in range(1, 11))
+R10 = sp.pi ** 2 / 6 - S10
+
+
+@claim("itest.C4.tail_zeta2", r"\frac1{11}=\int_{11}^\infty x^{-2}\le\sum_{n>10}n^{-2}\le\int_{10}^\infty x^{-2}=\frac1{10}",
+       hypotheses=(M_, P_), symbolic=False, uses=("itest.C3.sandwich",),
+       cross_check=certify.all_of(certify.check_relation(sp.Rational(1, 11), "<", R10),
+                                  certify.check_relation(R10, "<", sp.Rational(1, 10)),
+                                  certify.check_equal(R10, certify.Decimal("0.0951663356816857461222010069081"))))
+def c4_tail():
+    r"""C4 for \(p=2\), \(N=10\): \(R_{10}=\zeta(2)-S_{10}=0.0951663\ldots\), \(S_{10}=\frac{1968329}{1270080}\) (spec values;
+    certified: \(\pi\) is an Arb ball, the bounds are exact)."""
+
+
+LOGLOG = 1 / (n * sp.log(n) ** 2)
+LOGLOG_REF = "2.1097428012368919744792571976165513263855319843947"
+LOGLOG_SUM = certify.EulerMaclaurinSum(LOGLOG, n, 2, 1 / sp.log(n), cutoff=1000, order=30)
+M_TAIL = 1000
+
+
+@claim("itest.C4.loglog_bracket",
+       r"S_{M}+\frac1{\ln(M+1)}\le\sum_{n\ge2}\frac1{n\ln^2n}\le S_M+\frac1{\ln M}\quad(M=1000)",
+       hypotheses=(M_, P_), symbolic=False, uses=("itest.C3.sandwich",),
+       cross_check=certify.all_of(
+           certify.check_relation(sp.Sum(LOGLOG, (n, 2, M_TAIL)) + 1 / sp.log(M_TAIL + 1), "<", certify.Decimal(LOGLOG_REF)),
+           certify.check_relation(certify.Decimal(LOGLOG_REF), "<", sp.Sum(LOGLOG, (n, 2, M_TAIL)) + 1 / sp.log(M_TAIL))))
+def c4_loglog():
+    r"""C4 with \(\int_M^\infty\frac{dx}{x\ln^2x}=\frac1{\ln M}\): the exact partial sum to \(M=1000\) brackets the series
+    in an interval of width \(\frac1{\ln1000}-\frac1{\ln1001}\approx2\cdot10^{-5}\), which contains the 50-digit reference
+    value (certified).  Euler--Maclaurin (``itest.ref.loglog_sum``) narrows it to 50 digits."""
+
+
+# --- C5: D_N and Euler's constant ----------------------------------------------------------
+
+Nr = sp.Symbol("N", positive=True)
+
+
+@claim("itest.C5.harmonic_decreasing", r"D_{N+1}-D_N=\frac1{N+1}-\ln\Big(1+\frac1N\Big)\le0\quad(N\ge1)",
+       hypotheses=(M_, P_), uses=("itest.C2.cell_lower",))
+def c5_decreasing():
+    r"""C5 for \(f=1/x\): \(D_{N+1}-D_N=f(N+1)-\int_N^{N+1}f\le0\) by C2 (searched with descent over \(N\in[1,1000]\))."""
+    return Inequality(1 / (Nr + 1), "<=", sp.log(1 + 1 / Nr), {Nr: real(1, 1000)}, points=12)
+
+
+@claim("itest.C5.harmonic_lower", r"\frac1N\le H_N-\ln N\quad(N\ge1)", hypotheses=(M_, P_),
+       uses=("itest.C3.sandwich",))
+def c5_lower():
+    r"""C5's lower bound \(f(N)\le D_N\) for the harmonic series (search over \(N\le10^4\))."""
+    return Inequality(1 / N, "<=", sp.harmonic(N) - sp.log(N), {N: integers(1, 10 ** 4)}, points=12)
+
+
+@claim("itest.C5.euler_gamma", r"\lim_{N\to\infty}(H_N-\ln N)=\gamma", uses=("itest.C5.harmonic_decreasing",))
+def c5_gamma():
+    r"""\(C_f=\gamma\) for \(f=1/x\) (SymPy's ``limit``)."""
+    return Identity(sp.Limit(sp.harmonic(N) - sp.log(N), N, sp.oo), sp.EulerGamma)
+
+
+@claim("itest.C5.values", r"H_{10}=\frac{7381}{2520},\ H_{10}-\ln10=0.626383160974208284235976799284\ldots",
+       symbolic=False, cross_check=certify.all_of(
+           certify.check_equal(sp.harmonic(10), sp.Rational(7381, 2520)),
+           certify.check_equal(sp.harmonic(10) - sp.log(10), certify.Decimal("0.626383160974208284235976799284"))),
+       uses=("itest.C5.euler_gamma",))
+def c5_values():
+    r"""Spec values of \(D_N\) at \(N=10\) (decreasing: \(D_1=1\), \(D_{10}=0.62638\), \(D_{100}=0.58221\), \(\to\gamma\))."""
+
+
+# --- C7, C8: Euler-Maclaurin ---------------------------------------------------------------
+
+@claim("itest.C7.first_order",
+       r"S_N-\int_1^Nf=\tfrac12\big(f(1)+f(N)\big)+\int_1^NP_1(x)f'(x)\,dx\quad(f=x^{-2},\ N=10)")
+def c7_first_order():
+    r"""C7 for \(f=x^{-2}\), \(N=10\), with \(P_1(x)=x-n-\frac12\) on each cell \([n,n+1)\): there
+    \(\big(\frac2x-\frac{n+1/2}{x^2}\big)'=(x-n-\tfrac12)f'(x)\) (second row), so the cell integrals are exact
+    rationals and the identity is exact (first row)."""
+    f = x ** -2
+    G = 2 / x - (n + sp.Rational(1, 2)) / x ** 2
+    cells = sum(G.subs(n, k).subs(x, k + 1) - G.subs(n, k).subs(x, k) for k in range(1, 10))
+    return Identity(sp.Matrix([S10 - sp.integrate(f, (x, 1, 10)), sp.diff(G, x)]),
+                    sp.Matrix([(f.subs(x, 1) + f.subs(x, 10)) / 2 + cells, (x - n - sp.Rational(1, 2)) * sp.diff(f, x)]),
+                    {x: real(1, 10), n: integers(1, 9)})
+
+
+Nn = sp.Symbol("N", positive=True)
+
+
+@claim("itest.C8.terms_x2",
+       r"-\frac{B_{2k}}{(2k)!}f^{(2k-1)}(N)=\frac{B_{2k}}{N^{2k+1}}\ (f=x^{-2}):\ \frac1{6N^3},-\frac1{30N^5},\frac1{42N^7},-\frac1{30N^9}")
+def c8_terms():
+    r"""The tail form of C8 for \(f=x^{-2}\): \(\zeta(2)=S_{N-1}+\frac1N+\frac1{2N^2}+\frac1{6N^3}-\frac1{30N^5}+\frac1{42N^7}-\dots\)."""
+    f = x ** -2
+    lhs = [-sp.bernoulli(2 * k) / sp.factorial(2 * k) * sp.diff(f, x, 2 * k - 1).subs(x, Nn) for k in range(1, 5)]
+    return Identity(sp.Matrix(lhs), sp.Matrix([1 / (6 * Nn ** 3), -1 / (30 * Nn ** 5), 1 / (42 * Nn ** 7),
+                                               -1 / (30 * Nn ** 9)]), {Nn: real(1, 20)})
+
+
+@claim("itest.C8.zeta2_remainder",
+       r"\Big|\zeta(2)-S_{9}-\frac1{10}-\frac1{200}-\sum_{k=1}^p\frac{B_{2k}}{10^{2k+1}}\Big|\le\frac{2\zeta(2p)}{(2\pi)^{2p}}"
+       r"\int_{10}^\infty|f^{(2p)}|\quad(p=1..4)",
+       hypotheses=(r"f=x^{-2}\in C^\infty",), symbolic=False, uses=("itest.C8.terms_x2",),
+       cross_check=certify.all_of(*(certify.check_relation(sp.Abs(sp.zeta(2) - num.zeta2_em(10, p)), "<",
+                                                           num.em_bound(10, p)) for p in range(1, 5))))
+def c8_remainder():
+    r"""C8's remainder bound for \(\zeta(2)\) from \(N=10\) after \(p=1..4\) Bernoulli terms (exact rational
+    approximations; certified with Arb balls of \(\zeta(2p)\) and \(\pi\))."""
+
+
+A1 = num.zeta2_em(10, 1)
+
+
+@claim("itest.C8.first_neglected",
+       r"-\frac{1}{30\cdot10^5}<\zeta(2)-\Big(S_9+\frac1{10}+\frac1{200}+\frac1{6000}\Big)<0,\ \ =-3.3098\cdot10^{-7}",
+       hypotheses=(r"f^{(2k)}\ \text{of one sign}",), symbolic=False, uses=("itest.C8.zeta2_remainder",),
+       cross_check=certify.all_of(certify.check_relation(-sp.Rational(1, 3000000), "<", sp.zeta(2) - A1),
+                                  certify.check_relation(sp.zeta(2) - A1, "<", 0),
+                                  certify.check_equal(sp.zeta(2) - A1, certify.Decimal("-3.3098e-7"))))
+def c8_first_neglected():
+    r"""For completely monotone \(f\) the remainder after the \(B_2\) term has the sign of the first neglected
+    term \(\frac{B_4}{N^5}=-\frac1{30\cdot10^5}=-3.3333\cdot10^{-7}\) and is smaller in size: the spec's
+    \(-3.3098\cdot10^{-7}\) (certified to its 5 digits)."""
+
+
+# --- C9: the counterexamples ------------------------------------------------------------------
+
+@claim("itest.C9.a_integral",
+       r"\int_1^X\sin^2(\pi x)\,dx=\frac{X-1}2-\frac{\sin2\pi X}{4\pi}\to\infty,\quad \sin^2(\pi n)=0")
+def c9_a():
+    r"""C9(a): the antiderivative has derivative \(\sin^2\pi X\) and vanishes at \(X=1\), so the integral grows like
+    \(X/2\); every term of the series is 0 (integer \(n\))."""
+    F = SIN2_INTEGRAL
+    return Identity(sp.Matrix([sp.diff(F, X), F.subs(X, 1), sp.sin(sp.pi * n) ** 2]),
+                    sp.Matrix([sp.sin(sp.pi * X) ** 2, 0, 0]), {X: real(1, 20), n: integers(1, 50)})
+
+
+t_ = sp.Symbol("t", real=True)
+
+
+@claim("itest.C9.b_cell_bound", r"|\sin\pi t|\ge2|t|\quad(|t|\le\tfrac12)")
+def c9_b_cell():
+    r"""Concavity of \(\sin\) on \([0,\pi/2]\) (the chord below the arc); it bounds each bump by
+    \(\int e^{-(n-1/2)^4\,4t^2}dt=\frac{\sqrt\pi}{2(n-1/2)^2}\) (searched with descent)."""
+    return Inequality(sp.Abs(sp.sin(sp.pi * t_)), ">=", 2 * sp.Abs(t_), {t_: real(-0.5, 0.5)}, points=16)
+
+
+m_ = sp.Symbol("m", integer=True, positive=True)
+
+
+HALF_SQUARES = certify.EulerMaclaurinSum(1 / (m_ + sp.Rational(1, 2)) ** 2, m_, 1, 1 / (m_ + sp.Rational(1, 2)),
+                                         cutoff=200, order=25)
+
+
+@claim("itest.C9.b_bound",
+       r"\sum_{m\ge1}\frac1{(m+\frac12)^2}=\frac{\pi^2}2-4,\quad \int_1^\infty e^{-x^4\sin^2\pi x}dx\le\frac12+\frac{\sqrt\pi}2\Big(\frac{\pi^2}2-4\Big)=1.32845",
+       uses=("itest.C9.b_cell_bound",), symbolic=False,
+       cross_check=certify.all_of(certify.check_equal(HALF_SQUARES, sp.pi ** 2 / 2 - 4),
+                                  certify.check_equal(num.bump_bound(), certify.Decimal("1.3284468800951"))))
+def c9_b_bound():
+    r"""C9(b): the cells \(n\ge2\) sum to at most \(\frac{\sqrt\pi}2\sum_{m\ge1}(m+\frac12)^{-2}\), the cell \([1,\frac32]\) to at
+    most \(\frac12\); \(\sum_{m\ge1}(m+\frac12)^{-2}=4\sum_{k\ge1}(2k+1)^{-2}=4(\frac{\pi^2}8-1)\), here certified by
+    Euler--Maclaurin (\((x+\frac12)^{-2}\) is completely monotone)."""
+
+
+def _bump(digits, seed):
+    coarse, fine = num.bump_integral(0, 200, 30), num.bump_integral(0, 400, 40)
+    weighted = num.bump_integral(1, 400, 40)
+    ok = abs(coarse - fine) < 1e-11 and abs(fine - 0.575367599412) < 1e-10 and abs(weighted - 0.301221772842) < 1e-10
+    text = f"cells to N=200/400: {coarse:.13f} / {fine:.13f}; with 1/x: {weighted:.12f} (tolerance 1e-10)"
+    if ok:
+        return NumericOutcome("agree", None, None, text)
+    return NumericOutcome("disagree", None, {"text": text})
+
+
+@claim("itest.C9.b_value", r"\int_1^\infty e^{-x^4\sin^2\pi x}dx\approx0.575367599412,\ \int_1^\infty e^{-x^4\sin^2\pi x}\frac{dx}x\approx0.301221772842",
+       symbolic=False, cross_check=_bump, uses=("itest.C9.b_bound",))
+def c9_b_value():
+    r"""Gauss--Legendre on unit cells with breakpoints at the bumps plus the Gaussian areas of the bumps beyond \(N\);
+    the two resolutions agree to \(10^{-11}\) (float64; 12 digits, spec tolerance \(10^{-10}\))."""
+
+
+@claim("itest.C9.c_integral",
+       r"\frac{d}{dX}\mathrm{Ci}(2\pi X)=\frac{\cos2\pi X}{X},\ \cos(2\pi n)/n=1/n\ \Rightarrow\ \int_1^\infty\frac{\cos2\pi x}x\,dx=-\mathrm{Ci}(2\pi)")
+def c9_c():
+    r"""C9(c): \(\int_1^X\frac{\cos2\pi x}x=\mathrm{Ci}(2\pi X)-\mathrm{Ci}(2\pi)\to-\mathrm{Ci}(2\pi)\) since \(\mathrm{Ci}(\infty)=0\);
+    the terms are the harmonic series."""
+    return Identity(sp.Matrix([sp.diff(sp.Ci(2 * sp.pi * X), X), sp.cos(2 * sp.pi * n) / n]),
+                    sp.Matrix([sp.cos(2 * sp.pi * X) / X, 1 / n]), {X: real(0.5, 5), n: integers(1, 50)})
+
+
+# --- C10 -----------------------------------------------------------------------------------
+
+q = sp.Symbol("q", positive=True)
+
+
+@claim("itest.C10.p_integral", r"\frac{d}{dx}\Big(-\frac{x^{-q}}q\Big)=x^{-1-q},\ \lim_{x\to\infty}x^{-q}=0\ \Rightarrow\ "
+       r"\int_1^\infty x^{-1-q}dx=\frac1q\quad(q>0)")
+def c10_p():
+    r"""C10: \(\sum n^{-p}\) and \(\int_1^\infty x^{-p}=\frac1{p-1}\) converge iff \(p>1\) (\(p=1+q\)); for \(q\le0\) the
+    antiderivative \(-x^{-q}/q\) (or \(\ln x\)) is unbounded."""
+    F = -x ** -q / q
+    return Identity(sp.Matrix([sp.diff(F, x), sp.Limit(F, x, sp.oo) - F.subs(x, 1)]), sp.Matrix([x ** (-1 - q), 1 / q]),
+                    {x: real(1, 50), q: real(0.5, 3)})
+
+
+@claim("itest.C10.log_integral", r"\frac{d}{dx}\Big(-\frac{(\ln x)^{-q}}q\Big)=\frac1{x(\ln x)^{1+q}}\ \Rightarrow\ "
+       r"\int_2^\infty\frac{dx}{x(\ln x)^{1+q}}=\frac{(\ln2)^{-q}}q")
+def c10_log():
+    r"""C10: the antiderivative tends to 0 at \(\infty\) for \(q>0\) (and \(\ln\ln x\to\infty\) for \(q=0\))."""
+    return Identity(sp.diff(-sp.log(x) ** -q / q, x), 1 / (x * sp.log(x) ** (1 + q)), {x: real(1.5, 50), q: real(0.5, 3)})
+
+
+# --- reference values -------------------------------------------------------------------------
+
+ZETA_REFS = {sp.zeta(2): "1.6449340668482264364724151666460251892189499012068",
+             sp.zeta(3): "1.2020569031595942853997381615114499907649862923405",
+             sp.zeta(4): "1.0823232337111381915160036965411679027747509519187",
+             sp.zeta(sp.Rational(3, 2)): "2.6123753486854883433485675679240716305708006524001",
+             sp.EulerGamma: "0.57721566490153286060651209008240243104215933593992"}
+
+
+@claim("itest.ref.zeta", r"\zeta(2),\zeta(3),\zeta(4),\zeta(\tfrac32),\gamma\ \text{to 50 digits}", symbolic=False,
+       cross_check=certify.all_of(*(certify.check_equal(k, certify.Decimal(v)) for k, v in ZETA_REFS.items()),
+                                  certify.check_equal(sp.zeta(2), sp.pi ** 2 / 6), certify.check_equal(sp.zeta(4), sp.pi ** 4 / 90)))
+def ref_zeta():
+    r"""Spec reference values (\(\zeta(2)=\pi^2/6\), \(\zeta(4)=\pi^4/90\) as well): Arb balls of width below
+    \(10^{-50}\) inside the published last digit."""
+
+
+@claim("itest.ref.loglog_sum", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.1097428012368919744792571976165513263855319843947\ldots",
+       hypotheses=(r"\tfrac1{x\ln^2x}\ \text{completely monotone on }(1,\infty)",), symbolic=False,
+       uses=("itest.C4.loglog_bracket", "itest.C8.zeta2_remainder"),
+       cross_check=certify.check_equal(LOGLOG_SUM, certify.Decimal(LOGLOG_REF)))
+def ref_loglog():
+    r"""The showcase.  \(\sum_{n=2}^{999}f(n)\) exactly, plus \(\int_{1000}^\infty f=\frac1{\ln1000}\), plus \(\frac{f(1000)}2\),
+    minus \(\sum_{k\le30}\frac{B_{2k}}{(2k)!}f^{(2k-1)}(1000)\) (Taylor coefficients of Arb power series), plus a ball
+    of radius \(\frac{2\zeta(60)}{(2\pi)^{60}}|f^{(59)}(1000)|\).  The remainder bound needs \(f^{(60)}\) of one sign:
+    \(f=\frac1x\cdot\frac1{\ln^2x}\) is a product of completely monotone functions on \((1,\infty)\) (\(\frac1{\ln^2x}=h(\ln x)\)
+    with \(h(s)=s^{-2}\) completely monotone and \(\ln(1+y)\) a Bernstein function), hence completely monotone.
+    Without python-flint: the same formula in mpmath at two precisions (cut-offs 240 and 320)."""
+
+
+@claim("itest.ref.closed_forms",
+       r"\frac{\pi\coth\pi-1}2=1.07667404746858\ldots,\ \frac1{e-1}=0.58197670686932\ldots,\ -\mathrm{Ci}(2\pi)=0.02256066174634\ldots"
+       r"\ \text{(50 digits)}",
+       symbolic=False, uses=("itest.C9.c_integral",),
+       cross_check=certify.all_of(
+           certify.check_equal((sp.pi * sp.coth(sp.pi) - 1) / 2, certify.Decimal("1.0766740474685811741340507947500004904456562664038")),
+           certify.check_equal(1 / (sp.E - 1), certify.Decimal("0.58197670686932642438500200510901155854686930107540")),
+           certify.check_equal(-sp.Ci(2 * sp.pi), certify.Decimal("0.022560661746346067643538778543046433647370047800624"))))
+def ref_closed():
+    r"""Spec reference values of three closed forms, certified to their 50 digits."""
+
+
+@claim("itest.ref.series", r"\sum_{n\ge1}\frac1{n^2+1}=\frac{\pi\coth\pi-1}2,\quad\sum_{n\ge1}e^{-n}=\frac1{e-1}",
+       symbolic=False, uses=("itest.ref.closed_forms",),
+       cross_check=certify.all_of(
+           certify.check_equal(certify.EulerMaclaurinSum(1 / (n ** 2 + 1), n, 1, sp.pi / 2 - sp.atan(n), cutoff=200, order=20),
+                               (sp.pi * sp.coth(sp.pi) - 1) / 2),
+           certify.check_equal(certify.EulerMaclaurinSum(sp.exp(-n), n, 1, sp.exp(-n), cutoff=100, order=10),
+                               1 / (sp.E - 1))))
+def ref_series():
+    r"""The series behind two reference values (Mittag-Leffler expansion of \(\coth\); geometric series), each
+    enclosed by Euler--Maclaurin.  \(e^{-x}\) is completely monotone; for \(\frac1{1+x^2}\),
+    \(f^{(2p)}(x)=(2p)!\,\sin((2p+1)\arctan\frac1x)/(1+x^2)^{p+1/2}>0\) for \(x\ge200\), \(p\le20\), which is
+    what the remainder bound needs."""
+
+
+# --- negative controls -------------------------------------------------------------------------
+
+@control("itest.N1.sum_is_integral", r"\sum_{n\ge1}n^{-2}=\int_1^\infty x^{-2}dx=1", symbolic=False,
+         cross_check=certify.deferred(lambda: certify.check_equal(
+             certify.EulerMaclaurinSum(1 / n ** 2, n, 1, 1 / n, cutoff=100, order=20), sp.Integer(1))))
+def n1():
+    r"""The test decides convergence, not the value: \(1.6449\ldots\ne1\) (disjoint enclosures)."""
+
+
+@control("itest.N2.reversed_sandwich", r"S_{10}\le\int_1^{11}x^{-2}dx")
+def n2():
+    r"""\(S_{10}=1.549768>\frac{10}{11}\) (exact rationals)."""
+    return Inequality(S10, "<=", sp.integrate(x ** -2, (x, 1, 11)), {})
+
+
+@control("itest.N3.tail_too_small", r"R_{10}\le\int_{11}^\infty x^{-2}dx=\frac1{11}")
+def n3():
+    r"""\(R_{10}=0.0951663>0.0909091\)."""
+    return Inequality(R10, "<=", sp.Rational(1, 11), {})
+
+
+@control("itest.N4.harmonic_bounded", r"H_N\le10\ \text{for all }N\ \ (\text{i.e. }\textstyle\sum n^{-p}\text{ converges for }p\ge1)")
+def n4():
+    r"""\(H_N-\ln N\to\gamma\), so \(H_N\to\infty\): \(H_N>10\) from \(N=12367\)."""
+    return Inequality(sp.harmonic(N), "<=", 10, {N: integers(1, 10 ** 6)}, points=4)
+
+
+@control("itest.N6.DN_increases", r"D_{N+1}\ge D_N\ \ (f=1/x)")
+def n6():
+    r"""\(D_N\) decreases from 1 to \(\gamma\)."""
+    return Inequality(1 / (Nr + 1), ">=", sp.log(1 + 1 / Nr), {Nr: real(1, 1000)}, points=6)
+
+
+@control("itest.N7.flipped_B2", r"\Big|\zeta(2)-\Big(S_9+\frac1{10}+\frac1{200}-\frac1{6000}\Big)\Big|\le\frac1{3\cdot10^6}",
+         symbolic=False,
+         cross_check=certify.check_relation(sp.Abs(sp.zeta(2) - (A1 - sp.Rational(2, 6000))), "<=", sp.Rational(1, 3000000)))
+def n7():
+    r"""Euler--Maclaurin with the sign of the \(B_2\) term flipped: error \(-3.33\cdot10^{-4}\) instead of \(3.31\cdot10^{-7}\)."""
+
+
+def _n8():
+    term = (1 / (n * sp.log(n) ** 2)).subs(n, 1)
+    if term.is_finite is False or term.has(sp.zoo, sp.nan):
+        return SymbolicOutcome("refuted", "exact", {"text": f"the n = 1 term 1/(1*log(1)^2) is {term}"})
+    return SymbolicOutcome("failed")
+
+
+@control("itest.N8.start_at_one", r"\sum_{n\ge1}\frac1{n\ln^2n}=2.10974\ldots+\text{(a finite } n=1\text{ term)}", prove=_n8,
+         numeric=False)
+def n8():
+    r"""Starting \(\sum\frac1{n\ln^2n}\) at \(n=1\): the first term is \(1/0\)."""
+
+
+def _against_nsum(digits, seed):
+    value = num.nsum_default()
+    out = certify.check_equal(LOGLOG_SUM, certify.Decimal(str(value)))(digits, seed)
+    out.detail = f"nsum gives {value}; " + out.detail
+    return out
+
+
+@control("itest.N9.nsum_default", r"\sum_{n\ge2}\frac1{n\ln^2n}=\texttt{mpmath.nsum}(\ldots)\ \text{(15 digits, default settings)}",
+         symbolic=False, cross_check=_against_nsum)
+def n9():
+    r"""mpmath 1.3's ``nsum`` with default settings returns about 1.91 at 15 digits (1.94 at 30, 2.02 at 60): wrong in
+    the second digit and changing with the precision.  The Euler--Maclaurin enclosure is disjoint from it."""
+
+
+@control("itest.N10.nsum_spec", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.10359", symbolic=False,
+         cross_check=certify.check_equal(LOGLOG_SUM, certify.Decimal("2.10359")))
+def n10():
+    r"""The value the spec saw from ``nsum`` (wrong in the third digit)."""
+
+
+# --- erratum -------------------------------------------------------------------------------------
+
+@claim("itest.E1.post_statement",
+       r"\text{for every }f:\ \lim_{X\to\infty}\int_1^Xf=\infty\Rightarrow\sum f(n)=\infty,\ \ \lim_{X\to\infty}\int_1^Xf<\infty\Rightarrow\sum f(n)<\infty",
+       prove=_refuted_by(_witness_a, _witness_b, _witness_c), numeric=False)
+def e1_post():
+    r"""The post's statement, with no hypothesis on \(f\)."""
+
+
+@claim("itest.C6.monotone_suffices",
+       r"f\ \text{eventually monotone}:\ \lim\int_1^Xf=\infty\Rightarrow\sum f(n)=\infty,\ \ \lim\int_1^Xf<\infty\Rightarrow\sum f(n)<\infty",
+       hypotheses=(r"f\ \text{eventually monotone}",), symbolic=False,
+       cross_check=_classification(EVENTUAL_FAMILY, "eventually monotone f"))
+def c6():
+    r"""C6: a monotone \(f\) has a limit \(L\); \(L<0\) makes the integral \(\to-\infty\), \(L>0\) makes both diverge, so P
+    follows from M in both clauses.  Checked on \(1-\frac1x\) (increasing), \(\frac{\ln x}{x^2}\) (monotone only
+    from \(\sqrt e\)) and \(x^{-2}\); ``itest.C1.integral_test/drop:P`` adds \(-x^{-2}\) and \(\frac1x-\frac12\)."""
+
+
+DERIVATION = Derivation(
+    slug="integral-test",
+    title="The integral test for infinite series (and what the post leaves out)",
+    source="https://spaces.ac.cn/archives/68",
+    date="2009-08-12",
+    summary="Sum and integral converge together for eventually monotone f; sandwich, tail and Euler-Maclaurin "
+            "bounds; certified 50-digit values of slowly convergent series; the hypothesis-free statement is false.",
+    claims=(c1_integral_test, *C1_HOLDS, c2_upper, c2_lower, c3_sandwich, c4_tail, c4_loglog, c5_decreasing, c5_lower,
+            c5_gamma, c5_values, c7_first_order, c8_terms, c8_remainder, c8_first_neglected, c9_a, c9_b_cell,
+            c9_b_bound, c9_b_value, c9_c, c10_p, c10_log, ref_zeta, ref_loglog, ref_closed, ref_series),
+    controls=(*C1_CONTROLS, *C3_CONTROLS, n1, n2, n3, n4, n6, n7, n8, n9, n10),
+    errata=(Erratum("itest.no_hypotheses", post_says=e1_post, correct=c6,
+                    note="The post states the test with no hypotheses; eventual monotonicity is the one missing "
+                         "hypothesis (positivity then follows)."),),
+)
