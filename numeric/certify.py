@@ -42,6 +42,10 @@ AVAILABLE = (importlib.util.find_spec("flint") is not None
              and os.environ.get("STEPCHECK_NO_FLINT", "") in ("", "0"))
 
 
+if AVAILABLE:
+    import flint  # noqa: F401  (once, before the engine forks a child per claim; SymPy often has it loaded)
+
+
 class NotCertifiable(Exception):
     """No enclosure: python-flint absent, an unsupported node, or a ball that stays wide."""
 
@@ -175,7 +179,8 @@ def ball(expr, point: dict | None = None, digits: int = 50):
     expr = sp.sympify(expr)
     for attempt in range(4):
         with precision(digits * (1 + attempt)) as flint:
-            env = {s: _ball(flint, sp.Float(v, 30) if isinstance(v, float) else sp.sympify(v), {})
+            # a float point is its exact binary value, as in numeric.evaluate
+            env = {s: _ball(flint, sp.Rational(v) if isinstance(v, float) else sp.sympify(v), {})
                    for s, v in (point or {}).items()}
             try:
                 b = _ball(flint, expr, env)

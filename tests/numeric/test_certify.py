@@ -71,6 +71,15 @@ def test_ball_of_expressions_contains_the_value():
 
 
 @needs_flint
+def test_float_points_are_exact_binary_values():
+    x = sp.Symbol("x")
+    b = certify.ball(x ** 2, {x: 0.1}, 40)
+    with mpmath.workdps(60):
+        assert abs(certify.to_mpf(b) - mpmath.mpf(0.1) ** 2) < mpmath.mpf(10) ** -45  # not (1/10)^2
+        assert abs(certify.to_mpf(b) - mpmath.mpf(1) / 100) > mpmath.mpf(10) ** -19
+
+
+@needs_flint
 def test_unsupported_nodes_are_not_certifiable():
     x = sp.Symbol("x")
     with pytest.raises(certify.NotCertifiable):
