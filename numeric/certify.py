@@ -235,7 +235,8 @@ def show(b, n: int = 20) -> str:
 
 def to_mpf(b):
     """The midpoint of a ball as an mpmath number (exact decimal conversion)."""
-    n = max(int(b.rel_accuracy_bits() * 0.302), 0) + 5
+    # an exact ball reports an accuracy of LONG_MAX bits; its mantissa bounds the digits needed
+    n = max(int(min(b.rel_accuracy_bits(), max(b.bits(), 53)) * 0.302), 0) + 10
     mid, _rad, exp = b.mid_rad_10exp(n)
     with mpmath.workdps(n + 10):
         return mpmath.mpf(int(mid)) * mpmath.mpf(10) ** int(exp)
