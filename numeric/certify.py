@@ -87,6 +87,8 @@ _METHODS = {  # SymPy function -> method name shared by arb and arb_series
 
 
 def _constant(flint, e):
+    if not e.is_NumberSymbol:
+        return None
     arb = flint.arb
     table = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler,
              sp.Catalan: arb.const_catalan}
@@ -130,6 +132,8 @@ def _ball(flint, e, env):
             return b ** int(ex)
         if ex == sp.S.Half:
             return b.sqrt()
+        if ex == -sp.S.Half:
+            return b.rsqrt()
         return b ** _ball(flint, ex, env)
     if isinstance(e, sp.Abs):
         return abs(_ball(flint, e.args[0], env))
