@@ -200,6 +200,16 @@ def describe_counterexample(cx: dict | None) -> str:
 STABLE_DIFFERENCE_DIGITS = 10
 
 
+def _difference_precisions(digits: int) -> tuple:
+    r"""Precisions at which :func:`stable_difference` evaluates ``lhs - rhs``: all at least 40
+    digits above the requested ones.  A difference that the sides hide in their digit
+    ``digits + k`` keeps only about ``dps - digits - k`` correct digits at ``dps``, so the lowest
+    precision decides how deep a near-identity can hide (\(e^{\pi\sqrt{163}}\) against
+    \(640320^3+744\) agrees to 30 digits and was *checked* at ``--digits 12`` when the lowest
+    precision was ``digits + 10``)."""
+    return digits + 40, digits + 60, digits + 80
+
+
 def stable_difference(diff, point: dict, digits: int):
     """The value of the difference expression ``lhs - rhs`` at ``point`` when it is a stable
     nonzero number (reproducible to 10 digits at three precisions), else ``None``.
@@ -209,7 +219,7 @@ def stable_difference(diff, point: dict, digits: int):
     identity the difference is rounding noise that changes with the precision.
     """
     vals = []
-    for dps in (digits + 10, digits + 30, 2 * digits + 40):
+    for dps in _difference_precisions(digits):
         try:
             v = evaluate(diff, point, dps)
         except Unevaluable:
@@ -222,24 +232,77 @@ def stable_difference(diff, point: dict, digits: int):
     return vals[-1]
 
 
+def _approximated(e) -> bool:
+    """``e`` holds a part whose numeric value carries a method error and not only rounding:
+    an integral (quadrature), a limit, or a sum or product over an infinite range (``nsum``'s
+    extrapolation).  Finite sums are summed term by term, exactly up to rounding."""
+    import sympy as sp
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, (sp.Integral, sp.Limit)):
+            return True
+        if isinstance(node, (sp.Sum, sp.Product)) and any(
+                len(lim) != 3 or lim[1].has(sp.oo, -sp.oo, sp.zoo) or lim[2].has(sp.oo, -sp.oo, sp.zoo)
+                for lim in node.limits):
+            return True
+    return False
+
+
 def _difference_expression(lhs, rhs):
-    """``lhs - rhs`` for :func:`stable_difference`, or ``None`` when it cannot be formed or
-    holds integrals/sums (quadrature and summation noise of two evaluations is not a value)."""
+    r"""``lhs - rhs`` for :func:`stable_difference`, or ``None`` when it cannot be formed or
+    holds integrals, limits or infinite sums (quadrature and extrapolation noise of two
+    evaluations is not a value).  Finite sums stay: a truncated series against its function
+    (\(\sum_{k\le 20} x^k/k!\) against \(e^x\) on \(|x|\le 0.01\), equal to 62 digits) is
+    refuted by its stable difference."""
     import sympy as sp
     try:
         diff = lhs - rhs
     except Exception:
         return None
-    if isinstance(diff, sp.Basic) and diff.has(sp.Integral, sp.Sum, sp.Product, sp.Limit):
+    if isinstance(diff, sp.Basic) and _approximated(diff):
         return None
     return diff
+
+
+PROBE_INSET = 0.0731  # inner probes sit this fraction of the width inside the ends (not at integers)
+
+
+def probe_points(domains: dict, samples: list) -> list[dict]:
+    r"""Points at the edges of the domains, tried after the sampled points agree: the lower and
+    the upper corner (every symbol at its lower, resp. upper, end), and both moved inwards by
+    :data:`PROBE_INSET` of the width.
+
+    Uniform samples miss a failure confined to a small part of the domain (\(|x| = x\) on
+    \([-0.001, 1000]\)) or one that needs several symbols in a region at once
+    (\((x^a)^b = x^{ab}\) fails for \(x<0\), \(|a|>1\)); such failures sit at the edges.
+    Complex boxes use their lower-left and upper-right corners.  Points already sampled are
+    not repeated."""
+    from numeric.sampling import Domain
+    if not domains or not all(isinstance(d, Domain) for d in domains.values()):
+        return []
+
+    def at(dom, t):
+        lo = dom.lo + (dom.hi - dom.lo) * 1e-9 if dom.open_lo else dom.lo
+        v = lo + (dom.hi - lo) * t
+        if dom.kind == "integer":
+            return int(round(v))
+        return complex(v, v) if dom.kind == "complex" else v
+
+    out = []
+    for t in (0.0, 1.0, PROBE_INSET, 1 - PROBE_INSET):
+        pt = {s: at(d, t) for s, d in sorted(domains.items(), key=lambda kv: kv[0].name)}
+        if any(s.is_nonzero and v == 0 for s, v in pt.items()):
+            continue
+        if pt not in out and pt not in samples:
+            out.append(pt)
+    return out
 
 
 def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int = 6) -> NumericOutcome:
     """Test ``lhs == rhs`` at ``points`` seeded points of ``domains`` (one point if constant).
 
     At each point the two sides are compared by :func:`compare`, and the difference
-    expression is checked by :func:`stable_difference`.
+    expression is checked by :func:`stable_difference`; when all agree, the edges of the
+    domains (:func:`probe_points`) get one more chance to refute.
     """
     import sympy as sp
     pts = draw_points(domains, points, seed)
@@ -266,7 +329,21 @@ def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int =
         worst = min(worst, cmp.digits)
     if evaluated == 0:
         return NumericOutcome("unknown", None, None, "could not evaluate: " + (reasons[0] if reasons else "no points"))
+    probed = 0
+    for pt in probe_points(domains, pts):
+        # An edge probe can only refute: a pole, an unstable or unconfirmed value there is no
+        # evidence against the agreement at the sampled points.
+        try:
+            cmp = compare(lambda dps: (evaluate(lhs, pt, dps), evaluate(rhs, pt, dps)), digits)
+        except Unevaluable:
+            continue
+        probed += 1
+        if cmp.status == "disagree":
+            return NumericOutcome("disagree", cmp.digits, counterexample(cmp, pt),
+                                  "; ".join(x for x in (cmp.detail, "at an edge of the domain") if x))
     note = f"{evaluated} point{'s' if evaluated > 1 else ''} at {digits}+10 and {digits}+30 digits"
+    if probed:
+        note += f" and {probed} at the domain's edges"
     if reasons:
         note += f"; {len(reasons)} point(s) skipped ({reasons[0]})"
     return NumericOutcome("agree", math.floor(worst), None, note)
