@@ -106,7 +106,7 @@ def exactly_nonzero(x) -> bool:
 
 
 def _nonzero_constant(e):
-    """An entry that is provably a nonzero number (the difference is not zero), or None.
+    r"""An entry that is provably a nonzero number (the difference is not zero), or None.
 
     An entry that a strategy reduced to \(\pm\infty\) also refutes: one side diverges and
     the other does not (``doit`` sums \(\sum 1/n\) to ``oo``; a divergent side has no numeric
