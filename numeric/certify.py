@@ -38,8 +38,16 @@ from contextlib import contextmanager
 import mpmath
 import sympy as sp
 
-AVAILABLE = (importlib.util.find_spec("flint") is not None
-             and os.environ.get("STEPCHECK_NO_FLINT", "") in ("", "0"))
+
+
+def _installed() -> bool:
+    try:
+        return importlib.util.find_spec("flint") is not None
+    except (ImportError, ValueError):  # a blocked module (sys.modules["flint"] = None) has no spec
+        return False
+
+
+AVAILABLE = _installed() and os.environ.get("STEPCHECK_NO_FLINT", "") in ("", "0")
 
 
 if AVAILABLE:

@@ -1,4 +1,9 @@
 """certify: Arb ball semantics, enclosures, Euler-Maclaurin sums, and the fallback without python-flint."""
+import os
+import subprocess
+import sys
+import textwrap
+
 import mpmath
 import pytest
 import sympy as sp
@@ -201,3 +206,24 @@ def test_flint_and_sympy_ground_types_are_independent():
     assert prove_zero(sp.cancel((x ** 2 - 1) / (x - 1)) - x - 1).status == "proved"
     assert exactly_nonzero(sp.sqrt(2) - sp.Rational(141421, 100000))
     assert sp.factor(x ** 4 - 1) == (x - 1) * (x + 1) * (x ** 2 + 1)
+
+
+@pytest.mark.slow
+def test_engine_without_python_flint_importable():
+    """A fresh interpreter in which ``import flint`` fails (as when the extra is not installed)
+    and SymPy uses its own ground types: the showcase claim is checked, not certified."""
+    code = textwrap.dedent("""
+        import sys
+        sys.modules["flint"] = None  # import flint now raises ImportError
+        from numeric import certify
+        assert not certify.AVAILABLE
+        from derivations.integral_test import ref_loglog
+        from derivations.engine.verify import verify_claim
+        r = verify_claim(ref_loglog, digits=30)
+        print(r.verdict, r.digits)
+    """)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, SYMPY_GROUND_TYPES="python", PYTHONPATH=root)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["checked", "30.0"]
