@@ -472,9 +472,11 @@ def n3():
     return Inequality(R10, "<=", sp.Rational(1, 11), {})
 
 
-@control("itest.N4.harmonic_bounded", r"H_N\le10\ \text{for all }N\ \ (\text{i.e. }\textstyle\sum n^{-p}\text{ converges for }p\ge1)")
+@control("itest.N4.harmonic_bounded",
+         r"H_N\le10\ \text{for all }N\ \ (\text{the bound a convergent }\textstyle\sum n^{-1}\text{ would give})")
 def n4():
-    r"""\(H_N-\ln N\to\gamma\), so \(H_N\to\infty\): \(H_N>10\) from \(N=12367\)."""
+    r"""Spec N4 ("\(\sum n^{-p}\) converges for \(p\ge1\)"): positive terms converge iff the partial sums are
+    bounded, but \(H_N-\ln N\to\gamma\), so \(H_N\ge\ln N\) passes every bound: \(H_N>10\) from \(N=12367\)."""
     return Inequality(sp.harmonic(N), "<=", 10, {N: integers(1, 10 ** 6)}, points=4)
 
 
