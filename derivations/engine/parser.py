@@ -95,7 +95,7 @@ def parse_expression(text: str, symbols: dict | None = None):
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ExpressionError(f"expression too large ({count} nodes; limit {MAX_NODES})")
-    builder = _Builder(symbols or {})
+    builder = _Builder(symbols or {}, text.strip())
     try:
         return builder.build(tree.body, 0)
     except ExpressionError:
@@ -107,8 +107,9 @@ def parse_expression(text: str, symbols: dict | None = None):
 
 
 class _Builder:
-    def __init__(self, symbols: dict):
+    def __init__(self, symbols: dict, text: str = ""):
         self.symbols = symbols
+        self.text = text
 
     def build(self, node, depth):
         if depth > MAX_DEPTH:
@@ -129,8 +130,10 @@ class _Builder:
             return sp.Integer(v)
         if not math.isfinite(v):
             raise ExpressionError("non-finite float literal")
-        # A decimal literal means the exact decimal (0.1 is 1/10), not the nearest binary double.
-        text = repr(v)
+        # A decimal literal means the exact decimal (0.1 is 1/10), not the nearest binary double:
+        # read from the source text, since the float keeps only 17 digits (a 21-digit integer
+        # written with ".0" became another integer and a true identity was refuted).
+        text = (ast.get_source_segment(self.text, node) or "").replace("_", "") or repr(v)
         if "e" in text.lower() and abs(int(text.lower().split("e")[1])) > MAX_INT_DIGITS:
             raise ExpressionError("float literal exponent too large")
         return sp.Rational(text)
