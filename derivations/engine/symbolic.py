@@ -19,12 +19,14 @@ import sympy as sp
 @dataclass
 class SymbolicOutcome:
     """``status``: ``proved``, ``failed`` (no strategy reached 0), ``refuted`` (the difference
-    is a nonzero constant, with ``counterexample``), ``unknown`` (timeout) or ``skipped``."""
+    is a nonzero constant, with ``counterexample``), ``unknown`` (timeout) or ``skipped``.
+    ``value`` is that exact nonzero difference when a strategy found it."""
 
     status: str
     method: str = ""
     counterexample: dict | None = None
     detail: str = ""
+    value: object = None
 
 
 def _entries(d):
@@ -118,12 +120,27 @@ def _nonzero_constant(e):
     return None
 
 
+_UNEVALUATED = (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)
+
+
+def _ordered(diff, strategies):
+    """``do_it`` right after the cheap rewrites when ``diff`` holds unevaluated integrals,
+    sums, products, limits or derivatives: on those, ``cancel`` and ``exp_rewrite`` can spend
+    the whole budget (28 s for Dirichlet's \\(\\int_0^\\infty \\sin x/x\\,dx - \\pi/2\\))
+    that ``doit`` needs a fraction of a second to reduce to 0."""
+    if do_it not in strategies or not diff.has(*_UNEVALUATED):
+        return strategies
+    rest = [s for s in strategies if s is not do_it]
+    at = rest.index(expand_) + 1 if expand_ in rest else 0
+    return tuple(rest[:at]) + (do_it,) + tuple(rest[at:])
+
+
 def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True) -> SymbolicOutcome:
     """Try each strategy in turn on ``diff`` (expression or explicit matrix)."""
     if isinstance(diff, sp.MatrixBase):
         diff = sp.ImmutableMatrix(diff)
     last = diff
-    for strat in strategies:
+    for strat in _ordered(diff, strategies):
         try:
             if isinstance(diff, sp.MatrixBase) and applyfunc:
                 out = diff.applyfunc(strat) if strat is not identical else diff
@@ -139,7 +156,7 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True) -> SymbolicO
         if hit is not None:
             idx, value = hit
             cx = {"text": _where(diff, idx) + f"difference = {sp.sstr(value)} (exact, by {strat.__name__.rstrip('_')})"}
-            return SymbolicOutcome("refuted", strat.__name__.rstrip("_"), cx)
+            return SymbolicOutcome("refuted", strat.__name__.rstrip("_"), cx, value=value)
     return SymbolicOutcome("failed", "", detail=f"no strategy reduced the difference to 0 (last: {_short(last)})")
 
 
