@@ -307,7 +307,7 @@ def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int =
     import sympy as sp
     pts = draw_points(domains, points, seed)
     diff = _difference_expression(lhs, rhs)
-    worst, evaluated, reasons = math.inf, 0, []
+    worst, evaluated, reasons, scale = math.inf, 0, [], None
     for pt in pts:
         try:
             cmp = compare(lambda dps: (evaluate(lhs, pt, dps), evaluate(rhs, pt, dps)), digits)
@@ -327,6 +327,8 @@ def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int =
                 return NumericOutcome("disagree", None, cx,
                                       "sides agree to working precision, but lhs - rhs is a stable nonzero number")
         worst = min(worst, cmp.digits)
+        size = max(_norm(_flat(cmp.lhs)), _norm(_flat(cmp.rhs)))
+        scale = size if scale is None else min(scale, size)
     if evaluated == 0:
         return NumericOutcome("unknown", None, None, "could not evaluate: " + (reasons[0] if reasons else "no points"))
     probed = 0
@@ -346,7 +348,7 @@ def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int =
         note += f" and {probed} at the domain's edges"
     if reasons:
         note += f"; {len(reasons)} point(s) skipped ({reasons[0]})"
-    return NumericOutcome("agree", math.floor(worst), None, note)
+    return NumericOutcome("agree", math.floor(worst), None, note, {"scale": scale})
 
 
 _REL = {"<=": lambda m: m >= 0, ">=": lambda m: m <= 0, "<": lambda m: m > 0, ">": lambda m: m < 0}

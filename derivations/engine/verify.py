@@ -133,6 +133,19 @@ def _numeric(claim: Claim, stmt, digits: int, seed: int):
     raise TypeError(f"unknown statement type {type(stmt).__name__}")
 
 
+def _below_resolution(sym, num) -> bool:
+    r"""An exact nonzero difference that agreeing numbers could not see: smaller than the
+    sides' smallest size times \(10^{-\mathrm{digits}}\) (\(\sum 1/n^2 = \pi^2/6 + 10^{-60}\)
+    at 50 digits).  A larger one contradicts the numbers and stays unknown."""
+    import mpmath
+    import sympy as sp
+    scale = (num.extra or {}).get("scale")
+    if sym.value is None or num.digits is None or scale is None or not sym.value.is_finite:
+        return False
+    with mpmath.workdps(30):
+        return mpmath.mpf(str(sp.N(abs(sym.value), 30))) <= scale * mpmath.mpf(10) ** (-num.digits)
+
+
 def _combine(claim: Claim, sym, num) -> tuple[str, dict | None, str]:
     """(verdict, counterexample, note) from the two phases."""
     if sym.status == "proved":
@@ -143,6 +156,8 @@ def _combine(claim: Claim, sym, num) -> tuple[str, dict | None, str]:
         return "certified", None, ""
     if sym.status == "refuted":
         if num.status == "agree":
+            if _below_resolution(sym, num):
+                return "refuted", sym.counterexample, "the exact difference is below the numeric check's resolution"
             return "unknown", sym.counterexample, "exact difference is nonzero but numbers agree"
         return "refuted", sym.counterexample or num.counterexample, ""
     if num.status == "disagree":
