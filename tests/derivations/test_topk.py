@@ -95,13 +95,17 @@ def test_threshold_references():
     assert [float(v) for v in out] == pytest.approx([float(v) for v in _mp(40, num.softmax, x_small)], rel=1e-15)
 
 
-def test_generic_two_precision_rule_sees_tau_1_50_but_not_tau_1e_3():
-    """Why C2.50-digit-trap carries its own guard digits: the generic pointwise rule (60/80/140 digits) refutes
-    the naive iteration at tau = 1/50 (C2.float64-trap) but agrees with T_2 at tau = 1/1000, where 1 - p_max
-    needs 436 digits. If the engine ever catches this cancellation itself, this test says so."""
+def test_generic_rule_refutes_the_naive_iteration_at_both_temperatures():
+    """The naive iteration is not T_2: at tau = 1/50 the two sides already differ at 60 digits; at
+    tau = 1/1000 they agree to every working precision (1 - p_max needs 436 digits), and it is the
+    difference rule that sees the stable off-diagonal entries of size 5e-435 (C2.50-digit-trap
+    still carries its own guard digits, so it does not depend on this)."""
     import sympy as sp
 
     from derivations import topk
     from numeric.identity import test_identity
     assert test_identity(topk._naive_sympy(sp.Rational(1, 50)), sp.Matrix(topk.T2_A), {}, 50, 0).status == "disagree"
-    assert test_identity(topk._naive_sympy(sp.Rational(1, 1000)), sp.Matrix(topk.T2_A), {}, 50, 0).status == "agree"
+    out = test_identity(topk._naive_sympy(sp.Rational(1, 1000)), sp.Matrix(topk.T2_A), {}, 50, 0)
+    assert out.status == "disagree"
+    assert out.counterexample["worst"]["entry"] == [1, 0]
+    assert float(out.counterexample["worst"]["lhs"]) == pytest.approx(5.07595889754946e-435, rel=1e-12)
