@@ -76,7 +76,7 @@ def step2():
                     (sq(theta - star) - sq(nxt - star)) / (2 * eta) + eta / 2 * sq(g), {**VEC, eta: positive(2)})
 
 
-a_vec = sp.Matrix(sp.symbols("alpha_1:4", real=True))
+a_vec = sp.Matrix(sp.symbols("alpha_1:3", real=True))
 b_sc = sp.Symbol("b", real=True)
 
 
@@ -85,12 +85,13 @@ b_sc = sp.Symbol("b", real=True)
        hypotheses=(r"L_t\ \text{convex (H2)}",))
 def step3():
     r"""H2 at \(\theta_1=\theta_t\), \(\theta_2=\theta^*\), shown exactly for the convex squared loss
-    \(L(\theta)=\frac12(a\cdot\theta-b)^2\): the gap is \(\frac12(a\cdot(\theta_t-\theta^*))^2\ge0\)."""
-    L = lambda th: (dot(a_vec, th) - b_sc) ** 2 / 2  # noqa: E731
-    grad = a_vec * (dot(a_vec, theta) - b_sc)
-    return Inequality(L(theta) - L(star), "<=", dot(theta - star, grad),
-                      {**VEC, **{s: real(-2, 2) for s in (*a_vec, b_sc)}},
-                      certificate=dot(a_vec, theta - star) ** 2 / 2, points=8)
+    \(L(\theta)=\frac12(a\cdot\theta-b)^2\) in \(\mathbb R^2\): the gap is \(\frac12(a\cdot(\theta_t-\theta^*))^2\ge0\)."""
+    th, st = theta[:2, 0], star[:2, 0]
+    L = lambda v: (dot(a_vec, v) - b_sc) ** 2 / 2  # noqa: E731
+    grad = a_vec * (dot(a_vec, th) - b_sc)
+    return Inequality(L(th) - L(st), "<=", dot(th - st, grad),
+                      {s: real(-2, 2) for s in (*th, *st, *a_vec, b_sc)},
+                      certificate=dot(a_vec, th - st) ** 2 / 2, points=4)
 
 
 # --- steps 5-6: summation by parts and telescoping, T = 6 -------------------------------------
@@ -177,7 +178,7 @@ def c1_chain():
     nonnegative symbols: this is steps 2--7 at once (the \(-a_{T+1}/(2\eta_T)\) dropped, \(a_t\le D^2\) on the
     brackets that H4 makes nonnegative, \(\|g_t\|\le G\), convexity)."""
     regret, bound_, cert = chain()
-    return Inequality(regret, "<=", bound_, CHAIN_DOMAINS, certificate=cert, points=8)
+    return Inequality(regret, "<=", bound_, CHAIN_DOMAINS, certificate=cert, points=4)
 
 
 def _relax(symbols, lo, hi):
