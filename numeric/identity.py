@@ -264,32 +264,44 @@ def _difference_expression(lhs, rhs):
 
 
 PROBE_INSET = 0.0731  # inner probes sit this fraction of the width inside the ends (not at integers)
+FAR = 4  # a default sampling box stands for an unbounded domain: its far probes sit 4 times out
 
 
-def probe_points(domains: dict, samples: list) -> list[dict]:
+def probe_points(domains: dict, samples: list, unbounded=()) -> list[dict]:
     r"""Points at the edges of the domains, tried after the sampled points agree: the lower and
-    the upper corner (every symbol at its lower, resp. upper, end), and both moved inwards by
-    :data:`PROBE_INSET` of the width.
+    the upper corner (every symbol at its lower, resp. upper, end), both moved inwards by
+    :data:`PROBE_INSET` of the width, and, when some symbols' domains are only the default
+    sampling boxes of ``unbounded`` ones (a symbol without a declared domain), the two corners
+    with those symbols :data:`FAR` times further out.
 
     Uniform samples miss a failure confined to a small part of the domain (\(|x| = x\) on
     \([-0.001, 1000]\)) or one that needs several symbols in a region at once
-    (\((x^a)^b = x^{ab}\) fails for \(x<0\), \(|a|>1\)); such failures sit at the edges.
+    (\((x^a)^b = x^{ab}\) fails for \(x<0\), \(|a|>1\)); such failures sit at the edges.  A
+    default box is not the domain: \(\log e^z = z\) holds on the whole box
+    \(|\mathrm{Re}\,z|, |\mathrm{Im}\,z| \le 2\) and fails from \(|\mathrm{Im}\,z| > \pi\) on.
     Complex boxes use their lower-left and upper-right corners.  Points already sampled are
     not repeated."""
     from numeric.sampling import Domain
     if not domains or not all(isinstance(d, Domain) for d in domains.values()):
         return []
 
-    def at(dom, t):
+    def at(dom, t, far=False):
         lo = dom.lo + (dom.hi - dom.lo) * 1e-9 if dom.open_lo else dom.lo
-        v = lo + (dom.hi - lo) * t
+        hi = dom.hi
+        if far:  # only the ends away from 0 move out: (0, 3] stays positive
+            lo, hi = (lo * FAR if lo < 0 else lo), (hi * FAR if hi > 0 else hi)
+        v = lo + (hi - lo) * t
         if dom.kind == "integer":
             return int(round(v))
         return complex(v, v) if dom.kind == "complex" else v
 
+    order = sorted(domains.items(), key=lambda kv: kv[0].name)
+    wanted = [(t, False) for t in (0.0, 1.0, PROBE_INSET, 1 - PROBE_INSET)]
+    if any(s in unbounded for s in domains):
+        wanted += [(0.0, True), (1.0, True)]
     out = []
-    for t in (0.0, 1.0, PROBE_INSET, 1 - PROBE_INSET):
-        pt = {s: at(d, t) for s, d in sorted(domains.items(), key=lambda kv: kv[0].name)}
+    for t, far in wanted:
+        pt = {s: at(d, t, far and s in unbounded) for s, d in order}
         if any(s.is_nonzero and v == 0 for s, v in pt.items()):
             continue
         if pt not in out and pt not in samples:
@@ -297,12 +309,14 @@ def probe_points(domains: dict, samples: list) -> list[dict]:
     return out
 
 
-def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int = 6) -> NumericOutcome:
+def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int = 6,
+                  unbounded=()) -> NumericOutcome:
     """Test ``lhs == rhs`` at ``points`` seeded points of ``domains`` (one point if constant).
 
     At each point the two sides are compared by :func:`compare`, and the difference
     expression is checked by :func:`stable_difference`; when all agree, the edges of the
-    domains (:func:`probe_points`) get one more chance to refute.
+    domains (:func:`probe_points`; ``unbounded``: symbols whose domain is only a default
+    sampling box) get one more chance to refute.
     """
     import sympy as sp
     pts = draw_points(domains, points, seed)
@@ -332,7 +346,7 @@ def test_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int =
     if evaluated == 0:
         return NumericOutcome("unknown", None, None, "could not evaluate: " + (reasons[0] if reasons else "no points"))
     probed = 0
-    for pt in probe_points(domains, pts):
+    for pt in probe_points(domains, pts, unbounded):
         # An edge probe can only refute: a pole, an unstable or unconfirmed value there is no
         # evidence against the agreement at the sampled points.
         try:

@@ -122,7 +122,8 @@ def _numeric(claim: Claim, stmt, digits: int, seed: int):
         return NumericOutcome("skipped")
     if isinstance(stmt, Identity):
         doms = _variables(stmt, (stmt.lhs, stmt.rhs))
-        return test_identity(stmt.lhs, stmt.rhs, doms, digits, seed, stmt.points)
+        defaulted = {s for s in doms if s not in stmt.variables}
+        return test_identity(stmt.lhs, stmt.rhs, doms, digits, seed, stmt.points, defaulted)
     if isinstance(stmt, Inequality):
         doms = _variables(stmt, (stmt.lhs, stmt.rhs))
         return test_inequality(stmt.lhs, stmt.rel, stmt.rhs, doms, digits, seed, stmt.points)
