@@ -76,33 +76,41 @@ def _moment(j: int) -> Fraction:
     return Fraction(2, j + 1) if j % 2 == 0 else Fraction(0)
 
 
-def _inner_with_legendre(N: int, Q) -> tuple:
-    r"""\(\langle P_k,q_n\rangle=\int_{-1}^1P_kq_n\) exactly for \(k<N\) and the integer coefficient
-    rows ``Q`` (degree \(\le N\)), returned as ``(G, L)`` with
-    \(\langle P_k,q_n\rangle=G_{kn}/(2^kL)\) (``G`` an integer matrix).
+def _inner_with_legendre(N: int, *Qs) -> tuple:
+    r"""\(\langle P_k,q_n\rangle=\int_{-1}^1P_kq_n\) exactly for \(k<N\) and each family ``Q`` of
+    integer coefficient rows (degree \(\le N\)), returned as ``(G_1, ..., L)`` with
+    \(\langle P_k,q_n\rangle=G_{kn}/(2^kL)\) (each ``G`` a list of integer rows).
 
     Exact matrix products over the integers: with \(L=\mathrm{lcm}(1,3,\dots,2N+1)\) the Hankel
     matrix \(H_{ij}=L\int x^{i+j}\) is integral, \(R=p\,H\) (\(p\) the rows of \(2^kP_k\)) and
     \(G=RQ^\top\).  Only monomials of the parity of \(k\) meet \(P_k\), so each product splits
-    into two half-size ones.
+    into two half-size ones; \(R\) is shared by every family.  The products are SymPy
+    ``DomainMatrix`` products over ZZ (flint's when python-flint is installed).
     """
+    from sympy.polys.matrices import DomainMatrix
     D = N + 1
     L = 1
     for j in range(1, 2 * D, 2):
         L = math.lcm(L, j)
-    p = np.zeros((N, D), dtype=object)
-    for n, row in enumerate(legendre_rows(N)):
-        p[n, :len(row)] = row
-    H = np.array([[2 * L // (i + j + 1) if (i + j) % 2 == 0 else 0 for j in range(D)] for i in range(D)],
-                 dtype=object)
-    Qm = np.zeros((len(Q), D), dtype=object)
-    for n, row in enumerate(Q):
-        Qm[n, :len(row)] = row
-    G = np.zeros((N, len(Q)), dtype=object)
+    p = [list(row) + [0] * (D - len(row)) for row in legendre_rows(N)]
+    H = [[2 * L // (i + j + 1) if (i + j) % 2 == 0 else 0 for j in range(D)] for i in range(D)]
+    q_all = [list(row) + [0] * (D - len(row)) for Q in Qs for row in Q]
+
+    def dm(rows, idx_r, idx_c):
+        return DomainMatrix([[sp.ZZ(rows[i][j]) for j in idx_c] for i in idx_r], (len(idx_r), len(idx_c)), sp.ZZ)
+
+    out = [[0] * len(q_all) for _ in range(N)]
     for par in (0, 1):
-        R = p[par::2, par::2].dot(H[par::2, par::2])
-        G[par::2] = R.dot(Qm[:, par::2].T)
-    return G, L
+        ks, js = range(par, N, 2), range(par, D, 2)
+        R = dm(p, ks, js) * dm(H, js, js)
+        G = (R * dm(q_all, range(len(q_all)), js).transpose()).to_list()
+        for i, k in enumerate(ks):
+            out[k] = [int(v) for v in G[i]]
+    results, start = [], 0
+    for Q in Qs:
+        results.append([row[start:start + len(Q)] for row in out])
+        start += len(Q)
+    return (*results, L)
 
 
 @lru_cache(maxsize=None)
@@ -122,17 +130,16 @@ def derived_integer_matrices(N: int) -> dict:
     # 2^n ((x+1)P_n)' = 2^n (P_n + (x+1)P_n')  and  2^n P_n', as integer rows
     q_legs = [tuple((j + 1) * (r[j] + (r[j + 1] if j + 1 < len(r) else 0)) for j in range(len(r))) for r in rows]
     q_der = [tuple((j + 1) * r[j + 1] for j in range(len(r) - 1)) or (0,) for r in rows]
-    GS, L = _inner_with_legendre(N, q_legs)
-    GD, _ = _inner_with_legendre(N, q_der)
+    GS, GD, L = _inner_with_legendre(N, q_legs, q_der)
     at1 = [sum(r) for r in rows]                                      # 2^n P_n(1)
     atm1 = [sum(c * (-1) ** j for j, c in enumerate(r)) for r in rows]  # 2^n P_n(-1)
     den = [[2 ** (n + k) * L for k in range(N)] for n in range(N)]
-    legs_A = [[Fraction(-(2 * n + 1) * int(GS[k, n]), 2 * den[n][k]) for k in range(N)] for n in range(N)]
-    legt_A = [[Fraction(-(2 * n + 1) * (atm1[n] * atm1[k] * L + int(GD[k, n])), den[n][k]) for k in range(N)]
+    legs_A = [[Fraction(-(2 * n + 1) * GS[k][n], 2 * den[n][k]) for k in range(N)] for n in range(N)]
+    legt_A = [[Fraction(-(2 * n + 1) * (atm1[n] * atm1[k] * L + GD[k][n]), den[n][k]) for k in range(N)]
               for n in range(N)]
     B = [Fraction((2 * n + 1) * at1[n], 2 ** n) for n in range(N)]
     return {"legs_A": legs_A, "legs_B": B, "legt_A": legt_A, "legt_B": B,
-            "dP": [[Fraction(int(GD[k, n]), den[n][k]) for k in range(N)] for n in range(N)],
+            "dP": [[Fraction(GD[k][n], den[n][k]) for k in range(N)] for n in range(N)],
             "P(1)": [Fraction(a, 2 ** n) for n, a in enumerate(at1)],
             "P(-1)": [Fraction(a, 2 ** n) for n, a in enumerate(atm1)]}
 
@@ -449,7 +456,7 @@ def projection_claim():
 def _gram_g(N: int):
     """Exact Gram matrix \\(\\langle g_m,g_n\\rangle\\) of the orthonormal Legendre basis."""
     G, L = _inner_with_legendre(N, legendre_rows(N))
-    return sp.Matrix(N, N, lambda m, n: surd(Fraction(int(G[m, n]), 2 ** (m + n) * L * 2), (2 * m + 1) * (2 * n + 1)))
+    return sp.Matrix(N, N, lambda m, n: surd(Fraction(G[m][n], 2 ** (m + n) * L * 2), (2 * m + 1) * (2 * n + 1)))
 
 
 # --- C2 general dynamics --------------------------------------------------------------------------
@@ -516,7 +523,7 @@ def _orthogonality_certificate():
     G, L = _inner_with_legendre(N, legendre_rows(N))
     for m in range(N):
         for n in range(N):
-            got = Fraction(int(G[m, n]), 2 ** (m + n) * L)
+            got = Fraction(G[m][n], 2 ** (m + n) * L)
             want = Fraction(2, 2 * n + 1) if m == n else Fraction(0)
             if got != want:
                 return SymbolicOutcome("refuted", "exact Gram matrix",
