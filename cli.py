@@ -76,8 +76,13 @@ def list_cmd():
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
-def verify(slug, all_, digits, seed, timeout, as_json, jobs):
+@click.option("--mutants", is_flag=True,
+              help="Then corrupt each claim (sign, factor 2, exponent + 1, symbols swapped, term dropped) and "
+                   "print the share of corruptions the engine refutes.")
+def verify(slug, all_, digits, seed, timeout, as_json, jobs, mutants):
     """Verify a derivation: one line per claim, then the derivation's verdict.
+
+    With --mutants, also the mutation score of each derivation (its exit status is not affected).
 
     Exit status: 0 verified, 1 failed or incomplete, 2 usage error.
     """
@@ -129,14 +134,36 @@ def verify(slug, all_, digits, seed, timeout, as_json, jobs):
     overall = "verified" if all(r.verdict == "verified" for r in results) else (
         "failed" if any(r.verdict == "failed" for r in results) else "incomplete")
     seconds = round(time.perf_counter() - t0, 3)
+    reports = _mutation_reports(targets, digits, seed, timeout, jobs, as_json) if mutants else None
     if as_json:
-        payload = ({"verdict": overall, "seconds": seconds, "derivations": [r.to_json() for r in results]}
-                   if all_ else results[0].to_json())
+        derivations = [r.to_json() for r in results]
+        for dj, rep in zip(derivations, reports or ()):
+            dj["mutants"] = rep.to_json()
+        payload = ({"verdict": overall, "seconds": seconds, "derivations": derivations}
+                   if all_ else derivations[0])
         click.echo(json.dumps(payload, indent=2, default=str))
     elif all_:
         click.echo(f"catalog: {overall.upper()} ({sum(r.verdict == 'verified' for r in results)}/{len(results)} "
                    f"derivations verified) {seconds:.2f}s")
     sys.exit(0 if overall == "verified" else 1)
+
+
+MUTANT_TIMEOUT = 2.0  # seconds per mutant and phase (capped by --timeout)
+
+
+def _mutation_reports(targets, digits, seed, timeout, jobs, quiet):
+    """Mutants of every claim (derivations.engine.mutants), printed unless ``quiet``."""
+    from derivations.engine.mutants import mutate_many
+    reports = mutate_many(targets, digits=digits, seed=seed, timeout=min(timeout, MUTANT_TIMEOUT), jobs=jobs)
+    if not quiet:
+        for rep in reports:
+            for line in rep.lines():
+                click.echo(line)
+        if len(reports) > 1:
+            killed = sum(r.count("killed") for r in reports)
+            total = killed + sum(r.count("survived") for r in reports)
+            click.echo(f"catalog mutants: {killed}/{total} non-equivalent mutants refuted")
+    return reports
 
 
 @main.command()
