@@ -1,0 +1,117 @@
+"""Automatic mutants of claims (derivations.engine.mutants): the operators, equivalent-mutant
+detection, the score of small catalog derivations, and `verify --mutants`."""
+import json
+import os
+
+import pytest
+import sympy as sp
+from click.testing import CliRunner
+
+from derivations import load
+from derivations.engine import Derivation, Identity, Inequality, claim
+from derivations.engine.mutants import expression_mutants, mutate_claim, mutate_many, statement_mutants
+from numeric.sampling import positive, real
+
+x, y = sp.symbols("x y", real=True)
+p, q = sp.symbols("p q", positive=True)
+CLI_SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "cli")
+
+
+def test_each_operator_corrupts_one_place():
+    e = x ** 2 + 3 * y
+    found = {op: {sp.sstr(m) for _, m in ms} for op, ms in expression_mutants(e, {x, y}).items()}
+    assert found["sign"] == {"-x**2 + 3*y", "x**2 - 3*y"}
+    assert found["double"] == {"2*x**2 + 3*y", "x**2 + 6*y"}
+    assert found["exponent"] == {"x**3 + 3*y"}
+    assert found["swap"] == {"3*x + y**2"}
+    assert found["drop"] == {"3*y", "x**2"}
+
+
+def test_swap_only_between_symbols_of_the_same_kind():
+    n = sp.Symbol("n", integer=True)
+    assert expression_mutants(x * n, {x, n})["swap"] == []
+
+
+def test_mutants_are_capped_deterministic_and_cover_the_operators():
+    stmt = Identity((x + y) ** 2, x ** 2 + 2 * x * y + y ** 2, {x: real(-1, 1), y: real(-1, 1)})
+    a = statement_mutants("c", stmt, cap=5, seed=0)
+    assert len(a) == 5 and len({m.operator for m in a}) == 5
+    assert [m.description for m in a] == [m.description for m in statement_mutants("c", stmt, cap=5, seed=0)]
+    assert [m.description for m in a] != [m.description for m in statement_mutants("c", stmt, cap=5, seed=1)]
+
+
+def test_matrix_entries_are_mutated_one_at_a_time():
+    m = sp.Matrix([[x, 0], [0, y]])
+    stmt = Identity(m, m.T, {x: real(-1, 1), y: real(-1, 1)})
+    for mu in statement_mutants("m", stmt, cap=5, seed=0):
+        changed = [(i, j) for i in range(2) for j in range(2)
+                   if mu.statement.lhs[i, j] != m[i, j] or mu.statement.rhs[i, j] != m[i, j]]
+        assert len(changed) == 1 and changed[0] in ((0, 0), (1, 1))
+
+
+@claim("square", r"(x+y)^2 = x^2+2xy+y^2")
+def square():
+    """The binomial square."""
+    return Identity((x + y) ** 2, x ** 2 + 2 * x * y + y ** 2, {x: real(-2, 2), y: real(-2, 2)})
+
+
+@claim("am-gm", r"\sqrt{pq}\le (p+q)/2")
+def am_gm():
+    """AM-GM, certified."""
+    return Inequality(sp.sqrt(p * q), "<=", (p + q) / 2, {p: positive(4), q: positive(4)},
+                      certificate=(sp.sqrt(p) - sp.sqrt(q)) ** 2 / 2)
+
+
+@claim("monte-carlo", "E[X] = 0", cross_check=lambda digits, seed: None)
+def monte_carlo():
+    """A claim with a custom check only."""
+
+
+def test_every_mutant_of_an_identity_is_killed_or_equivalent():
+    results, why = mutate_claim(square, digits=30, timeout=5)
+    assert why == "" and len(results) == 5
+    for r in results:
+        assert r.status == "equivalent" if r.operator == "swap" else r.status == "killed", r
+    swap = next(r for r in results if r.operator == "swap")
+    assert swap.detail == "structurally the claim itself"  # (y+x)^2 = y^2+2yx+x^2 is the same expression
+
+
+def test_a_mutant_inequality_that_still_holds_is_excluded_not_a_survivor():
+    results, _ = mutate_claim(am_gm, digits=30, timeout=5, cap=10)
+    assert any(r.status == "killed" for r in results)
+    for r in results:
+        assert r.status != "survived" or r.verdict == "checked", r  # never an unexplained unknown
+        if r.status == "equivalent":
+            assert r.verdict in ("proved", "identical")
+
+
+def test_claims_without_a_statement_are_not_mutable():
+    assert mutate_claim(monte_carlo) == ([], "no statement (custom check only)")
+    d = Derivation("toy", "Toy", "https://example.org", "2024-01-01", "", claims=(square, monte_carlo))
+    (rep,) = mutate_many([d], digits=30, timeout=5)
+    assert rep.not_mutable == [("monte-carlo", "no statement (custom check only)")]
+    assert rep.count("killed") == 4 and rep.score == 1.0
+    assert rep.lines()[0] == ("mutants of toy: 4/4 non-equivalent mutants refuted (100.0%); "
+                              "1 equivalent excluded; 1 claim(s) not mutable")
+
+
+@pytest.mark.slow
+def test_small_catalog_derivations_kill_every_non_equivalent_mutant():
+    reps = mutate_many([load("attnrnn"), load("cr")], jobs=2)
+    for rep in reps:
+        assert rep.count("killed") >= 20 and rep.count("survived") == 0, rep.lines()
+        assert rep.score == 1.0
+
+
+def test_verify_with_mutants_prints_the_score(monkeypatch):
+    import derivations
+    from cli import main
+    monkeypatch.syspath_prepend(CLI_SAMPLES)
+    monkeypatch.setattr(derivations, "CATALOG", {"sample": "sample_derivation"})
+    res = CliRunner().invoke(main, ["verify", "sample", "--mutants", "--digits", "20", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    score = [line for line in res.output.splitlines() if line.startswith("mutants of sample:")]
+    assert len(score) == 1 and "non-equivalent mutants refuted" in score[0]
+    res = CliRunner().invoke(main, ["verify", "sample", "--mutants", "--json", "--digits", "20", "--jobs", "1"])
+    mj = json.loads(res.output)["mutants"]
+    assert mj["killed"] + mj["survived"] + mj["equivalent"] == len(mj["mutants"]) > 0
