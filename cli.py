@@ -17,6 +17,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 MAX_DIGITS = 1000
 MAX_TIMEOUT = 3600.0
+MEMORY_MB = 4096  # derivations.engine.budget.DEFAULT_MEMORY_MB, not imported: start-up stays click-only
 
 
 class InputError(click.ClickException):
@@ -234,12 +235,16 @@ def latex(slug, document):
 @click.option("--seed", default=0, show_default=True, help="Seed for the sampled points.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds for each phase (symbolic, numeric).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json):
+@click.option("--memory", default=MEMORY_MB, show_default=True, metavar="MB",
+              help="Memory bound (address space, MiB) of the check; exceeding it gives unknown.")
+def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory):
     """Check the identity LHS = RHS (SymPy syntax) on the same engine.
 
     Exit status: 0 proved or checked, 1 refuted or unknown, 2 bad input.
     """
     _check_common(digits, timeout)
+    if not 64 <= memory <= 1 << 20:
+        raise click.BadParameter(f"memory must be between 64 and {1 << 20} MiB, got {memory}", param_hint="--memory")
     from derivations.engine.adhoc import adhoc_claim
     from derivations.engine.errors import BadInput
     from derivations.engine.verify import verify_claim
@@ -248,7 +253,7 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json):
         claim = adhoc_claim(lhs, rhs, domains, assumptions)
     except BadInput as exc:
         _fail(exc)
-    r = verify_claim(claim, digits=digits, seed=seed, timeout=timeout)
+    r = verify_claim(claim, digits=digits, seed=seed, timeout=timeout, memory_mb=memory)
     if as_json:
         click.echo(json.dumps({"verdict": r.verdict, "symbolic": r.symbolic, "numeric": r.numeric,
                                "digits": r.digits, "counterexample": r.counterexample, "seconds": r.seconds,

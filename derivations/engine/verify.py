@@ -20,7 +20,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
-from derivations.engine.budget import run_with_budget
+from derivations.engine.budget import DEFAULT_MEMORY_MB, run_with_budget
 from derivations.engine.claims import Approximation, Claim, Derivation, Identity, Inequality
 
 OK_VERDICTS = ("proved", "certified", "checked")
@@ -240,10 +240,13 @@ def _evaluate_guarded(claim: Claim, digits: int, seed: int, timeout: float) -> C
     return res
 
 
-def verify_claim(claim: Claim, digits: int = 50, seed: int = 0, timeout: float = 10.0) -> ClaimResult:
-    """Verify one claim in a budgeted child process."""
+def verify_claim(claim: Claim, digits: int = 50, seed: int = 0, timeout: float = 10.0,
+                 memory_mb: int | None = DEFAULT_MEMORY_MB) -> ClaimResult:
+    """Verify one claim in a budgeted child process: at most ``3 * timeout + 5`` seconds of wall
+    clock and ``memory_mb`` MiB of address space; exceeding either gives ``unknown``."""
     t0 = time.perf_counter()
-    out = run_with_budget(_evaluate_guarded, claim, digits, seed, timeout, seconds=3 * timeout + 5)
+    out = run_with_budget(_evaluate_guarded, claim, digits, seed, timeout, seconds=3 * timeout + 5,
+                          memory_mb=memory_mb)
     res = out.value if out.status == "ok" else _failed(claim, out.reason)
     res.seconds = round(time.perf_counter() - t0, 3)
     return res
