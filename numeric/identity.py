@@ -270,9 +270,10 @@ FAR = 4  # a default sampling box stands for an unbounded domain: its far probes
 def probe_points(domains: dict, samples: list, unbounded=()) -> list[dict]:
     r"""Points at the edges of the domains, tried after the sampled points agree: the lower and
     the upper corner (every symbol at its lower, resp. upper, end), both moved inwards by
-    :data:`PROBE_INSET` of the width, and, when some symbols' domains are only the default
+    :data:`PROBE_INSET` of the width, when some symbols' domains are only the default
     sampling boxes of ``unbounded`` ones (a symbol without a declared domain), the two corners
-    with those symbols :data:`FAR` times further out.
+    with those symbols :data:`FAR` times further out, and \(\lceil\log_2 k\rceil\) mixed inset
+    corners that put every two of the \(k\) symbols once on opposite sides.
 
     Uniform samples miss a failure confined to a small part of the domain (\(|x| = x\) on
     \([-0.001, 1000]\)) or one that needs several symbols in a region at once
@@ -296,12 +297,17 @@ def probe_points(domains: dict, samples: list, unbounded=()) -> list[dict]:
         return complex(v, v) if dom.kind == "complex" else v
 
     order = sorted(domains.items(), key=lambda kv: kv[0].name)
-    wanted = [(t, False) for t in (0.0, 1.0, PROBE_INSET, 1 - PROBE_INSET)]
+    # (position of each symbol, far): corners, inset corners, far corners, then mixed inset
+    # corners where symbol i sits low or high by bit b of i, so that every two symbols are
+    # once on opposite sides (sign(s1) - sign(s2) vanishes on every diagonal probe)
+    wanted = [((t,) * len(order), False) for t in (0.0, 1.0, PROBE_INSET, 1 - PROBE_INSET)]
     if any(s in unbounded for s in domains):
-        wanted += [(0.0, True), (1.0, True)]
+        wanted += [((0.0,) * len(order), True), ((1.0,) * len(order), True)]
+    for b in range(max(0, len(order) - 1).bit_length()):
+        wanted.append((tuple(1 - PROBE_INSET if i >> b & 1 else PROBE_INSET for i in range(len(order))), False))
     out = []
-    for t, far in wanted:
-        pt = {s: at(d, t, far and s in unbounded) for s, d in order}
+    for ts, far in wanted:
+        pt = {s: at(d, t, far and s in unbounded) for (s, d), t in zip(order, ts)}
         if any(s.is_nonzero and v == 0 for s, v in pt.items()):
             continue
         if pt not in out and pt not in samples:
