@@ -404,7 +404,13 @@ def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
             return None
         if cmp.status == "unknown":
             return NumericOutcome("unknown", None, None, cmp.detail)
-        margin = mpmath.re(_flat(cmp.rhs)[0] - _flat(cmp.lhs)[0])
+        sides = (_flat(cmp.lhs)[0], _flat(cmp.rhs)[0])
+        if any(abs(mpmath.im(v)) > mpmath.mpf(10) ** (-digits / 2) * max(1, abs(mpmath.re(v))) for v in sides):
+            # An order between non-real numbers is no claim: 1/sqrt(1-s) <= 1 at s = 2 is not
+            # "true because the real part is 0" (the real part hid such a point from the search).
+            cx = counterexample(cmp, pt)
+            return NumericOutcome("disagree", None, cx, "a side is not real here")
+        margin = mpmath.re(sides[1] - sides[0])
         if cmp.status == "agree":
             # Sides equal to working precision: the margin is the difference evaluated on its
             # own when that is a stable number (x against x - exp(-200)), else zero.
