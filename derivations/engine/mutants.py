@@ -15,8 +15,11 @@ At most ``cap`` mutants per claim, chosen deterministically from ``seed`` (one o
 the other).  Each mutant is checked by the *generic* engine, whatever custom proof or check
 the claim has: the numeric phase first (a confirmed counterexample kills the mutant; the
 symbolic phase could only add a proof that contradicts it), then the symbolic phase.  A mutant
-is *equivalent*, and excluded from the score, when it is structurally the claim itself or when
-SymPy proves it (its difference reduces to 0); it *survives* otherwise.  A claim is *not
+is *equivalent*, and excluded from the score, when it is structurally the claim itself, when
+SymPy proves it (its difference reduces to 0), or, for an inequality, when it is implied by
+the claim (its margin exceeds the claim's by a manifestly nonnegative amount); it *survives*
+otherwise.  A surviving inequality mutant may still be true (a weakening that SymPy cannot
+certify): the report lists every survivor for inspection.  A claim is *not
 mutable* when it has no such statement, or when the generic numeric check does not already
 agree on the unmutated statement (then no mutant could be refuted numerically either).
 
@@ -40,6 +43,7 @@ class Mutant:
     description: str
     statement: object
     structural: bool = False  # the mutated side is structurally the original one
+    original: object = None  # the unmutated statement
 
 
 @dataclass
@@ -226,7 +230,7 @@ def statement_mutants(claim_id: str, stmt, cap: int = 5, seed: int = 0):
             if key in seen:
                 continue
             seen.add(key)
-            chosen.append(Mutant(claim_id, op, desc, _with(stmt, name, new), new == sides[name]))
+            chosen.append(Mutant(claim_id, op, desc, _with(stmt, name, new), new == sides[name], stmt))
     return chosen
 
 
@@ -260,10 +264,34 @@ def _judge(mutant: Mutant, digits: int, seed: int, timeout: float) -> MutantResu
     if verdict == "proved":
         return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict,
                             f"SymPy proves the mutant ({sym.method})")
+    if verdict != "refuted" and _implied(mutant, timeout):
+        return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict,
+                            "still true: implied by the claim (its margin grows by a manifestly nonnegative amount)")
     status = "killed" if verdict == "refuted" else "survived"
     why = describe_counterexample(cx) if status == "killed" else "; ".join(
         x for x in (note, num.detail, sym.detail) if x)
     return MutantResult(mutant.claim_id, mutant.operator, mutant.description, status, verdict, why[:200])
+
+
+def _margin(stmt):
+    return stmt.rhs - stmt.lhs if stmt.rel in ("<=", "<") else stmt.lhs - stmt.rhs
+
+
+def _implied(mutant: Mutant, timeout: float) -> bool:
+    """A mutated inequality whose margin exceeds the claim's by a manifestly nonnegative amount
+    (a nonnegative term moved to the larger side, a side's sign flipped where it cannot help):
+    it holds whenever the claim does, so no checker should refute it."""
+    from derivations.engine.claims import Inequality
+    from derivations.engine.symbolic import prove_nonnegative
+    from derivations.engine.verify import _alarm, _Expired
+    if not isinstance(mutant.statement, Inequality) or not isinstance(mutant.original, Inequality) \
+            or mutant.statement.rel != mutant.original.rel:
+        return False
+    try:
+        with _alarm(timeout):
+            return prove_nonnegative(_margin(mutant.statement) - _margin(mutant.original)).status == "proved"
+    except _Expired:
+        return False
 
 
 def _baseline(claim_id: str, stmt, digits: int, seed: int, timeout: float):
