@@ -181,12 +181,20 @@ def _squarefree(a: int) -> tuple[int, int]:
     return c, f
 
 
-def surd(coef, a: int):
-    r"""\(\mathrm{coef}\cdot\sqrt a\) (``coef`` rational, ``a`` a positive integer) as SymPy's canonical
-    expression, built without SymPy's factorisation (``sp.sqrt`` costs ~100 us an entry)."""
+def _squarefree_product(a: int, b: int) -> tuple[int, int]:
+    """``(c, f)`` with ``a*b = c**2 * f``, ``f`` squarefree, from the parts of ``a`` and ``b``: the
+    squarefree parts \(f_a, f_b\) multiply to \(g^2(f_a/g)(f_b/g)\) with \(g=\gcd(f_a,f_b)\)."""
+    (ca, fa), (cb, fb) = _squarefree(a), _squarefree(b)
+    g = math.gcd(fa, fb)
+    return ca * cb * g, (fa // g) * (fb // g)
+
+
+def surd(coef, a: int, b: int = 1):
+    r"""\(\mathrm{coef}\cdot\sqrt{ab}\) (``coef`` rational, ``a``, ``b`` positive integers) as SymPy's
+    canonical expression, built without SymPy's factorisation (``sp.sqrt`` costs ~100 us an entry)."""
     if coef == 0:
         return sp.S.Zero
-    c, f = _squarefree(a)
+    c, f = _squarefree_product(a, b)
     coef = sp.Rational(coef.numerator, coef.denominator) if isinstance(coef, Fraction) else sp.Rational(coef)
     coef *= c
     if f == 1:
@@ -199,9 +207,9 @@ def _unscale(At, Bt, b_factor: int):
     r"""Undo C8(b): \(A_{nk}=\tilde A_{nk}\sqrt{(2k+1)/(2n+1)}\); \(B_n=\tilde B_n\sqrt{b/(2n+1)}\)
     (\(b=2\): Su's normalization, \(b=1\): the paper's)."""
     N = len(Bt)
-    A = sp.ImmutableMatrix(N, N, [surd(Fraction(At[n][k]) / (2 * n + 1), (2 * n + 1) * (2 * k + 1))
+    A = sp.ImmutableMatrix(N, N, [surd(Fraction(At[n][k]) / (2 * n + 1), 2 * n + 1, 2 * k + 1)
                                   for n in range(N) for k in range(N)])
-    B = sp.ImmutableMatrix(N, 1, [surd(Fraction(Bt[n]) / (2 * n + 1), b_factor * (2 * n + 1)) for n in range(N)])
+    B = sp.ImmutableMatrix(N, 1, [surd(Fraction(Bt[n]) / (2 * n + 1), b_factor, 2 * n + 1) for n in range(N)])
     return A, B
 
 
