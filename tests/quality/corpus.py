@@ -126,8 +126,6 @@ CASES = (
          "hidden below 50 digits: the exact difference -10^-60 (doit) is below the numeric resolution"),
     Case("zeta3-20-digits", "Sum(1/n**3, (n, 1, oo))", "1.2020569031595942854", False, ("refuted",),
          "zeta(3) to 20 digits is not zeta(3)"),
-    Case("euler-sum", "Sum(harmonic(n)/n**2, (n, 1, oo))", "2*zeta(3)", True, ("checked",),
-         "Euler: no strategy proves it; nsum takes about 1.5 s at 60 and 80 digits", timeout=6.0),
     Case("central-binomial", "Sum(1/(n**2*binomial(2*n, n)), (n, 1, oo))", "pi**2/18", True, ("checked",),
          "doit leaves a hypergeometric function"),
     # -- matrices with a transposed factor ---------------------------------------------------

@@ -78,11 +78,11 @@ def test_minimal_polynomial_decides_algebraic_numbers_exactly():
 
 def test_nsum_gives_precision_dependent_wrong_values_on_a_slow_series():
     values = {}
-    for dps in (15, 30, 50):
+    for dps in (15, 30):  # (2.01938 at 50 digits)
         with mpmath.workdps(dps):
             values[dps] = mpmath.nsum(lambda n: 1 / (n * mpmath.log(n) ** 2), [2, mpmath.inf])
     # the sum is 2.10974280123689...; nsum's answers drift with the precision and are all wrong
-    assert [mpmath.nstr(values[d], 6) for d in (15, 30, 50)] == ["1.91056", "1.93997", "2.01938"]
+    assert [mpmath.nstr(values[d], 6) for d in (15, 30)] == ["1.91056", "1.93997"]
     with mpmath.workdps(15), pytest.raises(mpmath.libmp.NoConvergence):
         mpmath.nsum(lambda n: 1 / (n * mpmath.log(n) ** 2), [2, mpmath.inf], strict=True)
 

@@ -97,9 +97,9 @@ def test_claims_without_a_statement_are_not_mutable():
 
 @pytest.mark.slow
 def test_small_catalog_derivations_kill_every_non_equivalent_mutant():
-    reps = mutate_many([load("attnrnn"), load("cr")], jobs=2)
+    reps = mutate_many([load("attnrnn"), load("fsq")], jobs=2)
     for rep in reps:
-        assert rep.count("killed") >= 20 and rep.count("survived") == 0, rep.lines()
+        assert rep.count("killed") >= 15 and rep.count("survived") == 0, rep.lines()
         assert rep.score == 1.0
 
 
@@ -108,10 +108,8 @@ def test_verify_with_mutants_prints_the_score(monkeypatch):
     from cli import main
     monkeypatch.syspath_prepend(CLI_SAMPLES)
     monkeypatch.setattr(derivations, "CATALOG", {"sample": "sample_derivation"})
-    res = CliRunner().invoke(main, ["verify", "sample", "--mutants", "--digits", "20", "--jobs", "1"])
+    res = CliRunner().invoke(main, ["verify", "sample", "--mutants", "--json", "--digits", "20", "--jobs", "2"])
     assert res.exit_code == 0, res.output
-    score = [line for line in res.output.splitlines() if line.startswith("mutants of sample:")]
-    assert len(score) == 1 and "non-equivalent mutants refuted" in score[0]
-    res = CliRunner().invoke(main, ["verify", "sample", "--mutants", "--json", "--digits", "20", "--jobs", "1"])
     mj = json.loads(res.output)["mutants"]
     assert mj["killed"] + mj["survived"] + mj["equivalent"] == len(mj["mutants"]) > 0
+    assert mj["score"] == 1.0 and mj["slug"] == "sample"
