@@ -9,7 +9,7 @@ import sympy as sp
 
 from derivations.engine.parser import parse_expression
 from derivations.engine.symbolic import _nonzero_constant, _ordered, prove_nonnegative, prove_zero
-from numeric.identity import (PROBE_INSET, _approximated, _difference_expression, _difference_precisions, _judge,
+from numeric.identity import (PROBE_INSET, _approximated, compare, _difference_expression, _difference_precisions, _judge,
                               descend, probe_points, stable_difference, test_identity as identity_test,
                               test_inequality as inequality_test)
 from numeric.sampling import complex_box, integers, positive, real
@@ -232,3 +232,85 @@ def test_parser_keeps_symbols_and_limit_direction():
     assert isinstance(lim, sp.Limit) and str(lim.args[3]) == "-"
     assert parse_expression("Matrix([1, 2]).T").shape == (1, 2)
     assert parse_expression("floor(pi)").func is sp.floor and parse_expression("floor(7/2)") == 3
+
+
+# -- second round (survivors of the second mutmut run) -----------------------------------------
+
+def test_descent_finds_a_violation_that_samples_and_corners_miss():
+    out = inequality_test((x - 0.3) ** 2, ">=", sp.Rational(1, 10 ** 4), {x: real(-1, 1)}, 20, seed=0)
+    assert out.status == "disagree"
+    assert out.detail == "violated (confirmed at 80 digits); found by descent from a smallest sampled margin"
+    assert abs(float(out.counterexample["at"]["x"]) - 0.3) < 0.01
+    assert out.counterexample["difference"].startswith("-9.9")  # lhs - rhs, signed
+
+
+@pytest.mark.parametrize("lhs, rel, rhs", [(x + 2, ">=", 1), (x, "<", 2), (2, ">", x), (x, "<=", 2)])
+def test_smallest_margin_is_signed_for_every_relation(lhs, rel, rhs):
+    out = inequality_test(lhs, rel, rhs, {x: real(0, 1)}, 20, seed=0)
+    assert out.status == "agree" and out.detail == "holds at 28 points (2 by descent; smallest margin 1.0)"
+
+
+def test_inequality_unknown_and_unevaluable_details():
+    out = inequality_test(1 / (x - x), "<=", 1, {x: real(0, 1)}, 20, seed=0)
+    assert (out.status, out.detail) == ("unknown", "could not evaluate at any point")
+
+
+def test_identity_points_follow_the_seed():
+    a = identity_test(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=1)
+    b = identity_test(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=1)
+    c = identity_test(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=2)
+    assert a.counterexample == b.counterexample != c.counterexample
+    assert a.counterexample["at"] == {"x": "-0.731271511775198"}
+    assert a.digits == pytest.approx(1.0616, abs=1e-3) and a.detail == "confirmed at 80 digits"
+
+
+def test_identity_skipped_points_and_unknown_details():
+    k = sp.Symbol("k", integer=True)
+    out = identity_test(1 / k, 1 / k, {k: integers(-1, 1)}, 20, seed=0, points=8)
+    assert (out.status, out.detail) == ("agree", "2 points at 20+10 and 20+30 digits; 6 point(s) skipped (division by zero)")
+    out = identity_test(1 / (x - x), sp.Integer(1), {x: real(0, 1)}, 20, seed=0)
+    assert out.status == "unknown" and out.detail.startswith("could not evaluate: ")
+    one = identity_test(sp.pi, sp.pi, {}, 20, seed=0)
+    assert one.detail == "1 point at 20+10 and 20+30 digits"
+
+
+def test_compare_details_name_the_deciding_precisions():
+    def late(dps):  # sides equal up to 10^-(dps/2): unstable at 30/50, noise shrinking at 50/100
+        with mpmath.workdps(dps):
+            return mpmath.mpf(1), 1 + mpmath.mpf(10) ** (-dps)
+    cmp = compare(late, 20)
+    assert (cmp.status, cmp.dps) == ("agree", 50)
+
+    def off(dps):
+        with mpmath.workdps(dps):
+            return mpmath.mpf(1), mpmath.mpf(1) + mpmath.mpf(10) ** -12
+    cmp = compare(off, 20)
+    assert (cmp.status, cmp.dps, cmp.detail) == ("disagree", 80, "confirmed at 80 digits")
+    assert cmp.digits == pytest.approx(12, abs=0.01) and cmp.lhs == 1
+
+    def vanishing(dps):  # a difference of 10^-15 at 30 and 50 digits that is gone at 80: not confirmed
+        with mpmath.workdps(dps):
+            return mpmath.mpf(1), mpmath.mpf(1) + (mpmath.mpf(10) ** -15 if dps < 60 else 0)
+    cmp = compare(vanishing, 20)
+    assert cmp.status == "unknown" and cmp.detail.startswith("disagreement at 50 digits not confirmed at 80")
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("2**10000", True), ("2**10001", False),
+    ("x**1000", True), ("x**1001", False), ("x**(-1000)", True), ("x**(-1001)", False),
+    ("Matrix([[1, 2], [3, 4]])**64", True), ("Matrix([[1, 2], [3, 4]])**65", False),
+    ("Matrix([[1, 2], [3, 4]])**0", True), ("Matrix([[1, 2], [3, 4]])**(-1)", False),
+    ("Matrix([[x, 1], [0, x]])**6", True), ("Matrix([[x, 1], [0, x]])**7", False),
+    ("Matrix([[x, 0, 0], [0, x, 0], [0, 0, x]])**6", True),
+    ("(1/2)**10000", True), ("(1/2)**10001", False), ("(1/4)**6666", True), ("(1/4)**6667", False),
+    ("exp(1000*log(2))", True), ("exp(10**6*log(2))", False),
+    ("root(2, 1/10**18)", False), ("root(2, 3)", True),
+    ("10.5**10**8", False), ("x**2.5", True),
+])
+def test_power_bounds_are_exact(text, ok):
+    from derivations.engine.errors import ExpressionError
+    if ok:
+        parse_expression(text)
+    else:
+        with pytest.raises(ExpressionError):
+            parse_expression(text)
