@@ -182,7 +182,7 @@ def _squarefree(a: int) -> tuple[int, int]:
 
 
 def _squarefree_product(a: int, b: int) -> tuple[int, int]:
-    """``(c, f)`` with ``a*b = c**2 * f``, ``f`` squarefree, from the parts of ``a`` and ``b``: the
+    r"""``(c, f)`` with ``a*b = c**2 * f``, ``f`` squarefree, from the parts of ``a`` and ``b``: the
     squarefree parts \(f_a, f_b\) multiply to \(g^2(f_a/g)(f_b/g)\) with \(g=\gcd(f_a,f_b)\)."""
     (ca, fa), (cb, fb) = _squarefree(a), _squarefree(b)
     g = math.gcd(fa, fb)
