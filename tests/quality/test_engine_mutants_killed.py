@@ -314,3 +314,33 @@ def test_power_bounds_are_exact(text, ok):
     else:
         with pytest.raises(ExpressionError):
             parse_expression(text)
+
+
+def _moving(values, rhs=1):
+    """compute(dps) whose left side is values[dps] (exact decimal strings), right side ``rhs``."""
+    def compute(dps):
+        with mpmath.workdps(dps):
+            return mpmath.mpf(values[dps]), mpmath.mpf(rhs)
+    return compute
+
+
+def test_compare_unstable_first_then_decided_at_the_two_higher_precisions():
+    agree = compare(_moving({30: "1.000000000000001", 50: "1.000000000000000000001", 80: "1"}), 20)
+    assert (agree.status, agree.digits, agree.dps, agree.detail) == ("agree", 20, 80, "decided at 50/80 digits")
+    disagree = compare(_moving({30: "1.500000000000001", 50: "1.500000000000000000001", 80: "1.5"}), 20)
+    assert (disagree.status, disagree.dps, disagree.detail) == ("disagree", 80, "decided at 50/80 digits")
+    assert disagree.digits == pytest.approx(0.477, abs=1e-3) and disagree.lhs == mpmath.mpf("1.5")
+    noise = compare(_moving({30: "1.000000000000001", 50: "1.0000000000000001", 80: "1"}), 20)
+    assert (noise.status, noise.digits) == ("agree", 20) and "rounding noise" in noise.detail
+    drifting = compare(_moving({30: "1.6", 50: "1.55", 80: "1.52"}), 20)
+    assert (drifting.status, drifting.digits, drifting.detail) == ("unknown", None, "a side changes between 50 and 80 digits")
+    assert mpmath.nstr(drifting.lhs, 10) == "1.52" and drifting.dps == 80
+
+
+def test_judge_boundaries_are_inclusive():
+    with mpmath.workdps(40):
+        one, near = mpmath.mpf(1), 1 + mpmath.mpf(10) ** -20  # agreement exactly 20 digits
+    status, digits, _ = _judge((one, near), (one, near), 40, 60, 20)
+    assert status == "agree" and digits == pytest.approx(20, abs=1e-9)
+    status, _, _ = _judge((one, near), (one, near), 40, 60, 21)
+    assert status == "disagree"
