@@ -12,7 +12,8 @@ import sympy as sp
 
 from derivations import adam_epsilon as m
 from derivations.engine.render import latex_claims
-from derivations.engine.verify import _erratum_json, _evaluate, claim_seed, derivation_verdict
+from derivation_results import verify_by_id
+from derivations.engine.verify import derivation_verdict
 from numeric import adam_epsilon as na
 from numeric.evaluate import evaluate
 
@@ -21,10 +22,7 @@ D = m.DERIVATION
 
 @pytest.fixture(scope="module")
 def results():
-    run = {c.id: _evaluate(c, 50, claim_seed(0, c.id), 10.0) for c in D.claims + D.controls + tuple(
-        x for e in D.errata for x in (e.post_says, e.correct))}
-    return ({c.id: run[c.id] for c in D.claims}, {c.id: run[c.id] for c in D.controls},
-            [_erratum_json(e, run[e.post_says.id], run[e.correct.id]) for e in D.errata])
+    return verify_by_id(D)
 
 
 PROVED = {"C1.limits", "C2.surrogates", "C3.clip_mean", "C4.mean_algebra", "C5.clip_second_moment",

@@ -12,7 +12,8 @@ import sympy as sp
 
 from derivations import batch_size_lr as m
 from derivations.engine.render import latex_claims
-from derivations.engine.verify import _erratum_json, _evaluate, claim_seed, derivation_verdict
+from derivation_results import verify_by_id
+from derivations.engine.verify import derivation_verdict
 from numeric import batch_size_lr as nb
 
 D = m.DERIVATION
@@ -20,10 +21,7 @@ D = m.DERIVATION
 
 @pytest.fixture(scope="module")
 def results():
-    run = {c.id: _evaluate(c, 50, claim_seed(0, c.id), 10.0) for c in D.claims + D.controls + tuple(
-        x for e in D.errata for x in (e.post_says, e.correct))}
-    return ({c.id: run[c.id] for c in D.claims}, {c.id: run[c.id] for c in D.controls},
-            [_erratum_json(e, run[e.post_says.id], run[e.correct.id]) for e in D.errata])
+    return verify_by_id(D)
 
 
 PROVED = {"C1.batch_moments", "C2-C3.scaling_rules", "C3.stationary_variance", "C4.expected_loss", "C5.optimal_lr",
