@@ -23,10 +23,9 @@ import numpy as np
 import sympy as sp
 
 from derivations.engine import Approximation, Derivation, Erratum, Identity, Inequality, claim, control
-from derivations.engine.symbolic import SymbolicOutcome, prove_nonnegative, prove_zero
-from derivations.rope import at_precision, mp_outcome
+from derivations.engine.symbolic import SymbolicOutcome, prove_zero
 from numeric import attention_scale as na
-from numeric.identity import NumericOutcome, compare
+from numeric.identity import NumericOutcome, compare_outcome
 from numeric.sampling import Domain, integers, positive, real
 
 D_MC = 64
@@ -242,7 +241,7 @@ def _check_c4a(digits, seed):
     def sides():
         return na.mp_gradient_size_l1(TINY, s) / TINY, 1 - mpmath.mpf(1) / N_SOFT
 
-    return mp_outcome(sides, digits, {"alpha": TINY}, f"G/alpha at alpha=2^-200, s={tuple(round(v, 3) for v in s)}")
+    return compare_outcome(sides, digits, {"alpha": TINY}, f"G/alpha at alpha=2^-200, s={tuple(round(v, 3) for v in s)}")
 
 
 @claim("C4a", r"\lim_{\alpha\to0^+}\frac{G(\alpha;s)}{\alpha}=1-\frac1n,\ \text{so }G=\alpha(1-\tfrac1n)+O(\alpha^2)\to0\quad(n=4)",
@@ -303,7 +302,7 @@ def _gauss_mgf_check(power):
     def check(digits, seed):
         a = float(np.random.default_rng(seed).uniform(0.2, 3))
         w = math.ceil(math.sqrt(2 * math.log(10) * (2 * digits + 50)))   # tails < 10^-(2 digits + 50), relative
-        return mp_outcome(lambda: (mpmath.quad(lambda t: mpmath.exp(a * t - t * t / 2), [a - w, a - 8, a, a + 8, a + w])
+        return compare_outcome(lambda: (mpmath.quad(lambda t: mpmath.exp(a * t - t * t / 2), [a - w, a - 8, a, a + 8, a + w])
                                    / mpmath.sqrt(2 * mpmath.pi), mpmath.exp(power * a * a)),
                           digits, {"alpha": a}, f"mpmath quad on [alpha-{w}, alpha+{w}] at alpha={a:.4g}")
     return check
@@ -372,7 +371,7 @@ TABLE_N = (40, 100, 500, 512, 1000, 2048, 4096, 10000, 20000, 100000)
 
 
 def _check_c7(digits, seed):
-    return mp_outcome(lambda: ([na.alpha_star_lambert(v) for v in TABLE_N],
+    return compare_outcome(lambda: ([na.alpha_star_lambert(v) for v in TABLE_N],
                                [na.alpha_star_root(v, na.alpha_star_lambert(v) * (1 + mpmath.mpf(10) ** -8)) for v in TABLE_N]),
                       digits, {}, f"mpmath lambertw = findroot on C6 for n in {TABLE_N}")
 
@@ -429,7 +428,7 @@ def _prove_c8b():
 
 def _check_c8b(digits, seed):
     e = mpmath.e
-    return mp_outcome(lambda: ((na.alpha_star_lambert(9 * e ** 4), na.alpha_star_lambert(19 * e ** 9)), (2, 3)),
+    return compare_outcome(lambda: ((na.alpha_star_lambert(9 * e ** 4), na.alpha_star_lambert(19 * e ** 9)), (2, 3)),
                       digits, {}, "alpha*(9 e^4) = 2, alpha*(19 e^9) = 3")
 
 
@@ -475,7 +474,7 @@ def _prove_c9():
 def _check_c9(digits, seed):
     rng = np.random.default_rng(seed)
     a = float(rng.uniform(1, 30))
-    return mp_outcome(lambda: (na.cosine_mgf_quad(128, a), na.cosine_mgf(128, a)),
+    return compare_outcome(lambda: (na.cosine_mgf_quad(128, a), na.cosine_mgf(128, a)),
                       digits, {"alpha": a}, f"d=128, alpha={a:.4g}: quadrature of the density = Bessel form")
 
 

@@ -25,10 +25,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derivations.engine import Derivation, Erratum, Identity, Inequality, claim, control
+from derivations.engine import Derivation, Erratum, Identity, claim, control
 from derivations.engine.symbolic import SymbolicOutcome, exp_rewrite, expand_, identical, prove_zero, trig_expand
 from numeric import rope as nr
-from numeric.identity import NumericOutcome, compare, counterexample, fmt
+from numeric.identity import NumericOutcome, compare, compare_outcome, fmt
 from numeric.sampling import integers, positive, real
 
 m, n, c, x, y = sp.symbols("m n c x y", real=True)
@@ -81,27 +81,6 @@ def pythagorean(d):
 
 
 TRIG = (identical, expand_, trig_expand, pythagorean)
-
-
-def at_precision(fn):
-    """``compute(dps)`` for :func:`numeric.identity.compare`: ``fn()`` evaluated at ``dps`` digits
-    (inputs must be exact binary floats, so every precision sees the same point)."""
-    def compute(dps):
-        with mpmath.workdps(dps):
-            return fn()
-    return compute
-
-
-def mp_outcome(compute, digits: int, point: dict, detail: str, text=None) -> NumericOutcome:
-    """Two-precision comparison of ``compute() -> (lhs, rhs)`` (see :func:`at_precision`) as a
-    :class:`NumericOutcome`; ``text(cmp)`` describes a confirmed counterexample in one line."""
-    cmp = compare(at_precision(compute), digits)
-    if cmp.status == "agree":
-        return _ok(detail, cmp.digits)
-    cx = counterexample(cmp, point) if cmp.status == "disagree" else None
-    if cx is not None and text is not None:
-        cx["text"] = text(cmp)
-    return NumericOutcome(cmp.status, cmp.digits, cx, cmp.detail)
 
 
 def _ok(detail: str, digits=None) -> NumericOutcome:
@@ -256,7 +235,7 @@ def _check_c3(digits, seed):
     worst = _np_relative_residual(seed)
     if worst > 1e-12:
         return _bad(f"float64 d={D_NUM}: relative residual {worst:.2e} > 1e-12")
-    return mp_outcome(both, digits, {"m": pm, "n": pn},
+    return compare_outcome(both, digits, {"m": pm, "n": pn},
                       f"mpmath d={D_NUM} at m={pm:.4g}, n={pn:.4g}; float64 d={D_NUM}, both layouts, "
                       f"25 random (q, k, m, n) each: relative residual {worst:.1e}")
 
@@ -319,7 +298,7 @@ def _check_c4(digits, seed):
         th = nr.mp_thetas(D_NUM)
         return nr.mp_dot(*(2 * [nr.mp_rotate(q, pm, th)])), nr.mp_dot(q, q)
 
-    return mp_outcome(norms, digits, {"m": pm}, f"|R_m q|^2 = |q|^2 at d={D_NUM}, m={pm:.4g}")
+    return compare_outcome(norms, digits, {"m": pm}, f"|R_m q|^2 = |q|^2 at d={D_NUM}, m={pm:.4g}")
 
 
 @claim("C4", r"\mathcal R_m^\top\mathcal R_m=I,\qquad \|\mathcal R_mq\|=\|q\|,\qquad \det\mathcal R_m=1",
@@ -415,7 +394,7 @@ def _check_c6(digits, seed):
 
     if worst > 1e-12:
         return _bad(f"float64 shift residual {worst:.2e}")
-    return mp_outcome(scores, digits, {"c": cs}, f"mpmath d={D_NUM}, c={cs:.6g}; float64 both layouts, c=3, 1000.5: {worst:.1e}")
+    return compare_outcome(scores, digits, {"c": cs}, f"mpmath d={D_NUM}, c={cs:.6g}; float64 both layouts, c=3, 1000.5: {worst:.1e}")
 
 
 def _c6_statement():
@@ -470,7 +449,7 @@ def _check_c7(digits, seed):
         lhs = mpmath.fsum(h[i] * mpmath.expj(delta * th[i]) for i in range(len(th)))
         return lhs, -mpmath.fsum(S[i + 1] * (h[i + 1] - h[i]) for i in range(len(th)))
 
-    return mp_outcome(sides, digits, {"Delta": delta}, f"mpmath d={D_NUM}, Delta={delta:.6g}")
+    return compare_outcome(sides, digits, {"Delta": delta}, f"mpmath d={D_NUM}, Delta={delta:.6g}")
 
 
 @claim("C7", r"\sum_{i=0}^{M-1}h_ie^{\mathrm i\Delta\theta_i}=\sum_{i=0}^{M-1}h_i(S_{i+1}-S_i)=-\sum_{i=0}^{M-1}S_{i+1}(h_{i+1}-h_i),"
@@ -535,7 +514,7 @@ def _prove_c9b():
 
 def _check_c9b(digits, seed):
     delta = float(np.random.default_rng(seed).uniform(1, 5000))
-    return mp_outcome(lambda: (nr.mp_indicator(D_NUM, -delta), nr.mp_indicator(D_NUM, delta)), digits, {"Delta": delta}, f"d={D_NUM}, Delta={delta:.6g}")
+    return compare_outcome(lambda: (nr.mp_indicator(D_NUM, -delta), nr.mp_indicator(D_NUM, delta)), digits, {"Delta": delta}, f"d={D_NUM}, Delta={delta:.6g}")
 
 
 @claim("C9b", r"F_d(-\Delta)=F_d(\Delta)", prove=_prove_c9b, cross_check=_check_c9b)
@@ -572,7 +551,7 @@ def c9c():
 
 
 def _check_monotone(digits, seed):
-    cmp = compare(at_precision(lambda: (nr.mp_indicator(D_NUM, 4096), nr.mp_indicator(D_NUM, 1000))), digits)
+    cmp = compare(lambda dps: (nr.mp_indicator(D_NUM, 4096), nr.mp_indicator(D_NUM, 1000)), digits)
     if cmp.status == "disagree" and cmp.lhs > cmp.rhs:
         return _bad(f"F_128(4096) = {mpmath.nstr(cmp.lhs, 10)} > F_128(1000) = {mpmath.nstr(cmp.rhs, 10)} "
                     f"(confirmed at {cmp.dps} digits)")
@@ -602,7 +581,7 @@ def _check_c10b(digits, seed):
         Em, En = mpmath.expm(pm * Bm), mpmath.expm(pn * Bm)
         return (Em.T * En, En.T * En), (mpmath.expm((mpmath.mpf(pn) - pm) * Bm), mpmath.eye(4))
 
-    return mp_outcome(sides, digits, {"m": pm, "n": pn}, f"random 4x4 skew B, m={pm:.4g}, n={pn:.4g} (mpmath expm)")
+    return compare_outcome(sides, digits, {"m": pm, "n": pn}, f"random 4x4 skew B, m={pm:.4g}, n={pn:.4g} (mpmath expm)")
 
 
 @claim("C10a", r"B^\top=-B\ \Rightarrow\ \exp(mB)^\top\exp(nB)=\exp((n-m)B),\quad \exp(nB)^\top\exp(nB)=I",
@@ -674,7 +653,7 @@ def _check_c11(digits, seed):
     b, c_, f = (float(v) / 8 for v in rng.integers(2, 13, 3))  # dyadic: c*f, b*f exact in binary
     B1, B2 = nr.skew4(1, b, c_, 0, 0, 0), nr.skew4(0, 0, 0, c_ * f, -b * f, f)
     p1, p2 = [tuple(float(v) for v in rng.uniform(-3, 3, 2)) for _ in range(2)]
-    return mp_outcome(lambda: nr.mp_relative_defect(B1, B2, p1, p2), digits, {"b": b, "c": c_, "f": f}, f"4x4 family (b,c,f)=({b:.3f},{c_:.3f},{f:.3f}), d=cf, e=-bf; points {p1}, {p2}")
+    return compare_outcome(lambda: nr.mp_relative_defect(B1, B2, p1, p2), digits, {"b": b, "c": c_, "f": f}, f"4x4 family (b,c,f)=({b:.3f},{c_:.3f},{f:.3f}), d=cf, e=-bf; points {p1}, {p2}")
 
 
 @claim("C11", r"B_1^\top=-B_1,\ B_2^\top=-B_2,\ B_1B_2=B_2B_1\ \Rightarrow\ "
@@ -721,7 +700,7 @@ def _check_c12b(digits, seed):
         V = nr.quaternion_matrix(0, v1, v2, v3)
         return lhs, mpmath.exp(a0) * (mpmath.cos(r) * mpmath.eye(4) + V * (mpmath.sin(r) / r))
 
-    return mp_outcome(sides, digits, {"a": a0}, f"a={a0:.3f}, v=({v1:.3f},{v2:.3f},{v3:.3f}) (mpmath expm)")
+    return compare_outcome(sides, digits, {"a": a0}, f"a={a0:.3f}, v=({v1:.3f},{v2:.3f},{v3:.3f}) (mpmath expm)")
 
 
 @claim("C12b", r"e^{a+v}=e^a\Big(\cos|v|+\frac{v}{|v|}\sin|v|\Big)\quad(v\ \text{pure})", uses=("C12a",),
@@ -739,7 +718,7 @@ def _check_additive(digits, seed):
         ei, ej = (mpmath.cos(t) * one + mpmath.sin(t) * u for u in (i, j))
         return ei * ej, mpmath.cos(r) * one + (i + j) * (t * mpmath.sin(r) / r)
 
-    return mp_outcome(sides, digits, {"theta": t}, "",
+    return compare_outcome(sides, digits, {"theta": t}, "",
                       text=lambda cmp: "theta=0.7: ||e^(theta i) e^(theta j) - e^(theta(i+j))||_F = "
                                        f"{mpmath.nstr(nr.frobenius(cmp.lhs - cmp.rhs), 4)} (ij = -ji)")
 
@@ -906,7 +885,7 @@ def _check_mixed(digits, seed):
         return (nr.mp_dot(nr.mp_rotate(q, pm + shift, th), nr.mp_rotate(k, pn + shift, th, "half")),
                 nr.mp_dot(nr.mp_rotate(q, pm, th), nr.mp_rotate(k, pn, th, "half")))
 
-    return mp_outcome(scores, digits, {"m": pm, "n": pn, "c": shift}, "",
+    return compare_outcome(scores, digits, {"m": pm, "n": pn, "c": shift}, "",
                       text=lambda cmp: (f"d=64, numpy seed 0 normal q,k, m=17, n=5: shifting both by 3 changes the mixed score "
                       f"from {fmt(cmp.rhs, 8)} to {fmt(cmp.lhs, 8)} (by {fmt(cmp.lhs - cmp.rhs, 4)})"))
 
@@ -927,7 +906,7 @@ def n4():
 def _check_noncommuting(digits, seed):
     B1, B2 = nr.skew3(1, 0, 0), nr.skew3(0, 0, 1)
     p1, p2 = (0.3, 0.7), (1.1, -0.4)
-    return mp_outcome(lambda: nr.mp_relative_defect(B1, B2, p1, p2), digits, {"x1": 0.3, "y1": 0.7, "x2": 1.1, "y2": -0.4}, "",
+    return compare_outcome(lambda: nr.mp_relative_defect(B1, B2, p1, p2), digits, {"x1": 0.3, "y1": 0.7, "x2": 1.1, "y2": -0.4}, "",
                       text=lambda cmp: (f"B(1,0,0), B(0,0,1) at (0.3,0.7), (1.1,-0.4): ||R1^T R2 - R_Delta||_F = "
                       f"{mpmath.nstr(nr.frobenius(cmp.lhs - cmp.rhs), 4)}"))
 
@@ -956,7 +935,7 @@ def _check_same_freq(digits, seed):
         t1, t2 = nr.mp_thetas(D_NUM), nr.mp_thetas(D_NUM // 2)
         return 2 * mpmath.fsum(mpmath.cos(t) for t in t1), 4 * mpmath.fsum(mpmath.cos(t) for t in t2)
 
-    return mp_outcome(traces, digits, {"n": 1}, "",
+    return compare_outcome(traces, digits, {"n": 1}, "",
                       text=lambda cmp: (f"d=128, n=1: tr R_1 = {fmt(cmp.lhs, 10)} but tr R_(1,1) = {fmt(cmp.rhs, 10)} "
                       "with the same 32 frequencies in both halves; P^T R P has the trace of R"))
 

@@ -140,6 +140,19 @@ def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
     return Comparison("unknown", None, *at(p3), p3, why2 or why)
 
 
+def compare_outcome(compute: Callable[[], tuple], digits: int, point: dict | None = None, detail: str = "",
+                    text=None) -> NumericOutcome:
+    """:func:`compare` of ``compute() -> (lhs, rhs)`` (evaluated at each working precision in
+    turn) as a :class:`NumericOutcome`; ``text(cmp)`` may describe a counterexample in one line."""
+    cmp = compare(lambda dps: compute(), digits)
+    if cmp.status == "agree":
+        return NumericOutcome("agree", cmp.digits, None, detail)
+    cx = counterexample(cmp, point) if cmp.status == "disagree" else None
+    if cx is not None and text is not None:
+        cx["text"] = text(cmp)
+    return NumericOutcome(cmp.status, cmp.digits, cx, cmp.detail)
+
+
 def fmt(v, n: int = 15) -> str:
     """Short human-readable form of a numeric value (number, vector or matrix)."""
     if isinstance(v, mpmath.matrix):

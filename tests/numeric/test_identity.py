@@ -221,3 +221,15 @@ def test_counterexample_record_and_its_one_line_description():
     assert describe_counterexample(cx) == "at x=0.5: lhs 3.0 vs rhs 2.0 (difference 1.0)"
     assert describe_counterexample({"text": "fails at n = 3"}) == "fails at n = 3"
     assert describe_counterexample(None) == ""
+
+
+def test_compare_outcome_decides_at_each_working_precision():
+    import mpmath
+
+    from numeric.identity import compare_outcome
+    ok = compare_outcome(lambda: (4 * mpmath.atan(1), +mpmath.pi), 50, detail="Machin-free pi")
+    assert (ok.status, ok.digits, ok.detail) == ("agree", 50, "Machin-free pi")
+    bad = compare_outcome(lambda: (mpmath.mpf(355) / 113, +mpmath.pi), 50, {"x": 1.0},
+                          text=lambda cmp: "355/113 is not pi")
+    assert bad.status == "disagree" and bad.counterexample["text"] == "355/113 is not pi"
+    assert bad.counterexample["at"] == {"x": "1.0"}
