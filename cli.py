@@ -94,6 +94,7 @@ def verify(slug, all_, digits, seed, timeout, as_json, jobs, mutants):
     from derivations import load, slugs
     from derivations.engine.errors import BadInput
     from derivations.engine.render import claim_line, erratum_lines, summary_line
+    from derivations.engine.verdicts import overall_verdict
     from derivations.engine.verify import verify_many
     if all_ == bool(slug):
         raise InputError("give exactly one of SLUG or --all")
@@ -132,8 +133,7 @@ def verify(slug, all_, digits, seed, timeout, as_json, jobs, mutants):
 
     results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs,
                           on_result=on_result, on_derivation=on_derivation)
-    overall = "verified" if all(r.verdict == "verified" for r in results) else (
-        "failed" if any(r.verdict == "failed" for r in results) else "incomplete")
+    overall = overall_verdict(r.verdict for r in results).value
     seconds = round(time.perf_counter() - t0, 3)
     reports = _mutation_reports(targets, digits, seed, timeout, jobs, as_json) if mutants else None
     if as_json:
@@ -190,20 +190,19 @@ def errata(slug, digits, seed, timeout, as_json):
     rows = []
     for d in targets:
         for e in d.errata:
-            ej = verify_erratum(e, digits, seed, timeout)
-            ej["slug"] = d.slug
-            rows.append(ej)
+            er = verify_erratum(e, digits, seed, timeout)
+            row = {k: v for k, v in er.to_json().items() if k in ("id", "post_says", "correct", "evidence", "note", "ok")}
+            rows.append({"slug": d.slug, **row})
             if not as_json:
-                mark = "confirmed" if ej["ok"] else "NOT CONFIRMED"
+                mark = "confirmed" if er.ok else "NOT CONFIRMED"
                 click.echo(f"{d.slug}/{e.id} [{mark}]")
                 click.echo(f"  post says: {e.post_says.statement}")
                 click.echo(f"  correct:   {e.correct.statement}")
-                click.echo(f"  evidence:  {ej['evidence']}")
+                click.echo(f"  evidence:  {er.evidence}")
                 if e.note:
                     click.echo(f"  note:      {e.note}")
     if as_json:
-        click.echo(json.dumps({"errata": [{k: r[k] for k in ("slug", "id", "post_says", "correct", "evidence", "note", "ok")}
-                                          for r in rows]}, indent=2, default=str))
+        click.echo(json.dumps({"errata": rows}, indent=2, default=str))
     else:
         click.echo(f"{sum(r['ok'] for r in rows)}/{len(rows)} errata confirmed")
     sys.exit(0 if all(r["ok"] for r in rows) else 1)
@@ -255,19 +254,19 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory
         _fail(exc)
     r = verify_claim(claim, digits=digits, seed=seed, timeout=timeout, memory_mb=memory)
     if as_json:
-        click.echo(json.dumps({"verdict": r.verdict, "symbolic": r.symbolic, "numeric": r.numeric,
+        click.echo(json.dumps({"verdict": r.verdict.value, "symbolic": r.symbolic, "numeric": r.numeric,
                                "digits": r.digits, "counterexample": r.counterexample, "seconds": r.seconds,
                                "method": r.method, "detail": r.detail}, indent=2, default=str))
     else:
         how = r.method or r.detail
         cx = describe_counterexample(r.counterexample)
-        ok = r.verdict in ("proved", "certified", "checked")
-        click.echo(f"{r.verdict}" + (f" ({r.digits:.0f} digits)" if ok and r.digits is not None else "")
+        ok = r.ok
+        click.echo(f"{r.verdict.value}" + (f" ({r.digits:.0f} digits)" if ok and r.digits is not None else "")
                    + (f" by {how}" if how and r.verdict != "refuted" else "")
                    + (f": {cx}" if cx else "") + f"  [{r.seconds:.2f}s]")
         if r.verdict == "unknown" and r.detail and r.detail != how:
             click.echo(f"  {r.detail}")
-    sys.exit(0 if r.verdict in ("proved", "certified", "checked") else 1)
+    sys.exit(0 if r.ok else 1)
 
 
 @main.command()

@@ -37,6 +37,7 @@ from contextlib import contextmanager
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 
 
@@ -143,6 +144,10 @@ def _ball(flint, e, env):
         if ex == -sp.S.Half:
             return b.rsqrt()
         return b ** _ball(flint, ex, env)
+    if isinstance(e, AppliedUndef) and getattr(type(e), "enclosure", None) is not None:
+        return type(e).enclosure(*[_ball(flint, a, env) for a in e.args], digits=int(flint.ctx.dps))
+    if isinstance(e, AppliedUndef) and getattr(type(e), "exact", None) is not None:
+        return _ball(flint, sp.sympify(type(e).exact(*e.args)), env)
     if isinstance(e, sp.Abs):
         return abs(_ball(flint, e.args[0], env))
     if isinstance(e, sp.zeta):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 mp = mpmath.mp
 
@@ -125,12 +126,36 @@ def _eval(e, env):
     if isinstance(e, sp.KroneckerDelta):
         a, b = (_eval(x, env) for x in e.args)
         return mpmath.mpf(1 if a == b else 0)
+    if isinstance(e, AppliedUndef):
+        return _quantity(e, env)
     if isinstance(e, sp.Function) and type(e) in _FUNCS:
         args = [_eval(a, env) for a in e.args]
         if isinstance(e, sp.log) and len(args) == 2:
             return mpmath.log(args[0]) / mpmath.log(args[1])
         return _FUNCS[type(e)](*args)
     return _fallback(e, env)
+
+
+def _quantity(e, env):
+    """A quantity supplied by post code (see ``derivations.engine.claims.quantity``): its
+    ``evaluator`` at the current precision, else its ``exact`` value evaluated here."""
+    t = type(e)
+    if getattr(t, "evaluator", None) is not None:
+        out = t.evaluator(*[_eval(a, env) for a in e.args])
+        return out if isinstance(out, mpmath.matrix) else mpmath.mpmathify(out)
+    if getattr(t, "exact", None) is not None:
+        args = [a.subs({s: _exact_number(v) for s, v in env.items()}) if a.free_symbols else a for a in e.args]
+        return _eval(sp.sympify(t.exact(*args)), env)
+    raise Unevaluable(f"no numeric value for {t.__name__}")
+
+
+def _exact_number(v):
+    """A point's coordinate as a SymPy number (integers stay integers: family parameters)."""
+    if isinstance(v, mpmath.mpc):
+        return sp.Float(v.real, mp.dps) + sp.I * sp.Float(v.imag, mp.dps)
+    if v == int(v):
+        return sp.Integer(int(v))
+    return sp.Float(v, mp.dps)
 
 
 def _truth(cond, env):

@@ -74,6 +74,13 @@ def _difference(a, b) -> mpmath.mpf:
     return _norm([x - y for x, y in zip(_flat(a), _flat(b))])
 
 
+def difference_norm(a, b) -> mpmath.mpf:
+    r"""\(\max_i|a_i-b_i|\) of two numbers, vectors or matrices of the same shape."""
+    if len(_flat(a)) != len(_flat(b)):
+        raise ValueError("the two values have different shapes")
+    return _difference(a, b)
+
+
 @dataclass
 class Comparison:
     status: str  # agree | disagree | unknown

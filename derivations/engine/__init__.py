@@ -1,5 +1,17 @@
-"""The stepcheck engine: claims, symbolic strategies, budgets and the verification driver."""
-from derivations.engine.claims import (Approximation, Claim, Derivation, Erratum, Identity,
-                                       Inequality, claim, control)
+"""The stepcheck engine and its claim language.
 
-__all__ = ["Approximation", "Claim", "Derivation", "Erratum", "Identity", "Inequality", "claim", "control"]
+Post modules import what they need from here: statements (:class:`Identity`,
+:class:`Inequality`, :class:`Approximation`, :class:`All`, :func:`family`), evidence
+(:func:`quantity` with :class:`Estimate`, :class:`Oracle`, :func:`stated` numbers), claims
+(:func:`claim`, :func:`control`, :class:`Erratum`, :class:`Derivation`, :class:`Figure`),
+dropped hypotheses (:class:`Hypothesis`, :func:`dropped`) and sampling domains.
+"""
+from derivations.engine.claims import (All, Approximation, Claim, Derivation, Erratum, Figure, Identity, Inequality,
+                                       Oracle, claim, control, family, quantity, stated)
+from derivations.engine.hypotheses import Hypothesis, dropped
+from numeric.sampling import Domain, complex_box, integers, positive, real
+from numeric.stochastic import Estimate
+
+__all__ = ["All", "Approximation", "Claim", "Derivation", "Domain", "Erratum", "Estimate", "Figure", "Hypothesis",
+           "Identity", "Inequality", "Oracle", "claim", "complex_box", "control", "dropped", "family", "integers",
+           "positive", "quantity", "real", "stated"]

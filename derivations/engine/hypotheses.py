@@ -8,9 +8,8 @@ hypothesis of a claim, a :class:`Hypothesis` says how the claim reads without it
   symbol over a wider domain and discards the exact certificate (which relied on the
   assumption); the inequality search, with its descent towards the boundary, then looks
   for a violation;
-* ``build``: a statement without the hypothesis built differently (another construction);
-* ``cross_check``: a witness computation without the hypothesis (a simulation, an exact
-  counterexample), ``(digits, seed) -> NumericOutcome``.
+* ``build``: the statement without the hypothesis built differently (another construction,
+  an instance that violates the hypothesis, a quantity computed by simulation).
 
 :func:`dropped` turns them into claims ``<id>/drop:<name>``.  A needed hypothesis gives a
 negative control, which must come out *refuted* with its witness; one declared
@@ -28,14 +27,13 @@ from derivations.engine.claims import Claim, Identity, Inequality
 @dataclass(frozen=True)
 class Hypothesis:
     """One hypothesis of a claim: ``latex`` is the claim's own hypothesis string, ``name`` a
-    short label (``H4``); see the module docstring for ``relax``, ``build`` and
-    ``cross_check``; ``note`` says what happens without it."""
+    short label (``H4``); see the module docstring for ``relax`` and ``build``; ``note``
+    says what happens without it."""
 
     name: str
     latex: str
     relax: dict = field(default_factory=dict)
     build: Callable | None = None
-    cross_check: Callable | None = None
     needed: bool = True
     note: str = ""
 
@@ -59,8 +57,10 @@ def _without(base: Claim, h: Hypothesis) -> Claim:
         raise ValueError(f"{base.id}: {h.latex!r} is not one of its hypotheses")
     if h.relax:
         build = (lambda: relaxed(base.build(), h.relax))
-    else:
+    elif h.build is not None:
         build = h.build
+    else:
+        raise ValueError(f"{base.id}: hypothesis {h.name} needs relax= or build=")
     fate = "holds" if not h.needed else "fails"
     doc = (f"{base.id} without the hypothesis {h.name} (\\({h.latex}\\)): the statement {fate}. "
            + (h.note or "")).strip()
@@ -69,10 +69,8 @@ def _without(base: Claim, h: Hypothesis) -> Claim:
         statement=f"{base.statement}\\\\ \\text{{without }} {h.latex}",
         build=build, doc=doc,
         hypotheses=tuple(x for x in base.hypotheses if x != h.latex),
-        uses=(base.id,), cross_check=h.cross_check,
-        # a needed hypothesis is expected to break the statement: only the search can show it
-        symbolic=not h.needed and base.symbolic and h.cross_check is None and build is not None,
-        numeric=True, digits=base.digits, kind="dropped hypothesis")
+        uses=(base.id,), strategies=base.strategies, symbolic=base.symbolic, digits=base.digits,
+        kind="dropped hypothesis")
 
 
 def dropped(base: Claim, hypotheses) -> tuple[tuple, tuple]:

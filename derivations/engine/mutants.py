@@ -1,27 +1,28 @@
 r"""Automatic mutants: can the engine tell a claim from its small corruptions?
 
-A checker that accepts everything passes every true claim, so each claim of a derivation whose
-statement is an :class:`~derivations.engine.claims.Identity` or
-:class:`~derivations.engine.claims.Inequality` of SymPy expressions (explicit matrices: one
-entry at a time) is corrupted by five operators, and the engine must refute the corruption:
+A checker that accepts everything passes every true claim, so each claim's statement (an
+:class:`~derivations.engine.claims.Identity`, :class:`~derivations.engine.claims.Inequality`,
+the stated surrogate of an :class:`~derivations.engine.claims.Approximation`, or one part of an
+:class:`~derivations.engine.claims.All`; explicit matrices one entry at a time) is corrupted
+by small operators, and the engine must refute the corruption:
 
 * ``sign``: one term of a sum negated (a side that is not a sum: the whole side);
 * ``double``: one term of a sum (or the whole side) multiplied by 2;
 * ``exponent``: one power \(b^e\) becomes \(b^{e+1}\) (and \(e^u\) becomes \(e^{u+1}\));
 * ``swap``: two free symbols of the same kind exchanged in one side;
-* ``drop``: one term of a sum removed.
+* ``drop``: one term of a sum removed;
+* ``digit``: two adjacent digits of an exact number transposed (\(200/347\) typed \(200/374\));
+* ``offbyone``: an integer (coefficient, exponent, index) off by one;
+* ``transpose``: a square matrix side transposed (\(B^\top\) written \(B\)).
 
 At most ``cap`` mutants per claim, chosen deterministically from ``seed`` (one operator after
-the other).  Each mutant is checked by the *generic* engine, whatever custom proof or check
-the claim has: the numeric phase first (a confirmed counterexample kills the mutant; the
-symbolic phase could only add a proof that contradicts it), then the symbolic phase.  A mutant
-is *equivalent*, and excluded from the score, when it is structurally the claim itself, when
-SymPy proves it (its difference reduces to 0), or, for an inequality, when it is implied by
-the claim (its margin exceeds the claim's by a manifestly nonnegative amount); it *survives*
-otherwise.  A surviving inequality mutant may still be true (a weakening that SymPy cannot
-certify): the report lists every survivor for inspection.  A claim is *not
-mutable* when it has no such statement, or when the generic numeric check does not already
-agree on the unmutated statement (then no mutant could be refuted numerically either).
+the other).  Each mutant is verified **exactly as the claim is**: the same engine path, with the
+claim's own strategies, quantities, oracles and certificates.  A mutant is *killed* when the
+engine refutes it, *equivalent* (excluded from the score) when it is structurally the claim
+itself, when the engine proves it, or, for an inequality, when it is implied by the claim (its
+margin exceeds the claim's by a manifestly nonnegative amount), and *survives* otherwise; the
+report lists every survivor.  A claim is *not mutable* when its own verdict is not ok (no
+mutant could then tell anything) or no operator applies.
 
 The score of a derivation is killed / (killed + survived).
 """
@@ -31,7 +32,7 @@ import random
 import zlib
 from dataclasses import dataclass, field
 
-OPERATORS = ("sign", "double", "exponent", "swap", "drop")
+OPERATORS = ("sign", "double", "exponent", "swap", "drop", "digit", "offbyone", "transpose")
 MAX_NODES = 300  # subexpressions of one side (or matrix entry) considered for mutation
 MAX_ENTRIES = 8  # matrix entries of one side considered for mutation
 
@@ -99,12 +100,16 @@ class MutationReport:
 
 def _nodes(e, path=()):
     """(path, node) for every SymPy expression node below ``e``, preorder; only through
-    expression arguments (not integration limits, conditions or matrices)."""
+    expression arguments (not integration limits, conditions, matrices, or the arguments of a
+    quantity: those say where the statement is evaluated, not what it states)."""
     import sympy as sp
+    from sympy.core.function import AppliedUndef
     stack = [(path, e)]
     while stack:
         p, node = stack.pop()
         yield p, node
+        if isinstance(node, AppliedUndef):
+            continue
         for i in reversed(range(len(node.args))):
             a = node.args[i]
             if isinstance(a, sp.Expr) and not isinstance(a, sp.MatrixBase):
@@ -125,9 +130,17 @@ def _short(e, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 3] + "..."
 
 
+class _Lazy:
+    """A mutant built only when chosen: its description and expression are thunks (rebuilding a
+    large expression, or printing a large term, costs more than judging a small mutant)."""
+
+    def __init__(self, describe, make):
+        self.describe, self.make = describe, make
+
+
 def expression_mutants(e, symbols) -> dict:
-    """``{operator: [(description, mutated expression), ...]}`` for one expression; ``symbols``
-    are the statement's free symbols (for ``swap``)."""
+    """``{operator: [_Lazy, ...]}`` for one expression; ``symbols`` are the statement's free
+    symbols (for ``swap``)."""
     import sympy as sp
     out = {op: [] for op in OPERATORS}
     nodes = []
@@ -138,25 +151,30 @@ def expression_mutants(e, symbols) -> dict:
     sums = [(p, n) for p, n in nodes if isinstance(n, sp.Add)]
     for p, n in sums:
         for i, term in enumerate(n.args):
-            out["sign"].append((f"term {_short(term)} negated", _replace(e, p + (i,), -term)))
-            out["double"].append((f"term {_short(term)} doubled", _replace(e, p + (i,), 2 * term)))
-            rest = n.args[:i] + n.args[i + 1:]
-            out["drop"].append((f"term {_short(term)} dropped", _replace(e, p, sp.Add(*rest))))
+            out["sign"].append(_Lazy(lambda t=term: f"term {_short(t)} negated",
+                                     lambda p=p, i=i, t=term: _replace(e, p + (i,), -t)))
+            out["double"].append(_Lazy(lambda t=term: f"term {_short(t)} doubled",
+                                       lambda p=p, i=i, t=term: _replace(e, p + (i,), 2 * t)))
+            out["drop"].append(_Lazy(lambda t=term: f"term {_short(t)} dropped",
+                                     lambda p=p, n=n, i=i: _replace(e, p, sp.Add(*(n.args[:i] + n.args[i + 1:])))))
     if not sums and e != 0:
-        out["sign"].append(("negated", -e))
-        out["double"].append(("doubled", 2 * e))
+        out["sign"].append(_Lazy(lambda: "negated", lambda: -e))
+        out["double"].append(_Lazy(lambda: "doubled", lambda: 2 * e))
     for p, n in nodes:
         if isinstance(n, sp.Pow):
-            b, x = n.args
-            out["exponent"].append((f"{_short(n)} -> exponent + 1", _replace(e, p, sp.Pow(b, x + 1))))
+            out["exponent"].append(_Lazy(lambda n=n: f"{_short(n)} -> exponent + 1",
+                                         lambda p=p, n=n: _replace(e, p, sp.Pow(n.args[0], n.args[1] + 1))))
         elif isinstance(n, sp.exp):
-            out["exponent"].append((f"{_short(n)} -> exponent + 1", _replace(e, p, sp.exp(n.args[0] + 1))))
+            out["exponent"].append(_Lazy(lambda n=n: f"{_short(n)} -> exponent + 1",
+                                         lambda p=p, n=n: _replace(e, p, sp.exp(n.args[0] + 1))))
     free = e.free_symbols
     ordered = sorted(symbols, key=lambda s: s.name)
     for i, s in enumerate(ordered):
         for t in ordered[i + 1:]:
             if (s in free or t in free) and _kind(s) == _kind(t):
-                out["swap"].append((f"{s} <-> {t}", e.xreplace({s: t, t: s})))
+                out["swap"].append(_Lazy(lambda s=s, t=t: f"{s} <-> {t}", lambda s=s, t=t: e.xreplace({s: t, t: s})))
+    out["digit"] = _digit_mutants(e, nodes)
+    out["offbyone"] = _offbyone_mutants(e, nodes)
     return out
 
 
@@ -166,15 +184,18 @@ def _kind(s) -> str:
 
 # -- mutants of a statement -----------------------------------------------------------------
 
-def _sides(stmt):
-    """The mutable sides of a statement as {name: SymPy object}, or a reason why there are none."""
-    import sympy as sp
+_MUTABLE = {"Identity": ("lhs", "rhs"), "Inequality": ("lhs", "rhs"), "Approximation": ("surrogate",)}
 
-    from derivations.engine.claims import Identity, Inequality
-    if not isinstance(stmt, (Identity, Inequality)):
-        return f"statement is {type(stmt).__name__}, not an Identity or Inequality"
+
+def _sides(stmt):
+    """The mutable sides of a statement as {name: SymPy object}, or a reason why there are none.
+    An approximation's measured side is its evidence; the stated surrogate is what is mutated."""
+    import sympy as sp
+    names = _MUTABLE.get(type(stmt).__name__)
+    if names is None:
+        return f"statement is a {type(stmt).__name__}"
     sides = {}
-    for name in ("lhs", "rhs"):
+    for name in names:
         v = getattr(stmt, name)
         if not isinstance(v, sp.MatrixBase):
             try:
@@ -195,82 +216,121 @@ def _with(stmt, name, value):
     return replace(stmt, **{name: value}, **extra)
 
 
+def _digit_mutants(e, nodes) -> list:
+    """Two adjacent different digits of an exact number transposed (200/347 -> 200/374)."""
+    import sympy as sp
+    out = []
+    for p, n in nodes:
+        if not isinstance(n, sp.Rational):
+            continue
+        for which, part in (("p", n.p), ("q", n.q)):
+            text = str(abs(part))
+            i = next((k for k in range(len(text) - 1) if text[k] != text[k + 1] and not (k == 0 and text[1] == "0")),
+                     None)
+            if i is None:
+                continue
+            swapped = int(text[:i] + text[i + 1] + text[i] + text[i + 2:]) * (1 if part > 0 else -1)
+            new = sp.Rational(swapped, n.q) if which == "p" else sp.Rational(n.p, swapped)
+            out.append(_Lazy(lambda n=n, new=new: f"digits of {_short(n)} transposed -> {_short(new)}",
+                             lambda p=p, new=new: _replace(e, p, new)))
+    return out
+
+
+def _offbyone_mutants(e, nodes) -> list:
+    """An integer in the expression (a coefficient, an exponent, an index) off by one."""
+    import sympy as sp
+    return [_Lazy(lambda n=n: f"{n} -> {n + 1}", lambda p=p, n=n: _replace(e, p, n + 1))
+            for p, n in nodes if isinstance(n, sp.Integer) and p and n not in (0, -1)]
+
+
+def _side_mutants(v, symbols) -> dict:
+    return expression_mutants(v, symbols)
+
+
 def statement_mutants(claim_id: str, stmt, cap: int = 5, seed: int = 0):
     """Up to ``cap`` :class:`Mutant` of ``stmt`` (deterministic in ``seed`` and the claim id),
-    or a string saying why the statement cannot be mutated."""
+    one operator after the other; a conjunction is mutated one part at a time.  Returns a
+    string saying why when the statement cannot be mutated."""
     import sympy as sp
-    sides = _sides(stmt)
-    if isinstance(sides, str):
-        return sides
+
+    from derivations.engine.claims import All
     rng = random.Random(zlib.crc32(f"{seed}:{claim_id}".encode()))
-    symbols = set()
-    for v in sides.values():
-        symbols |= v.free_symbols
-    pools = {op: [] for op in OPERATORS}
-    for name, v in sides.items():
-        if isinstance(v, sp.MatrixBase):
-            entries = [(i, j) for i in range(v.rows) for j in range(v.cols) if v[i, j] != 0]
-            rng.shuffle(entries)
-            for i, j in sorted(entries[:MAX_ENTRIES]):
-                for op, found in expression_mutants(v[i, j], symbols).items():
-                    for desc, new in found:
-                        m = sp.Matrix(v)
-                        m[i, j] = new
-                        pools[op].append((f"{name}[{i},{j}]: {desc}", name, sp.ImmutableMatrix(m)))
-        else:
-            for op, found in expression_mutants(v, symbols).items():
-                pools[op].extend((f"{name}: {desc}", name, new) for desc, new in found)
+    parts = stmt.labelled() if isinstance(stmt, All) else [("", stmt)]
+    pools = {op: [] for op in OPERATORS}   # op -> [(label prefix, part index, side name, entry or None, _Lazy)]
+    reasons = []
+    for k, (label, part) in enumerate(parts):
+        sides = _sides(part)
+        if isinstance(sides, str):
+            reasons.append(sides)
+            continue
+        symbols = set()
+        for v in sides.values():
+            symbols |= v.free_symbols
+        at = f"{label}: " if label else ""
+        for name, v in sides.items():
+            if isinstance(v, sp.MatrixBase):
+                if v.rows == v.cols and v.rows > 1 and v != v.T:
+                    pools["transpose"].append((at, k, name, None, _Lazy(lambda: "transposed", lambda v=v: v.T)))
+                entries = [(i, j) for i in range(v.rows) for j in range(v.cols) if v[i, j] != 0]
+                rng.shuffle(entries)
+                for i, j in sorted(entries[:MAX_ENTRIES]):
+                    for op, found in _side_mutants(v[i, j], symbols).items():
+                        pools[op].extend((at, k, name, (i, j), lazy) for lazy in found)
+            else:
+                for op, found in _side_mutants(v, symbols).items():
+                    pools[op].extend((at, k, name, None, lazy) for lazy in found)
+    if not any(pools.values()):
+        return "; ".join(dict.fromkeys(reasons)) or "no mutation operator applies"
     chosen, seen = [], set()
     while len(chosen) < cap and any(pools.values()):
         for op in OPERATORS:
             if len(chosen) >= cap or not pools[op]:
                 continue
-            desc, name, new = pools[op].pop(rng.randrange(len(pools[op])))
-            key = (name, new)
-            if key in seen:
+            at, k, name, entry, lazy = pools[op].pop(rng.randrange(len(pools[op])))
+            part = parts[k][1]
+            old = getattr(part, name)
+            if entry is None:
+                new, where = lazy.make(), name
+            else:
+                m = sp.Matrix(old)
+                m[entry] = lazy.make()
+                new, where = m, f"{name}[{entry[0]},{entry[1]}]"
+            if isinstance(new, sp.MatrixBase):
+                new = sp.ImmutableMatrix(new)
+            if (k, name, new) in seen:
                 continue
-            seen.add(key)
-            chosen.append(Mutant(claim_id, op, desc, _with(stmt, name, new), new == sides[name], stmt))
+            seen.add((k, name, new))
+            mutated = _with(part, name, new)
+            if isinstance(stmt, All):
+                mutated = All(stmt.parts[:k] + (mutated,) + stmt.parts[k + 1:], stmt.labels)
+            chosen.append(Mutant(claim_id, op, f"{at}{where}: {lazy.describe()}", mutated, new == old, stmt))
     return chosen
 
 
-# -- judging mutants with the generic engine ------------------------------------------------
+# -- judging mutants through the claim's own verification --------------------------------------
 
-def _generic(claim_id: str, stmt):
-    from derivations.engine.claims import Claim
-    return Claim(id=claim_id, statement="", build=lambda: stmt)
+def _mutant_claim(claim, stmt):
+    """The claim with its statement replaced: same strategies, oracles and quantities."""
+    from dataclasses import replace
+    return replace(claim, build=lambda: stmt)
 
 
-def _judge(mutant: Mutant, digits: int, seed: int, timeout: float) -> MutantResult:
-    """Numeric phase first, then (unless refuted) the symbolic phase; runs in a budgeted child."""
-    from derivations.engine.symbolic import SymbolicOutcome
-    from derivations.engine.verify import _alarm, _combine, _Expired, _numeric, _symbolic, claim_seed
-    from numeric.identity import NumericOutcome, describe_counterexample
-    c = _generic(mutant.claim_id, mutant.statement)
-    try:
-        with _alarm(timeout):
-            num = _numeric(c, mutant.statement, digits, claim_seed(seed, mutant.claim_id + "~" + mutant.description))
-    except _Expired:
-        num = NumericOutcome("unknown", detail=f"numeric phase timed out after {timeout:g} s")
-    if num.status == "disagree":
-        return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "killed", "refuted",
-                            describe_counterexample(num.counterexample))
-    try:
-        with _alarm(timeout):
-            sym = _symbolic(c, mutant.statement)
-    except _Expired:
-        sym = SymbolicOutcome("unknown", detail=f"symbolic phase timed out after {timeout:g} s")
-    verdict, cx, note = _combine(c, sym, num)
-    if verdict == "proved":
-        return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict,
-                            f"SymPy proves the mutant ({sym.method})")
-    if verdict != "refuted" and _implied(mutant, timeout):
-        return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict,
+def _judge(claim, mutant: Mutant, digits: int, seed: int, timeout: float) -> MutantResult:
+    """The verdict the engine gives the mutated claim, exactly as it verifies the claim."""
+    from derivations.engine.verify import _evaluate, claim_seed
+    from derivations.engine.verdicts import Verdict
+    from numeric.identity import describe_counterexample
+    res = _evaluate(_mutant_claim(claim, mutant.statement), digits, claim_seed(seed, claim.id), timeout)
+    verdict = res.verdict
+    if verdict in (Verdict.PROVED, Verdict.CERTIFIED):
+        return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict.value,
+                            f"the mutant is true: the engine {verdict.value} it ({res.method})")
+    if verdict is not Verdict.REFUTED and _implied(mutant, timeout):
+        return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict.value,
                             "still true: implied by the claim (its margin grows by a manifestly nonnegative amount)")
-    status = "killed" if verdict == "refuted" else "survived"
-    why = describe_counterexample(cx) if status == "killed" else "; ".join(
-        x for x in (note, num.detail, sym.detail) if x)
-    return MutantResult(mutant.claim_id, mutant.operator, mutant.description, status, verdict, why[:200])
+    status = "killed" if verdict is Verdict.REFUTED else "survived"
+    why = describe_counterexample(res.counterexample) if status == "killed" else res.detail
+    return MutantResult(mutant.claim_id, mutant.operator, mutant.description, status, verdict.value, (why or "")[:200])
 
 
 def _margin(stmt):
@@ -281,57 +341,42 @@ def _implied(mutant: Mutant, timeout: float) -> bool:
     """A mutated inequality whose margin exceeds the claim's by a manifestly nonnegative amount
     (a nonnegative term moved to the larger side, a side's sign flipped where it cannot help):
     it holds whenever the claim does, so no checker should refute it."""
-    from derivations.engine.claims import Inequality
+    from derivations.engine.claims import All, Inequality
     from derivations.engine.symbolic import prove_nonnegative
     from derivations.engine.verify import _alarm, _Expired
-    if not isinstance(mutant.statement, Inequality) or not isinstance(mutant.original, Inequality) \
-            or mutant.statement.rel != mutant.original.rel:
+    new, old = mutant.statement, mutant.original
+    if isinstance(new, All):
+        pairs = [(a, b) for a, b in zip(new.parts, old.parts) if a is not b]
+        if len(pairs) != 1:
+            return False
+        new, old = pairs[0]
+    if not isinstance(new, Inequality) or not isinstance(old, Inequality) or new.rel != old.rel:
         return False
     try:
         with _alarm(timeout):
-            return prove_nonnegative(_margin(mutant.statement) - _margin(mutant.original)).status == "proved"
+            return prove_nonnegative(_margin(new) - _margin(old)).status == "proved"
     except _Expired:
         return False
-
-
-def _baseline(claim_id: str, stmt, digits: int, seed: int, timeout: float):
-    """The generic numeric check of the unmutated statement: ``None`` when it agrees, else why not."""
-    from derivations.engine.verify import _alarm, _Expired, _numeric, claim_seed
-    try:
-        with _alarm(timeout):
-            num = _numeric(_generic(claim_id, stmt), stmt, digits, claim_seed(seed, claim_id))
-    except _Expired:
-        return f"the generic numeric check of the statement takes more than {timeout:g} s"
-    if num.status == "agree":
-        return None
-    return f"the generic numeric check of the statement gives {num.status}" + (f" ({num.detail[:120]})" if num.detail else "")
 
 
 def _prepare(claim, digits: int, seed: int, timeout: float, cap: int):
-    """Build the claim's statement, check the generic engine agrees on it, make its mutants."""
-    from derivations.engine.verify import _alarm, _Expired
-    if claim.build is None:
-        return "no statement (custom check only)"
+    """The claim's own verdict must be ok (else no mutant could tell anything); then its mutants."""
+    from derivations.engine.verify import _alarm, _evaluate, _Expired, claim_seed
+    res = _evaluate(claim, digits, claim_seed(seed, claim.id), timeout)
+    if not res.ok:
+        return f"the claim itself is {res.verdict.value}"
     try:
         with _alarm(max(timeout, 10.0)):
             stmt = claim.build()
     except _Expired:
         return "building the statement takes too long"
-    if stmt is None:
-        return "no statement (custom check only)"
-    mutants = statement_mutants(claim.id, stmt, cap, seed)
-    if isinstance(mutants, str):
-        return mutants
-    if not mutants:
-        return "no mutation operator applies"
-    why = _baseline(claim.id, stmt, digits, seed, timeout)
-    return why if why else mutants
+    return statement_mutants(claim.id, stmt, cap, seed)
 
 
 def mutate_claim(claim, digits: int = 50, seed: int = 0, timeout: float = 2.0, cap: int = 5):
     """``(results, reason)``: the judged mutants of one claim, or ``([], why not mutable)``."""
     from derivations.engine.budget import run_with_budget
-    out = run_with_budget(_prepare, claim, digits, seed, timeout, cap, seconds=2 * max(timeout, 10.0) + 5)
+    out = run_with_budget(_prepare, claim, digits, seed, timeout, cap, seconds=3 * max(timeout, 10.0) + 5)
     if out.status != "ok":
         return [], f"could not prepare mutants: {out.reason}"
     if isinstance(out.value, str):
@@ -342,7 +387,7 @@ def mutate_claim(claim, digits: int = 50, seed: int = 0, timeout: float = 2.0, c
             results.append(MutantResult(m.claim_id, m.operator, m.description, "equivalent", "identical",
                                         "structurally the claim itself"))
             continue
-        r = run_with_budget(_judge, m, digits, seed, timeout, seconds=2 * timeout + 5)
+        r = run_with_budget(_judge, claim, m, digits, seed, timeout, seconds=3 * timeout + 5)
         if r.status == "ok":
             results.append(r.value)
         else:
@@ -359,9 +404,10 @@ def _run_claim(task):
 
 
 def mutate_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 2.0, cap: int = 5,
-                jobs: int = 1) -> list:
+                jobs: int = 1, on_claim=None) -> list:
     """A :class:`MutationReport` per derivation; the claims spread over ``jobs`` processes.
-    Deterministic: every claim's mutants and points depend only on ``seed`` and its id."""
+    Deterministic: every claim's mutants and points depend only on ``seed`` and its id.
+    ``on_claim()`` is called as each claim's mutants are judged (for progress)."""
     global _TARGETS
     _TARGETS = list(derivations)
     tasks = [(di, ci, digits, seed, timeout, cap) for di, d in enumerate(_TARGETS) for ci in range(len(d.claims))]
@@ -379,6 +425,7 @@ def mutate_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 2
             reports[di].results.extend(results)
             if why:
                 reports[di].not_mutable.append((_TARGETS[di].claims[ci].id, why))
+            on_claim and on_claim()
         return reports
     finally:
         if pool is not None:

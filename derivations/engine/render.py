@@ -8,7 +8,7 @@ _MARK = {"proved": "proved   ", "certified": "certified", "checked": "checked  "
 
 
 def _digits(r) -> str:
-    ok = r.verdict in ("proved", "certified", "checked")
+    ok = r.ok
     return f"{r.digits:>5.0f} dig" if ok and r.digits is not None else "    -    "
 
 
@@ -29,21 +29,21 @@ def claim_line(r, control: bool = False) -> str:
     return f"  {tag} {r.id:<31} {_digits(r)} {r.seconds:6.2f}s  {extra}"
 
 
-def erratum_lines(e: dict) -> list[str]:
-    ok = "ok " if e["ok"] else "!! "
-    return [f"  {ok}{e['id']}: {e['evidence']}"]
+def erratum_lines(e) -> list[str]:
+    ok = "ok " if e.ok else "!! "
+    return [f"  {ok}{e.id}: {e.evidence}"]
 
 
 def summary_line(res) -> str:
-    n_ok = sum(c.verdict in ("proved", "certified", "checked") for c in res.claims)
+    n_ok = sum(c.ok for c in res.claims)
     by = {}
     for c in res.claims:
-        by[c.verdict] = by.get(c.verdict, 0) + 1
+        by[c.verdict.value] = by.get(c.verdict.value, 0) + 1
     counts = ", ".join(f"{v} {k}" for k, v in sorted(by.items()))
     ctl = sum(c.verdict == "refuted" for c in res.negative_controls)
-    err = sum(e["ok"] for e in res.errata)
-    tail = f"; errata {err}/{len(res.errata)} shown" if res.errata else ""
-    return (f"{res.slug}: {res.verdict.upper()}  ({n_ok}/{len(res.claims)} claims ok: {counts}; "
+    err = sum(e.ok for e in res.errata)
+    tail = f"; errata {err}/{len(res.errata)} confirmed" if res.errata else ""
+    return (f"{res.slug}: {res.verdict.value.upper()}  ({n_ok}/{len(res.claims)} claims ok: {counts}; "
             f"controls refuted {ctl}/{len(res.negative_controls)}{tail})  {res.seconds:.2f}s")
 
 

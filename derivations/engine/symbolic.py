@@ -81,6 +81,7 @@ def trig_simplify(d):
 
 
 STRATEGIES = (identical, expand_, cancel_, radicals, trig_expand, trig_simplify, exp_rewrite, do_it, simplify_)
+CHEAP = (identical, expand_, cancel_)  # exact rewrites that cost little on any expression
 
 
 def _is_zero(e) -> bool:

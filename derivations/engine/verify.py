@@ -1,16 +1,31 @@
-"""Verification driver: turns claims into honest verdicts.
+"""The verification driver: the one place where a claim's statement and evidence become a verdict.
 
-Verdicts of a claim:
+For each statement (each part of an :class:`~derivations.engine.claims.All`) the engine runs
 
-* ``proved``: SymPy reduced the difference to exactly 0 (or an exact certificate holds);
-* ``certified``: rigorous ball-arithmetic enclosures decide the claim;
-* ``checked``: not proved, but the numeric cross-check agrees at two precisions to the
-  stated digits (or a claim-specific check with an honest tolerance passed);
-* ``refuted``: a concrete counterexample, exact or confirmed at a higher precision;
-* ``unknown``: timeout, not evaluable, or the symbolic and numeric results conflict.
+1. the **symbolic phase** on the statement's own difference (identity) or margin (inequality):
+   the claim's extra strategies, then the generic ones (:mod:`derivations.engine.symbolic`);
+   quantities with an exact value are substituted; a statement over a small finite domain is
+   also proved point by point; an exact nonzero difference (or a negative exact margin) is an
+   exact refutation with its witness;
+2. the **numeric phase** on the statement's own sides: rigorous enclosures when both sides are
+   closed and python-flint can enclose them (``certified``), else the two-precision rule at
+   sampled and edge points (:mod:`numeric.identity`), the standard-error rule for stochastic
+   quantities (:mod:`numeric.stochastic`), or the gap against the stated tolerance
+   (:mod:`numeric.approximation`);
+3. the **oracles**: independent implementations compared with one side, recorded.
 
-Each claim runs in a forked child (see :mod:`derivations.engine.budget`); inside it the
-symbolic phase and the numeric phase each get ``timeout`` seconds of wall clock.
+The verdict (see :mod:`derivations.engine.verdicts` for the vocabulary):
+
+* a proof stands unless the numbers contradict it (then ``unknown``: proof and numbers conflict);
+* an exact refutation stands unless the sides agree numerically beyond the exact difference's
+  size (then ``unknown``: SymPy and the numbers conflict); a difference below the numeric
+  resolution refutes;
+* otherwise certified / checked / refuted / unknown as the numeric phase found;
+* an oracle that disagrees with its side makes an ok verdict ``unknown``;
+* a conjunction is refuted if any part is, else as strong as its weakest part.
+
+Each claim runs in a forked worker (:mod:`derivations.engine.scheduler`); inside it the build,
+the symbolic phase and the numeric phase each get ``timeout`` seconds of wall clock.
 """
 from __future__ import annotations
 
@@ -18,41 +33,15 @@ import signal
 import time
 import zlib
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from derivations.engine.budget import DEFAULT_MEMORY_MB, run_with_budget
-from derivations.engine.claims import Approximation, Claim, Derivation, Identity, Inequality
+from derivations.engine.claims import All, Approximation, Claim, Derivation, Identity, Inequality, quantities
+from derivations.engine.verdicts import (ClaimResult, DerivationResult, ErratumResult, Verdict,
+                                         derivation_verdict, weakest)
 
-OK_VERDICTS = ("proved", "certified", "checked")
-
-
-@dataclass
-class ClaimResult:
-    id: str
-    statement: str
-    verdict: str
-    symbolic: str
-    numeric: str
-    digits: float | None
-    seconds: float
-    method: str = ""
-    detail: str = ""
-    counterexample: dict | None = None
-    kind: str = "identity"
-    hypotheses: list = field(default_factory=list)
-    uses: list = field(default_factory=list)
-    gap: str | None = None
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    def _repr_latex_(self) -> str:  # Jupyter
-        from derivations.engine.report.notebook import claim_latex
-        return claim_latex(self)
-
-    def _repr_html_(self) -> str:
-        from derivations.engine.report.notebook import claim_html
-        return claim_html(self)
+FINITE_POINTS = 64  # a statement over at most this many points of finite domains is also proved point by point
+REFUTED_SYMBOLIC_SECONDS = 2.0  # the symbolic phase's budget once the numbers have refuted the statement
 
 
 class _Expired(Exception):
@@ -61,7 +50,7 @@ class _Expired(Exception):
 
 @contextmanager
 def _alarm(seconds: float):
-    """Raise :class:`_Expired` in this (child, main-thread) process after ``seconds``."""
+    """Raise :class:`_Expired` in this (worker, main-thread) process after ``seconds``."""
 
     def fire(signum, frame):
         raise _Expired()
@@ -80,11 +69,22 @@ def claim_seed(seed: int, claim_id: str) -> int:
     return zlib.crc32(f"{seed}:{claim_id}".encode())
 
 
-def _variables(stmt, exprs):
-    from numeric.sampling import check_consistent, default_domain
+# --- statements ---------------------------------------------------------------------------
+
+def _sides(stmt):
+    if isinstance(stmt, Approximation):
+        return stmt.exact, stmt.surrogate
+    return stmt.lhs, stmt.rhs
+
+
+def _variables(stmt):
+    """Every free symbol of the statement with its sampling domain (declared, or implied by
+    its assumptions), checked against the assumptions."""
     import sympy as sp
+
+    from numeric.sampling import check_consistent, default_domain
     free = set()
-    for e in exprs:
+    for e in _sides(stmt):
         if isinstance(e, (sp.Basic, sp.MatrixBase)):
             free |= e.free_symbols
     domains = {}
@@ -95,131 +95,381 @@ def _variables(stmt, exprs):
     return domains
 
 
-def _symbolic(claim: Claim, stmt):
-    from derivations.engine.symbolic import SymbolicOutcome, prove_nonnegative, prove_zero
+def _finite_points(domains: dict):
+    """All points of the domains when every one is a finite set of integers and there are at
+    most :data:`FINITE_POINTS` of them (the statement's whole domain), else ``None``."""
+    import itertools
+    if not domains or any(d.kind != "integer" for d in domains.values()):
+        return None
+    count = 1
+    for d in domains.values():
+        count *= int(d.hi - d.lo) + 1
+    if count > FINITE_POINTS:
+        return None
+    keys = sorted(domains, key=lambda s: s.name)
+    ranges = [range(int(domains[k].lo), int(domains[k].hi) + 1) for k in keys]
+    return [dict(zip(keys, combo)) for combo in itertools.product(*ranges)]
+
+
+def _has_exact_everywhere(exprs) -> tuple[bool, list]:
+    qs = [q for e in exprs for q in quantities(e)]
+    return all(getattr(type(q), "exact", None) for q in qs), qs
+
+
+def _substitute_exact(e):
+    """``e`` with every quantity replaced by its exact value."""
     import sympy as sp
-    if claim.prove is not None:
-        return claim.prove()
-    if stmt is None or not claim.symbolic:
-        return SymbolicOutcome("skipped")
-    if isinstance(stmt, Identity):
-        lhs, rhs = stmt.lhs, stmt.rhs
-        if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) or (
-                isinstance(lhs, sp.MatrixBase) and lhs.shape != rhs.shape):
-            return SymbolicOutcome("refuted", "shape", {"text": "the two sides have different shapes"})
-        return prove_zero(sp.sympify(lhs) - sp.sympify(rhs) if not isinstance(lhs, sp.MatrixBase) else lhs - rhs)
-    if isinstance(stmt, Inequality):
-        margin = stmt.rhs - stmt.lhs if stmt.rel in ("<=", "<") else stmt.lhs - stmt.rhs
-        return prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"))
-    return SymbolicOutcome("skipped", detail="approximations are measured, never proved")
+    from sympy.core.function import AppliedUndef
+
+    def sub(x):
+        return x.replace(lambda n: isinstance(n, AppliedUndef) and getattr(type(n), "exact", None) is not None,
+                         lambda n: type(n).exact(*n.args))
+
+    return e.applyfunc(sub) if isinstance(e, sp.MatrixBase) else sub(sp.sympify(e))
 
 
-def _numeric(claim: Claim, stmt, digits: int, seed: int):
+def _difference(lhs, rhs):
+    import sympy as sp
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        return sp.ImmutableMatrix(lhs) - sp.ImmutableMatrix(rhs)
+    return sp.sympify(lhs) - sp.sympify(rhs)
+
+
+# --- the symbolic phase --------------------------------------------------------------------
+
+def _quantity_note(qs) -> str:
+    hows = [f"{type(q).__name__}: {type(q).how}" if getattr(type(q), "how", "") else type(q).__name__ for q in qs]
+    return "exact value of " + ", ".join(dict.fromkeys(hows))
+
+
+def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
+    """The symbolic phase on one statement: a :class:`SymbolicOutcome` (engine-internal).
+    ``generic`` restricts the generic strategies (default: all of them)."""
+    import sympy as sp
+
+    from derivations.engine.symbolic import STRATEGIES, SymbolicOutcome, prove_nonnegative, prove_zero
+    if not claim.symbolic:
+        return SymbolicOutcome("skipped", detail="symbolic phase not attempted (see the claim's doc)")
+    if isinstance(stmt, Approximation):
+        return SymbolicOutcome("skipped", detail="approximations are measured, never proved")
+    lhs, rhs = stmt.lhs, stmt.rhs
+    if isinstance(stmt, Identity) and (isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) or (
+            isinstance(lhs, sp.MatrixBase) and lhs.shape != rhs.shape)):
+        return SymbolicOutcome("refuted", "shape", {"text": "the two sides have different shapes"})
+    exact, qs = _has_exact_everywhere((lhs, rhs))
+    if qs and not exact:
+        names = ", ".join(sorted({type(q).__name__ for q in qs if not getattr(type(q), "exact", None)}))
+        return SymbolicOutcome("skipped", detail=f"no exact value for {names}")
+    note = _quantity_note(qs) if qs else ""
+    if qs:
+        lhs, rhs = _substitute_exact(lhs), _substitute_exact(rhs)
+    strategies = tuple(claim.strategies) + tuple(s for s in (generic or STRATEGIES) if s not in claim.strategies)
+
+    def decide(a, b):
+        if isinstance(stmt, Identity):
+            return prove_zero(_difference(a, b), strategies)
+        margin = b - a if stmt.rel in ("<=", "<") else a - b
+        out = prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"))
+        if out.status != "proved":
+            refuted = _exact_sign_refutes(margin, strict=stmt.rel in ("<", ">"))
+            if refuted is not None:
+                return refuted
+        return out
+
+    out = decide(lhs, rhs)
+    if out.status not in ("proved", "refuted"):
+        pts = _finite_points(domains)
+        if pts:
+            out = _pointwise(decide, lhs, rhs, pts, out)
+    if note and out.status in ("proved", "refuted"):
+        out.method = f"{note}; {out.method}" if out.method else note
+    return out
+
+
+def _exact_sign_refutes(margin, strict: bool):
+    """An exact rational margin of the wrong sign (negative; or zero for a strict relation):
+    the inequality is refuted exactly, else ``None``."""
+    import sympy as sp
+
+    from derivations.engine.symbolic import SymbolicOutcome
+    m = sp.sympify(margin)
+    if m.is_number and not m.is_Rational:
+        m = sp.expand(m)
+    if m.is_Rational and (m < 0 or (strict and m == 0)):
+        return SymbolicOutcome("refuted", "exact margin", {"text": f"margin rhs - lhs = {sp.sstr(m)} (exact)"},
+                               value=m)
+    return None
+
+
+def _pointwise(decide, lhs, rhs, points, general):
+    """The statement at every point of its finite domain, exactly: proved when every point is,
+    refuted at the first point with an exact nonzero difference (the witness)."""
+    from derivations.engine.symbolic import SymbolicOutcome
+    methods = []
+    for pt in points:
+        out = decide(_at(lhs, pt), _at(rhs, pt))
+        where = ", ".join(f"{k}={v}" for k, v in pt.items())
+        if out.status == "refuted":
+            text = (out.counterexample or {}).get("text", "")
+            out.counterexample = {"text": f"at {where}: {text}".rstrip(": "), "at": {str(k): v for k, v in pt.items()}}
+            return out
+        if out.status != "proved":
+            return general
+        methods.append(out.method)
+    return SymbolicOutcome("proved", f"at each of the {len(points)} points of the finite domain: "
+                           + "+".join(dict.fromkeys(methods)))
+
+
+def _at(e, pt):
+    import sympy as sp
+    return e.subs(pt) if isinstance(e, (sp.Basic, sp.MatrixBase)) else e
+
+
+# --- the numeric phase ---------------------------------------------------------------------
+
+def _stochastic(exprs) -> bool:
+    return any(getattr(type(q), "estimator", None) and not getattr(type(q), "evaluator", None)
+               for e in exprs for q in quantities(e))
+
+
+def _closed(stmt, domains) -> bool:
+    import sympy as sp
+    return not domains and not any(isinstance(e, sp.MatrixBase) for e in _sides(stmt))
+
+
+def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int):
+    """The numeric phase on one statement: a :class:`NumericOutcome` (engine-internal)."""
     from numeric.identity import NumericOutcome, test_identity, test_inequality
-    if claim.cross_check is not None:
-        return claim.cross_check(digits, seed)
-    if stmt is None or not claim.numeric:
-        return NumericOutcome("skipped")
+    if _stochastic(_sides(stmt)):
+        from numeric.stochastic import test_stochastic
+        kind = type(stmt).__name__.lower()
+        return test_stochastic(kind, *_sides(stmt), domains, seed, _finite_points(domains),
+                               rel=getattr(stmt, "rel", None), tolerance=getattr(stmt, "tolerance", None),
+                               relative=getattr(stmt, "relative", False))
+    if _closed(stmt, domains):
+        out = _certify(stmt, digits)
+        if out is not None:
+            return out
     if isinstance(stmt, Identity):
-        doms = _variables(stmt, (stmt.lhs, stmt.rhs))
-        defaulted = {s for s in doms if s not in stmt.variables}
-        return test_identity(stmt.lhs, stmt.rhs, doms, digits, seed, stmt.points, defaulted)
+        defaulted = {s for s in domains if s not in stmt.variables}
+        return test_identity(stmt.lhs, stmt.rhs, domains, digits, seed, stmt.points, defaulted)
     if isinstance(stmt, Inequality):
-        doms = _variables(stmt, (stmt.lhs, stmt.rhs))
-        return test_inequality(stmt.lhs, stmt.rel, stmt.rhs, doms, digits, seed, stmt.points)
+        return test_inequality(stmt.lhs, stmt.rel, stmt.rhs, domains, digits, seed, stmt.points)
     if isinstance(stmt, Approximation):
         from numeric.approximation import measure_gap
-        doms = _variables(stmt, (stmt.exact, stmt.surrogate))
-        return measure_gap(stmt, doms, digits, seed)
-    raise TypeError(f"unknown statement type {type(stmt).__name__}")
+        return measure_gap(stmt, domains, digits, seed)
+    return NumericOutcome("unknown", detail=f"cannot evaluate a {type(stmt).__name__}")
+
+
+def _certify(stmt, digits: int):
+    """Rigorous enclosures of a closed statement's sides (python-flint): ``certified`` or
+    ``disagree`` when the balls decide, ``None`` when they cannot be had or stay undecided."""
+    import sympy as sp
+
+    from numeric import certify
+    from numeric.identity import NumericOutcome
+    if not certify.AVAILABLE:
+        return None
+    try:
+        if isinstance(stmt, Identity):
+            a, b = certify.ball(stmt.lhs, digits=digits), certify.ball(stmt.rhs, digits=digits)
+            verdict = certify.agree(a, b, digits)
+            holds, fails = verdict == "agree", verdict == "differ"
+        else:
+            if isinstance(stmt, Inequality):
+                lhs, rel, rhs = stmt.lhs, stmt.rel, stmt.rhs
+            else:
+                lhs, rel = sp.Abs(stmt.exact - stmt.surrogate, evaluate=False), "<="
+                rhs = stmt.tolerance * sp.Abs(stmt.exact, evaluate=False) if stmt.relative else stmt.tolerance
+            a, b = certify.ball(lhs, digits=min(digits, 30)), certify.ball(rhs, digits=min(digits, 30))
+            verdict = certify.decide(a, rel, b)
+            holds, fails = verdict == "holds", verdict == "fails"
+    except certify.NotCertifiable:
+        return None
+    if holds:
+        return NumericOutcome("certified", digits if isinstance(stmt, Identity) else None, None,
+                              f"Arb balls: {certify.show(a, 12)} and {certify.show(b, 12)}")
+    if fails:
+        from numeric.identity import fmt
+        lv, rv = certify.to_mpf(a), certify.to_mpf(b)
+        return NumericOutcome("disagree", None, {
+            "text": f"disjoint Arb enclosures: lhs {certify.show(a, 30)} vs rhs {certify.show(b, 30)}",
+            "lhs": fmt(lv, 20), "rhs": fmt(rv, 20), "difference": fmt(lv - rv, 6)},
+            "rigorous: the enclosures exclude the claim")
+    return None
+
+
+def _oracles(claim: Claim, stmt, domains: dict, digits: int, seed: int) -> list:
+    """Each oracle against its side of the statement at the first sampled point."""
+    if not claim.oracles or not isinstance(stmt, Identity):
+        return []
+    import mpmath
+
+    from numeric.evaluate import Unevaluable, evaluate
+    from numeric.identity import compare, difference_norm
+    from numeric.sampling import draw_points
+    pt = draw_points(domains, 1, seed)[0]
+    out = []
+    for o in claim.oracles:
+        side = stmt.lhs if o.side == "lhs" else stmt.rhs
+        row = {"name": o.name, "side": o.side, "status": "unknown", "digits": None, "detail": ""}
+        try:
+            if o.tolerance is None:
+                cmp = compare(lambda dps: (o.fn(pt), evaluate(side, pt, dps)), digits)
+                row.update(status=cmp.status, digits=cmp.digits, detail=cmp.detail)
+            else:
+                with mpmath.workdps(30):
+                    gap = difference_norm(o.fn(pt), evaluate(side, pt, 30))
+                row.update(status="agree" if gap <= o.tolerance else "disagree",
+                           detail=f"max difference {mpmath.nstr(gap, 3)} (tolerance {o.tolerance:g})")
+        except (Unevaluable, ValueError, ZeroDivisionError) as exc:
+            row["detail"] = str(exc)
+        out.append(row)
+    return out
+
+
+# --- one statement, one claim --------------------------------------------------------------
+
+@dataclass
+class _Decision:
+    verdict: Verdict
+    sym: object
+    num: object
+    note: str = ""
+    counterexample: dict | None = None
+    oracles: list = field(default_factory=list)
 
 
 def _below_resolution(sym, num) -> bool:
     r"""An exact nonzero difference that agreeing numbers could not see: smaller than the
     sides' smallest size times \(10^{-\mathrm{digits}}\) (\(\sum 1/n^2 = \pi^2/6 + 10^{-60}\)
-    at 50 digits).  A larger one contradicts the numbers and stays unknown."""
+    at 50 digits)."""
     import mpmath
     import sympy as sp
+    if num.digits is None:  # an agreement that claims no digits (a standard-error band) cannot see it
+        return True
     scale = (num.extra or {}).get("scale")
-    if sym.value is None or num.digits is None or scale is None or not sym.value.is_finite:
+    if sym.value is None or scale is None or not sym.value.is_finite:
         return False
     with mpmath.workdps(30):
         return mpmath.mpf(str(sp.N(abs(sym.value), 30))) <= scale * mpmath.mpf(10) ** (-num.digits)
 
 
-def _combine(claim: Claim, sym, num) -> tuple[str, dict | None, str]:
-    """(verdict, counterexample, note) from the two phases."""
+def _combine(sym, num) -> _Decision:
+    """The verdict of one statement from its two phases (the rules in the module docstring)."""
+    agreeing = num.status in ("agree", "certified")
     if sym.status == "proved":
         if num.status == "disagree":
-            return "unknown", num.counterexample, "symbolic proof and numeric check conflict"
-        return "proved", None, ""
-    if sym.status == "certified":
-        return "certified", None, ""
+            return _Decision(Verdict.UNKNOWN, sym, num, "symbolic proof and numeric check conflict", num.counterexample)
+        return _Decision(Verdict.PROVED, sym, num)
     if sym.status == "refuted":
-        if num.status == "agree":
-            if _below_resolution(sym, num):
-                return "refuted", sym.counterexample, "the exact difference is below the numeric check's resolution"
-            return "unknown", sym.counterexample, "exact difference is nonzero but numbers agree"
-        return "refuted", sym.counterexample or num.counterexample, ""
+        if agreeing and not _below_resolution(sym, num) and sym.value is not None:
+            return _Decision(Verdict.UNKNOWN, sym, num, "the exact difference is nonzero but the sides agree "
+                             "numerically beyond its size (SymPy and the numbers conflict)", sym.counterexample)
+        note = "the exact difference is below the numeric check's resolution" if agreeing else ""
+        return _Decision(Verdict.REFUTED, sym, num, note, sym.counterexample or num.counterexample)
     if num.status == "disagree":
-        return "refuted", num.counterexample, ""
+        return _Decision(Verdict.REFUTED, sym, num, "", num.counterexample)
     if num.status == "certified":
-        return "certified", None, ""
+        return _Decision(Verdict.CERTIFIED, sym, num)
     if num.status == "agree":
-        return "checked", None, ""
-    return "unknown", None, ""
+        return _Decision(Verdict.CHECKED, sym, num)
+    return _Decision(Verdict.UNKNOWN, sym, num)
+
+
+def _phase(fn, timeout: float, unknown):
+    try:
+        with _alarm(timeout):
+            return fn()
+    except _Expired:
+        return unknown(f"timed out after {timeout:g} s")
+
+
+def _decide(claim: Claim, stmt, digits: int, seed: int, timeout: float) -> _Decision:
+    """Both phases on one statement, the numeric one first: a statement the numbers refute
+    beyond doubt gets only the cheap exact rewrites (for an exact witness, or to expose a
+    conflicting proof) instead of the whole symbolic budget."""
+    from derivations.engine.symbolic import CHEAP, SymbolicOutcome
+    from numeric.identity import NumericOutcome
+    domains = _variables(stmt)
+    num = _phase(lambda: _numeric(claim, stmt, domains, digits, seed), timeout,
+                 lambda why: NumericOutcome("unknown", detail=f"numeric phase {why}"))
+    refuted = num.status == "disagree"
+    sym = _phase(lambda: _symbolic(claim, stmt, domains, CHEAP if refuted else None),
+                 min(timeout, REFUTED_SYMBOLIC_SECONDS) if refuted else timeout,
+                 lambda why: SymbolicOutcome("unknown", detail=f"symbolic phase {why}"))
+    decision = _combine(sym, num)
+    if decision.verdict.is_ok and claim.oracles:
+        decision.oracles = _phase(lambda: _oracles(claim, stmt, domains, digits, seed), timeout, lambda why: [])
+        bad = next((o for o in decision.oracles if o["status"] == "disagree"), None)
+        if bad:
+            decision.verdict = Verdict.UNKNOWN
+            decision.note = f"oracle {bad['name']!r} disagrees with the statement's {bad['side']}"
+    return decision
+
+
+def _method(d: _Decision) -> str:
+    sym, num = d.sym, d.num
+    method = sym.method if sym.status in ("proved", "refuted") else ""
+    if d.verdict in (Verdict.CHECKED, Verdict.CERTIFIED) or (d.verdict is Verdict.REFUTED and not method):
+        method = method or ("ball arithmetic" if num.status == "certified" else "numeric")
+    return method
+
+
+def _detail(d: _Decision) -> str:
+    parts = (d.note, d.sym.detail if d.sym.status != "proved" else "", d.num.detail)
+    return "; ".join(dict.fromkeys(x for x in parts if x))
+
+
+_SYM_JSON = {"proved": "proved", "refuted": "refuted", "failed": "failed", "unknown": "unknown", "skipped": "skipped"}
+_NUM_JSON = {"agree": "agree", "certified": "certified", "disagree": "disagree", "unknown": "unknown",
+             "skipped": "skipped"}
 
 
 def _evaluate(claim: Claim, digits: int, seed: int, timeout: float) -> ClaimResult:
-    from derivations.engine.symbolic import SymbolicOutcome
-    from numeric.identity import NumericOutcome
-    stmt, build_error = None, ""
-    if claim.build is not None:
-        try:
-            with _alarm(timeout):
-                stmt = claim.build()
-        except _Expired:
-            build_error = f"building the statement took more than {timeout:g} s"
-    if build_error:
-        sym, num = SymbolicOutcome("unknown", detail=build_error), NumericOutcome("unknown", detail=build_error)
-    else:
-        try:
-            with _alarm(timeout):
-                sym = _symbolic(claim, stmt)
-        except _Expired:
-            sym = SymbolicOutcome("unknown", detail=f"symbolic phase timed out after {timeout:g} s")
-        if sym.status == "refuted" and claim.cross_check is None and not isinstance(stmt, Identity):
-            num = NumericOutcome("skipped")
-        else:
-            try:
-                with _alarm(timeout):
-                    num = _numeric(claim, stmt, digits, seed)
-            except _Expired:
-                num = NumericOutcome("unknown", detail=f"numeric phase timed out after {timeout:g} s")
-    verdict, cx, note = _combine(claim, sym, num)
-    method = sym.method if sym.status in ("proved", "refuted", "certified") else ""
-    if verdict in ("checked", "certified") and num.detail:
-        method = method or "numeric"
-    detail = "; ".join(dict.fromkeys(x for x in (note, sym.detail if sym.status != "proved" else "", num.detail) if x))
-    sym_json = {"proved": "proved", "certified": "proved", "refuted": "failed", "failed": "failed",
-                "unknown": "unknown", "skipped": "skipped"}[sym.status]
-    # The JSON contract has no numeric "unknown": an inconclusive check is "skipped", its reason in detail.
-    num_json = {"agree": "agree", "certified": "agree", "disagree": "disagree", "unknown": "skipped",
-                "skipped": "skipped"}[num.status]
-    digits_out = None if num.digits is None else round(float(num.digits), 1)
+    """Build the claim's statement and decide each of its parts."""
+    try:
+        with _alarm(timeout):
+            stmt = claim.build()
+    except _Expired:
+        return _failed(claim, f"building the statement took more than {timeout:g} s")
+    parts = stmt.labelled() if isinstance(stmt, All) else [("", stmt)]
+    for label, part in parts:
+        if not isinstance(part, (Identity, Inequality, Approximation)):
+            raise TypeError(f"claim {claim.id}: a statement is an Identity, Inequality, Approximation or All, "
+                            f"not {type(part).__name__}")
+    decisions = [(label, _decide(claim, part, digits, seed, timeout)) for label, part in parts]
+    verdict = weakest(d.verdict for _, d in decisions)
+    # report the part that decided: the refuted one, else the weakest
+    label, main = next(((lab, d) for lab, d in decisions if d.verdict is verdict), decisions[0])
+    where = f"{label}: " if label and len(decisions) > 1 else ""
+    cx = dict(main.counterexample) if main.counterexample else None
+    if cx and where:
+        cx["part"] = label
+        if "text" in cx:
+            cx["text"] = where + cx["text"]
+    methods = [_method(d) for _, d in decisions]
+    method = methods[0] if len(set(methods)) == 1 else "; ".join(
+        f"{lab}: {m}" for (lab, _), m in zip(decisions, methods) if m)
+    detail = _detail(main)
+    digits_seen = [d.num.digits for _, d in decisions if d.num.digits is not None]
+    gaps = [d.num.extra.get("gap") for _, d in decisions if d.num.extra and d.num.extra.get("gap")]
+    kinds = sorted({type(p).__name__.lower() for _, p in parts})
     return ClaimResult(
-        id=claim.id, statement=claim.statement, verdict=verdict, symbolic=sym_json, numeric=num_json,
-        digits=digits_out, seconds=0.0, method=method, detail=detail, counterexample=cx,
-        kind=claim.kind if stmt is None else type(stmt).__name__.lower(),
-        hypotheses=list(claim.hypotheses), uses=list(claim.uses),
-        gap=num.extra.get("gap") if num.extra else None)
+        id=claim.id, statement=claim.statement, verdict=verdict, symbolic=_SYM_JSON[main.sym.status],
+        numeric=_NUM_JSON[main.num.status],
+        digits=round(float(min(digits_seen)), 1) if digits_seen and verdict.is_ok else None,
+        seconds=0.0, method=method, detail=(where + detail) if detail else "", counterexample=cx,
+        kind=claim.kind or "+".join(kinds), hypotheses=list(claim.hypotheses), uses=list(claim.uses),
+        gap=", ".join(gaps) if gaps else None,
+        oracles=[o for _, d in decisions for o in d.oracles])
 
 
 def _failed(claim: Claim, reason: str, seconds: float = 0.0) -> ClaimResult:
     """The result of a claim whose evaluation did not return (timeout, memory, crash)."""
-    return ClaimResult(id=claim.id, statement=claim.statement, verdict="unknown", symbolic="unknown",
-                       numeric="skipped", digits=None, seconds=round(seconds, 3), detail=reason,
-                       hypotheses=list(claim.hypotheses), uses=list(claim.uses))
+    return ClaimResult(id=claim.id, statement=claim.statement, verdict=Verdict.UNKNOWN, symbolic="unknown",
+                       numeric="unknown", digits=None, seconds=round(seconds, 3), detail=reason,
+                       kind=claim.kind, hypotheses=list(claim.hypotheses), uses=list(claim.uses))
 
 
 def _evaluate_guarded(claim: Claim, digits: int, seed: int, timeout: float) -> ClaimResult:
@@ -252,65 +502,18 @@ def verify_claim(claim: Claim, digits: int = 50, seed: int = 0, timeout: float =
     return res
 
 
-@dataclass
-class DerivationResult:
-    slug: str
-    title: str
-    source: str
-    verdict: str
-    seconds: float
-    claims: list
-    negative_controls: list
-    errata: list
-
-    def to_json(self) -> dict:
-        return {
-            "slug": self.slug, "title": self.title, "source": self.source, "verdict": self.verdict,
-            "seconds": self.seconds,
-            "claims": [c.to_json() for c in self.claims],
-            "negative_controls": [c.to_json() for c in self.negative_controls],
-            "errata": self.errata,
-        }
-
-    def _repr_latex_(self) -> str:  # Jupyter
-        from derivations.engine.report.notebook import derivation_latex
-        return derivation_latex(self)
-
-    def _repr_html_(self) -> str:
-        from derivations.engine.report.notebook import derivation_html
-        return derivation_html(self)
+def _erratum_result(e, post: ClaimResult, correct: ClaimResult) -> ErratumResult:
+    return ErratumResult(e.id, e.post_says.statement, e.correct.statement, e.note, post, correct)
 
 
-def _erratum_json(e, post: ClaimResult, correct: ClaimResult) -> dict:
-    from numeric.identity import describe_counterexample
-    cx = describe_counterexample(post.counterexample) or post.detail
-    summary = (f"post's statement {post.verdict}" + (f" ({cx})" if cx else "")
-               + f"; corrected statement {correct.verdict}")
-    return {
-        "id": e.id, "post_says": e.post_says.statement, "correct": e.correct.statement,
-        "evidence": summary, "note": e.note,
-        "post_says_result": post.to_json(), "correct_result": correct.to_json(),
-        "ok": post.verdict == "refuted" and correct.verdict in OK_VERDICTS,
-    }
-
-
-def verify_erratum(e, digits: int = 50, seed: int = 0, timeout: float = 10.0) -> dict:
+def verify_erratum(e, digits: int = 50, seed: int = 0, timeout: float = 10.0) -> ErratumResult:
     """Verify an erratum: the post's statement (must be refuted) and the correction."""
     post = verify_claim(e.post_says, digits, seed, timeout)
     correct = verify_claim(e.correct, digits, seed, timeout)
-    return _erratum_json(e, post, correct)
+    return _erratum_result(e, post, correct)
 
 
-def derivation_verdict(claims, controls, errata) -> str:
-    if any(c.verdict == "refuted" for c in claims) or any(c.verdict in OK_VERDICTS for c in controls) or any(
-            e["post_says_result"]["verdict"] in OK_VERDICTS or e["correct_result"]["verdict"] == "refuted"
-            for e in errata):
-        return "failed"
-    if all(c.verdict in OK_VERDICTS for c in claims) and all(c.verdict == "refuted" for c in controls) and all(
-            e["ok"] for e in errata):
-        return "verified"
-    return "incomplete"
-
+# --- many claims -----------------------------------------------------------------------------
 
 def _keyed_claims(di: int, d: Derivation) -> list:
     """``((di, kind, index, part), claim)`` for every claim a derivation's verdict needs."""
@@ -333,12 +536,8 @@ def _split(items: list, parts: int) -> list:
 
 
 def warm_up() -> None:
-    """Load once, before forking, what every claim's child would otherwise load again.
-
-    Each claim runs in a fresh fork of this process, so SymPy's lazily imported modules
-    (``sympy.tensor`` on the first matrix addition, the simplification and polynomial
-    machinery, the LaTeX printer) and SciPy would be imported again in every child.
-    """
+    """Load once, before forking, what every claim's worker would otherwise load again
+    (SymPy's lazily imported modules, the LaTeX printer, SciPy)."""
     import mpmath
     import numpy  # noqa: F401
     import sympy as sp
@@ -362,7 +561,7 @@ def warm_up() -> None:
 
 
 def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 10.0, jobs: int = 1,
-                on_result=None, on_derivation=None) -> list:
+                on_result=None, on_derivation=None, evaluate=None) -> list:
     """Verify several derivations with at most ``jobs`` worker processes.
 
     Each derivation's claims run as one chunk in a forked worker (a single derivation with
@@ -400,7 +599,7 @@ def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 1
                 if key not in done or other not in done:
                     return
                 post, correct = done.pop(key), done.pop(other)
-                item = _erratum_json(targets[di].errata[i], post, correct)
+                item = _erratum_result(targets[di].errata[i], post, correct)
                 errata.append(item)
                 spent += post.seconds + correct.seconds
                 state["next"] += 2
@@ -421,7 +620,7 @@ def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 1
         emit()
 
     warm_up()
-    run_chunks(chunks, partial(_evaluate_guarded, digits=digits, seed=seed, timeout=timeout), _failed,
+    run_chunks(chunks, evaluate or partial(_evaluate_guarded, digits=digits, seed=seed, timeout=timeout), _failed,
                on_item, jobs=jobs, hard_seconds=3 * timeout + 5)
     for di, items in enumerate(keyed):
         if not items:  # a derivation without claims still gets its (empty) verdict

@@ -9,9 +9,8 @@ import pytest
 import sympy as sp
 from click.testing import CliRunner
 
-from derivations.engine import Identity, claim
+from derivations.engine import Identity, claim, quantity
 from derivations.engine.verify import verify_claim
-from numeric.identity import NumericOutcome
 from numeric.sampling import real
 
 x = sp.Symbol("x", real=True)
@@ -32,11 +31,18 @@ def hog():
     return Identity(sp.Integer(len(big)), sp.Integer(10) ** 9)
 
 
-@claim("sleeper", "x = x", symbolic=False,
-       cross_check=lambda digits, seed: time.sleep(60) or NumericOutcome("agree"))
+def _sleepy(t):
+    time.sleep(60)
+    return t
+
+
+Sleepy = quantity("Sleepy", evaluator=_sleepy)
+
+
+@claim("sleeper", "x = x", symbolic=False)
 def sleeper():
-    """A numeric check that sleeps far beyond its budget."""
-    return Identity(x, x, {x: real(0, 1)})
+    """A numeric evaluator that sleeps far beyond its budget."""
+    return Identity(Sleepy(x), x, {x: real(0, 1)})
 
 
 def _deaf_build():

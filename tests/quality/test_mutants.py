@@ -19,12 +19,18 @@ CLI_SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__fil
 
 def test_each_operator_corrupts_one_place():
     e = x ** 2 + 3 * y
-    found = {op: {sp.sstr(m) for _, m in ms} for op, ms in expression_mutants(e, {x, y}).items()}
+    found = {op: {sp.sstr(m.make()) for m in ms} for op, ms in expression_mutants(e, {x, y}).items()}
     assert found["sign"] == {"-x**2 + 3*y", "x**2 - 3*y"}
     assert found["double"] == {"2*x**2 + 3*y", "x**2 + 6*y"}
     assert found["exponent"] == {"x**3 + 3*y"}
     assert found["swap"] == {"3*x + y**2"}
     assert found["drop"] == {"3*y", "x**2"}
+    assert found["offbyone"] == {"x**3 + 3*y", "x**2 + 4*y"}
+
+
+def test_digit_transposition_of_an_exact_value():
+    found = [m.make() for m in expression_mutants(x * sp.Rational(200, 347), {x})["digit"]]
+    assert found == [sp.Rational(200, 437) * x]
 
 
 def test_swap_only_between_symbols_of_the_same_kind():
@@ -62,9 +68,16 @@ def am_gm():
                       certificate=(sp.sqrt(p) - sp.sqrt(q)) ** 2 / 2)
 
 
-@claim("monte-carlo", "E[X] = 0", cross_check=lambda digits, seed: None)
-def monte_carlo():
-    """A claim with a custom check only."""
+@claim("arcsine", r"\arcsin x + \arccos x = \pi/2", symbolic=False)
+def arcsine():
+    """Checked only (symbolic phase off): its mutants are judged on the same numeric path."""
+    return Identity(sp.asin(x) + sp.acos(x), sp.pi / 2, {x: real(-1, 1)})
+
+
+@claim("unknowable", "f(x) = f(x^2) (never evaluable)")
+def unknowable():
+    """A statement the engine cannot decide: its mutants could tell nothing."""
+    return Identity(sp.Function("f")(x), sp.Function("f")(x ** 2), {x: real(-1, 1)})
 
 
 def test_every_mutant_of_an_identity_is_killed_or_equivalent():
@@ -82,17 +95,23 @@ def test_a_mutant_inequality_that_still_holds_is_excluded_not_a_survivor():
     for r in results:
         assert r.status != "survived" or r.verdict == "checked", r  # never an unexplained unknown
         if r.status == "equivalent":  # proved, or implied by the claim (margin grows by p/2 >= 0, ...)
-            assert r.verdict in ("proved", "identical") or r.detail.startswith("still true: implied by the claim")
+            assert r.verdict in ("proved", "certified", "identical") or \
+                r.detail.startswith("still true: implied by the claim")
 
 
-def test_claims_without_a_statement_are_not_mutable():
-    assert mutate_claim(monte_carlo) == ([], "no statement (custom check only)")
-    d = Derivation("toy", "Toy", "https://example.org", "2024-01-01", "", claims=(square, monte_carlo))
+def test_mutants_of_a_checked_claim_go_through_its_own_path():
+    results, why = mutate_claim(arcsine, digits=30, timeout=5)
+    assert why == "" and results
+    assert all(r.status == "killed" for r in results if r.status != "equivalent"), results
+
+
+def test_claims_the_engine_cannot_decide_are_not_mutable():
+    assert mutate_claim(unknowable, digits=30, timeout=5) == ([], "the claim itself is unknown")
+    d = Derivation("toy", "Toy", "https://example.org", "2024-01-01", "", claims=(square, unknowable))
     (rep,) = mutate_many([d], digits=30, timeout=5)
-    assert rep.not_mutable == [("monte-carlo", "no statement (custom check only)")]
-    assert rep.count("killed") == 4 and rep.score == 1.0
-    assert rep.lines()[0] == ("mutants of toy: 4/4 non-equivalent mutants refuted (100.0%); "
-                              "1 equivalent excluded; 1 claim(s) not mutable")
+    assert rep.not_mutable == [("unknowable", "the claim itself is unknown")]
+    assert rep.count("survived") == 0 and rep.count("killed") >= 3 and rep.score == 1.0
+    assert rep.lines()[0].startswith("mutants of toy: ") and "(100.0%)" in rep.lines()[0]
 
 
 @pytest.mark.slow

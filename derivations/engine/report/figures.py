@@ -53,7 +53,7 @@ def _candidates(d, e: dict) -> list:
 
     def plain(r):
         c = by_id.get(r["id"])
-        return c is not None and r.get("kind") == "identity" and c.cross_check is None and c.numeric
+        return c is not None and r.get("kind") == "identity"
 
     ok = [r for r in e["claims"] if r["verdict"] in ("proved", "checked", "certified") and plain(r)]
     first = [r for r in ok if r["verdict"] == "checked"][:1]
