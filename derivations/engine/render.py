@@ -1,7 +1,20 @@
-"""Text and LaTeX renderings of derivations and verification results."""
+"""Text and LaTeX renderings of derivations and verification results: one function per thing
+shown, used by the command line (and the notebook display); the report has its own pages."""
 from __future__ import annotations
 
+import re
+
+from derivations.engine.verdicts import OK_VERDICTS
 from numeric.identity import describe_counterexample
+
+COLOURS = {  # verdict -> (fill, text) in every coloured rendering (HTML pages, claim graphs, notebooks)
+    "proved": ("#1a7f37", "#ffffff"),
+    "certified": ("#0550ae", "#ffffff"),
+    "checked": ("#7ee2a8", "#0b3d1f"),
+    "refuted": ("#cf222e", "#ffffff"),
+    "unknown": ("#d0d7de", "#24292f"),
+    "external": ("#ffffff", "#57606a"),
+}
 
 _MARK = {"proved": "proved   ", "certified": "certified", "checked": "checked  ",
          "refuted": "refuted  ", "unknown": "unknown  "}
@@ -32,6 +45,29 @@ def claim_line(r, control: bool = False) -> str:
 def erratum_lines(e) -> list[str]:
     ok = "ok " if e.ok else "!! "
     return [f"  {ok}{e.id}: {e.evidence}"]
+
+
+def erratum_block(slug: str, e) -> list[str]:
+    """The ``errata`` command's lines for one erratum result."""
+    out = [f"{slug}/{e.id} [{'confirmed' if e.ok else 'NOT CONFIRMED'}]",
+           f"  post says: {e.post_says}", f"  correct:   {e.correct}", f"  evidence:  {e.evidence}"]
+    return out + ([f"  note:      {e.note}"] if e.note else [])
+
+
+def check_lines(r) -> list[str]:
+    """The ``check`` command's verdict line (and, when unknown, the reason)."""
+    how = r.method or r.detail
+    cx = describe_counterexample(r.counterexample)
+    line = (f"{r.verdict.value}" + (f" ({r.digits:.0f} digits)" if r.ok and r.digits is not None else "")
+            + (f" by {how}" if how and r.verdict != "refuted" else "") + (f": {cx}" if cx else "")
+            + f"  [{r.seconds:.2f}s]")
+    return [line] + ([f"  {r.detail}"] if r.verdict == "unknown" and r.detail and r.detail != how else [])
+
+
+def check_json(r) -> dict:
+    """The ``check`` command's JSON object."""
+    keys = ("verdict", "symbolic", "numeric", "digits", "counterexample", "seconds", "method", "detail")
+    return {k: v for k, v in r.to_json().items() if k in keys}
 
 
 def summary_line(res) -> str:
@@ -86,3 +122,52 @@ def _tex_escape(s: str) -> str:
                  ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"), ("^", r"\^{}")):
         s = s.replace(a, b) if a != "\\" else s.replace(a, "\x00")
     return s.replace("\x00", r"\textbackslash{}")
+
+
+_PSMALL = re.compile(r"\\begin\{([pbBvV])smallmatrix\}(.*?)\\end\{\1smallmatrix\}", re.S)
+_FENCE = {"p": ("(", ")"), "b": ("[", "]"), "B": (r"\{", r"\}"), "v": ("|", "|"), "V": (r"\|", r"\|")}
+
+
+def web_tex(tex: str) -> str:
+    """LaTeX for KaTeX and GitHub's MathJax: mathtools' ``psmallmatrix`` and friends (which
+    neither knows) become ``smallmatrix`` between fences."""
+    def fence(m):
+        lo, hi = _FENCE[m.group(1)]
+        return rf"\left{lo}\begin{{smallmatrix}}{m.group(2)}\end{{smallmatrix}}\right{hi}"
+    while _PSMALL.search(tex):
+        tex = _PSMALL.sub(fence, tex)
+    return tex
+
+
+def _top_level(tex: str) -> str:
+    """``tex`` without the insides of its environments (a matrix's ``&`` is not an
+    alignment point of the statement)."""
+    out, depth = [], 0
+    for part in re.split(r"(\\begin\{[^}]*\}|\\end\{[^}]*\})", tex):
+        if part.startswith("\\begin{"):
+            depth += 1
+        elif part.startswith("\\end{"):
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(part)
+    return "".join(out)
+
+
+def display_tex(stmt: str) -> str:
+    """A claim statement (written for ``align*``) as one display formula: wrapped in
+    ``aligned`` when it has alignment points or line breaks of its own."""
+    stmt = web_tex(stmt.strip())
+    top = _top_level(stmt)
+    if "&" in top.replace("\\&", "") or "\\\\" in top:
+        return "\\begin{aligned}\n" + stmt + "\n\\end{aligned}"
+    return stmt
+
+
+def describe_cx(cx) -> str:
+    return describe_counterexample(cx) if isinstance(cx, dict) else ""
+
+
+def digits_text(c: dict) -> str:
+    if c["verdict"] in OK_VERDICTS and c.get("digits") is not None:
+        return f"{c['digits']:.0f}"
+    return "-"

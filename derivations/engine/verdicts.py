@@ -98,11 +98,11 @@ class ClaimResult:
         return out
 
     def _repr_latex_(self) -> str:  # Jupyter
-        from derivations.engine.report.notebook import claim_latex
+        from derivations.engine.notebook import claim_latex
         return claim_latex(self)
 
     def _repr_html_(self) -> str:
-        from derivations.engine.report.notebook import claim_html
+        from derivations.engine.notebook import claim_html
         return claim_html(self)
 
 
@@ -184,9 +184,9 @@ class DerivationResult:
         }
 
     def _repr_latex_(self) -> str:  # Jupyter
-        from derivations.engine.report.notebook import derivation_latex
+        from derivations.engine.notebook import derivation_latex
         return derivation_latex(self)
 
     def _repr_html_(self) -> str:
-        from derivations.engine.report.notebook import derivation_html
+        from derivations.engine.notebook import derivation_html
         return derivation_html(self)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations.engine import Derivation, Erratum, Identity, claim, control
+from derivations.engine import Derivation, Erratum, Figure, Identity, claim, control
 from numeric.sampling import real
 
 x = sp.Symbol("x", real=True)
@@ -57,14 +57,15 @@ def _results():
     return [("rotation by $x$", sp.latex(sp.Matrix([[sp.cos(x), -sp.sin(x)], [sp.sin(x), sp.cos(x)]])))]
 
 
-def _plots(outdir):
-    from numeric.plots import pyplot
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(3, 2))
+def _draw_line(fig):
+    ax = fig.subplots()
     ax.plot([0, 1], [0, 1])
-    fig.savefig(f"{outdir}/report-demo-line.png")
-    plt.close(fig)
-    return [("report-demo-line.png", r"A straight line $y=x$.")]
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+
+
+def _draw_unlabelled(fig):
+    fig.subplots().plot([0, 1], [1, 0])
 
 
 DERIVATION = Derivation(
@@ -72,13 +73,14 @@ DERIVATION = Derivation(
     date="2024-01-02", summary=r"A test derivation; its main identity is $\sin^2x+\cos^2x=1$.",
     claims=(c1, c2, c3), controls=(n1,),
     errata=(Erratum("E1", e1_post, e1_correct, note=r"The square has a cross term $2x$."),),
-    results=_results, plots=_plots)
+    results=_results, figures=(Figure("line", r"A straight line $y=x$.", _draw_line),
+                               Figure("bare", "A line without axis labels (must be refused).", _draw_unlabelled)))
 
 
 def fake_entry(verdicts=("proved", "checked", "proved"), control="refuted"):
     """An entry for the demo derivation with made-up verdicts (no verification)."""
     from derivations.engine.report.model import entry
-    from derivations.engine.verify import ClaimResult, DerivationResult
+    from derivations.engine.verdicts import ClaimResult, DerivationResult, ErratumResult
     d = DERIVATION
 
     def res(c, v):
@@ -86,10 +88,8 @@ def fake_entry(verdicts=("proved", "checked", "proved"), control="refuted"):
                            "agree" if v != "refuted" else "disagree", 50.0 if v != "refuted" else None, 0.1,
                            method="expand", hypotheses=list(c.hypotheses), uses=list(c.uses),
                            counterexample={"text": "x=1: 1.38 vs 1"} if v == "refuted" else None)
-    err = {"id": "E1", "post_says": d.errata[0].post_says.statement, "correct": d.errata[0].correct.statement,
-           "evidence": "post's statement refuted (x=1: 4 vs 2); corrected statement proved", "note": d.errata[0].note,
-           "post_says_result": res(d.errata[0].post_says, "refuted").to_json(),
-           "correct_result": res(d.errata[0].correct, "proved").to_json(), "ok": True}
+    err = ErratumResult("E1", d.errata[0].post_says.statement, d.errata[0].correct.statement, d.errata[0].note,
+                        res(d.errata[0].post_says, "refuted"), res(d.errata[0].correct, "proved"))
     r = DerivationResult(d.slug, d.title, d.source, "verified", 1.0, [res(c, v) for c, v in zip(d.claims, verdicts)],
                          [res(d.controls[0], control)], [err])
     return entry(d, r)

@@ -10,13 +10,13 @@ Verifies the derivations (:func:`~derivations.engine.verify.verify_many`), then 
   with latexmk when a TeX installation is present;
 * ``html``: ``index.html`` and ``<slug>.html``, typeset offline by the KaTeX copy in ``assets/``,
   with the claim graph inline (SVG) and the figures;
-* ``plots/*.png`` when matplotlib is installed (see :mod:`derivations.engine.report.figures`);
+* ``plots/<slug>-<name>.svg`` and ``.png``: the figures each derivation declares, when matplotlib is
+  installed (see :mod:`derivations.engine.report.figures`);
 * ``results.json``: the data every page was rendered from.
 """
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -83,21 +83,12 @@ def write_report(pairs: list, outdir: Path, formats: tuple, meta: dict, echo=pri
     return status
 
 
-def run_report(slug, all_: bool, out: str, formats: str = DEFAULT_FORMATS, digits: int = 50, seed: int = 0,
-               timeout: float = 10.0, jobs: int | None = None, plots: bool = True, echo=print) -> int:
-    """The ``report`` command: check the input, verify, make the figures, write the report."""
-    from derivations import load, slugs
+def run_report(targets: list, outdir: Path, formats: tuple, digits: int = 50, seed: int = 0, timeout: float = 10.0,
+               jobs: int = 1, plots: bool = True, echo=print) -> int:
+    """The ``report`` command once its input is checked: verify, draw the figures, write the report."""
     from derivations.engine.report.figures import make_figures
     from derivations.engine.report.model import entry
     from derivations.engine.verify import verify_many
-    fmts = parse_formats(formats)
-    jobs = (os.cpu_count() or 1) if jobs is None else jobs
-    if not 1 <= jobs <= 64:
-        raise BadInput(f"jobs must be between 1 and 64, got {jobs}")
-    if bool(all_) == bool(slug):
-        raise BadInput("give exactly one of SLUG or --all")
-    targets = [load(s) for s in (slugs() if all_ else [slug])]
-    outdir = prepare_outdir(out)
     t0 = time.perf_counter()
     results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs)
     seconds = time.perf_counter() - t0
@@ -106,15 +97,14 @@ def run_report(slug, all_: bool, out: str, formats: str = DEFAULT_FORMATS, digit
     notes = []
     if plots:
         t1 = time.perf_counter()
-        figures, notes = make_figures(pairs, outdir, seed, jobs)
+        figures, notes = make_figures(targets, outdir, jobs)
         for _, e in pairs:
             e["figures"] = [list(f) for f in figures.get(e["slug"], ())]
         n = sum(len(v) for v in figures.values())
-        echo(f"figures: {n} PNG file(s) in plots/ ({time.perf_counter() - t1:.1f} s)" if n or not notes
-             else "figures: none")
+        echo(f"figures: {n} in plots/ (SVG and PNG, {time.perf_counter() - t1:.1f} s)" if n else "figures: none")
         for note in notes:
             echo(f"  {note}")
     meta = {"digits": digits, "seed": seed, "timeout": timeout, "seconds": round(seconds, 3), "notes": notes}
-    status = write_report(pairs, outdir, fmts, meta, echo)
+    status = write_report(pairs, outdir, formats, meta, echo)
     echo(f"report written to {outdir}/ in {time.perf_counter() - t0:.1f} s")
     return status

@@ -1,122 +1,83 @@
-"""Figures of a report: PNG files in ``DIR/plots`` (matplotlib optional).
+"""Figures of a report: each derivation declares its own (:class:`~derivations.engine.claims.Figure`),
+drawn here into ``DIR/plots`` as SVG (for the HTML and Markdown pages) and as a 200 dpi PNG (for
+the LaTeX document).  matplotlib is optional (``stepcheck[plots]``).
 
-For every derivation: the generic "agreeing digits against working precision" figure for a
-few of its identities, the figures :data:`numeric.plots.PLOTS` lists for its slug, and those
-of its own ``Derivation.plots`` hook.  Each figure is made in a budgeted child process, the
-derivations spread over ``jobs`` workers; a figure that fails or times out becomes a note.
+Each figure is drawn in a budgeted child process (its data may need a quadrature or a Monte Carlo
+run), the derivations spread over ``jobs`` workers; a figure that fails, times out or leaves an
+axis without a label becomes a note instead of a file.
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-PRECISIONS = (10, 20, 30, 45, 60, 80, 100)
 PLOT_SECONDS = 60.0
-CURVE_SECONDS = 4.0
+PNG_DPI = 200
+SIZE = (6.4, 4.0)  # inches
 
 _JOBS: list = []
 
 
 def matplotlib_available() -> bool:
     try:
-        from numeric.plots import pyplot
-        pyplot()
+        import matplotlib  # noqa: F401
     except ImportError:
         return False
     return True
 
 
-def _curve(claim, seed: int, precisions) -> list:
-    """``[(dps, agreeing digits)]`` of the two sides of an identity claim at one seeded point."""
-    import mpmath
-    from derivations.engine.claims import Identity
-    from derivations.engine.verify import _variables, claim_seed
-    from numeric.evaluate import evaluate
-    from numeric.identity import agreement
-    from numeric.sampling import draw_points
-    stmt = claim.build()
-    if not isinstance(stmt, Identity):
-        return []
-    point = draw_points(_variables(stmt, (stmt.lhs, stmt.rhs)), 1, claim_seed(seed, claim.id))[0]
+def unlabelled_axes(fig) -> list[str]:
+    """The axes of ``fig`` (shown, with data) that lack an x or a y label: a figure people study
+    says what it plots."""
     out = []
-    for p in precisions:
-        a, b = evaluate(stmt.lhs, point, p), evaluate(stmt.rhs, point, p)
-        with mpmath.workdps(p + 20):
-            got = agreement(a, b)
-        out.append((p, float(p) if math.isinf(got) else max(got, 0.0)))
+    for k, ax in enumerate(fig.axes):
+        if not ax.get_visible() or not ax.has_data():
+            continue
+        missing = [w for w, label in (("x", ax.get_xlabel()), ("y", ax.get_ylabel())) if not label.strip()]
+        if missing:
+            out.append(f"panel {k + 1} has no {' or '.join(missing)} label")
     return out
 
 
-def _candidates(d, e: dict) -> list:
-    """Up to three identities that hold (a checked one first, if any) and one refuted control."""
-    by_id = {c.id: c for c in list(d.claims) + list(d.controls)}
-
-    def plain(r):
-        c = by_id.get(r["id"])
-        return c is not None and r.get("kind") == "identity"
-
-    ok = [r for r in e["claims"] if r["verdict"] in ("proved", "checked", "certified") and plain(r)]
-    first = [r for r in ok if r["verdict"] == "checked"][:1]
-    picked = first + [r for r in ok if r not in first][:3 - len(first)]
-    bad = [r for r in e["negative_controls"] if r["verdict"] == "refuted" and plain(r)][:1]
-    return [(by_id[r["id"]], r["verdict"]) for r in picked + bad]
-
-
-def precision_figure(d, e: dict, outdir: Path, seed: int) -> tuple[list, list]:
-    from derivations.engine.budget import run_with_budget
-    from numeric.plots import digits_vs_precision
-    series, notes = [], []
-    for claim, verdict in _candidates(d, e):
-        got = run_with_budget(_curve, claim, seed, PRECISIONS, seconds=CURVE_SECONDS)
-        if got.status == "ok" and got.value:
-            series.append((claim.id, verdict, got.value))
-        elif got.status != "ok":
-            notes.append(f"{d.slug}: digits curve of {claim.id} skipped ({got.reason})")
-    if not series:
-        return [], notes
-    return digits_vs_precision(series, outdir, f"{d.slug}-digits.png", f"{d.slug}: agreement against precision"), notes
+def draw(figure, outdir: Path, slug: str) -> tuple[str, str]:
+    """Draw one :class:`Figure` to ``outdir/<slug>-<name>.svg`` and ``.png``; returns the file
+    stem (relative to ``outdir``) and the caption."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure as MplFigure
+    fig = MplFigure(figsize=SIZE, layout="constrained")
+    figure.draw(fig)
+    problems = unlabelled_axes(fig)
+    if problems:
+        raise ValueError("; ".join(problems))
+    stem = f"{slug}-{figure.name}"
+    fig.savefig(Path(outdir) / f"{stem}.svg", metadata={"Date": None})
+    fig.savefig(Path(outdir) / f"{stem}.png", dpi=PNG_DPI)
+    return stem, figure.caption
 
 
 def _run(task):
     from derivations.engine.budget import run_with_budget
-    i, kind, fn = task
-    d, e, outdir, seed = _JOBS[i]
-    if kind == "digits":  # not budgeted as a whole: each curve is (budgets do not nest)
-        try:
-            return (d.slug,) + precision_figure(d, e, outdir, seed)
-        except Exception as exc:
-            return d.slug, [], [f"{d.slug}: digits figure skipped ({type(exc).__name__}: {exc})"]
-    got = run_with_budget(fn, outdir, seconds=PLOT_SECONDS)
-    name = getattr(fn, "__name__", "plots hook")
+    i, k = task
+    d, outdir = _JOBS[i]
+    figure = d.figures[k]
+    got = run_with_budget(draw, figure, outdir, d.slug, seconds=PLOT_SECONDS)
     if got.status != "ok":
-        return d.slug, [], [f"{d.slug}: figure {name} failed ({got.reason})"]
-    figs, notes = [], []
-    for item in got.value or ():
-        fname, caption = item
-        if (Path(outdir) / fname).is_file():
-            figs.append((str(fname), str(caption)))
-        else:
-            notes.append(f"{d.slug}: figure {name} did not write {fname}")
-    return d.slug, figs, notes
+        return d.slug, None, f"{d.slug}: figure {figure.name} skipped ({got.reason})"
+    return d.slug, got.value, ""
 
 
-def make_figures(pairs: list, outdir: Path, seed: int, jobs: int = 1) -> tuple[dict, list]:
-    """Figures for ``pairs = [(derivation, entry), ...]``: ``({slug: [(file, caption)]}, notes)``,
-    file names relative to ``outdir`` (``plots/...``)."""
+def make_figures(derivations: list, outdir: Path, jobs: int = 1) -> tuple[dict, list]:
+    """Every declared figure of ``derivations``: ``({slug: [(stem, caption)]}, notes)`` with stems
+    relative to ``outdir`` (``plots/<slug>-<name>``; add ``.svg`` or ``.png``)."""
     global _JOBS
+    if not any(d.figures for d in derivations):
+        return {}, []
     if not matplotlib_available():
         return {}, ["matplotlib is not installed (pip install 'stepcheck[plots]'): figures skipped"]
-    from numeric.plots import PLOTS
     plots_dir = Path(outdir) / "plots"
     plots_dir.mkdir(parents=True, exist_ok=True)
-    _JOBS = [(d, e, plots_dir, seed) for d, e in pairs]
-    tasks = []
-    for i, (d, _) in enumerate(pairs):
-        tasks.append((i, "digits", None))
-        fns = list(PLOTS.get(d.slug, ()))
-        tasks += [(i, "fn", fn) for fn in fns]
-        if d.plots is not None and d.plots not in fns:
-            tasks.append((i, "fn", d.plots))
+    _JOBS = [(d, plots_dir) for d in derivations]
+    tasks = [(i, k) for i, d in enumerate(derivations) for k in range(len(d.figures))]
     try:
         if jobs > 1 and len(tasks) > 1:
             import multiprocessing
@@ -128,7 +89,10 @@ def make_figures(pairs: list, outdir: Path, seed: int, jobs: int = 1) -> tuple[d
     finally:
         _JOBS = []
     figures, notes = {}, []
-    for slug, figs, more in done:
-        figures.setdefault(slug, []).extend(("plots/" + f, c) for f, c in figs)
-        notes += more
+    for slug, made, note in done:
+        if made:
+            stem, caption = made
+            figures.setdefault(slug, []).append(("plots/" + stem, caption))
+        if note:
+            notes.append(note)
     return figures, notes

@@ -9,16 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
+from derivations.engine.render import COLOURS  # noqa: F401 (re-exported)
 from derivations.engine.report.model import anchor, resolve_use
 
-COLOURS = {  # fill, text
-    "proved": ("#1a7f37", "#ffffff"),
-    "certified": ("#0550ae", "#ffffff"),
-    "checked": ("#7ee2a8", "#0b3d1f"),
-    "refuted": ("#cf222e", "#ffffff"),
-    "unknown": ("#d0d7de", "#24292f"),
-    "external": ("#ffffff", "#57606a"),
-}
 CHAR_W, NODE_H, GAP_X, GAP_Y, MAX_W, PAD = 7.0, 26, 16, 46, 940, 12
 MAX_LABEL = 30
 

@@ -146,7 +146,7 @@ def derivation_page(e: dict, graph_svg: str | None = None) -> str:
     if e.get("figures"):
         out.append("<h2>Figures</h2>")
         for fname, caption in e["figures"]:
-            out.append(f'<figure><img src="{escape(fname, quote=True)}" alt="{escape(caption, quote=True)}">'
+            out.append(f'<figure><img src="{escape(fname, quote=True)}.svg" alt="{escape(caption, quote=True)}">'
                        f"<figcaption>{_prose(caption)}</figcaption></figure>")
     out.append(_FOOT)
     return "\n".join(out)

@@ -115,7 +115,8 @@ def derivation_tex(d, e: dict) -> str:
             out.append("\\begin{align*}\n" + c["statement"] + "\n\\end{align*}")
     if e.get("figures"):
         out.append("\\subsection*{Figures}")
-        for fname, caption in e["figures"]:
+        for stem, caption in e["figures"]:
+            fname = stem + ".png"
             out.append("\\begin{center}\n"
                        f"\\IfFileExists{{{fname}}}{{\\includegraphics[width=0.85\\linewidth]{{{fname}}}}}"
                        f"{{\\fbox{{figure {_tex_escape(fname)} missing}}}}\\\\\n"

@@ -89,8 +89,8 @@ def derivation_page(e: dict, graph_file: str | None = None) -> str:
             out += [f"**{label}**", "", _math(tex), ""]
     if e.get("figures"):
         out += ["## Figures", ""]
-        for fname, caption in e["figures"]:
-            out += [f"![{Path(fname).stem}]({fname})", "", f"*{_text(caption)}*", ""]
+        for stem, caption in e["figures"]:
+            out += [f"![{Path(stem).name}]({stem}.svg)", "", f"*{_text(caption)}*", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

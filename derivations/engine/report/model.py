@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-OK_VERDICTS = ("proved", "certified", "checked")
-VERDICTS = ("proved", "certified", "checked", "refuted", "unknown")
+from derivations.engine.render import describe_cx, digits_text, display_tex, web_tex  # noqa: F401 (re-exported)
+from derivations.engine.verdicts import OK_VERDICTS, VERDICTS  # noqa: F401 (re-exported)
 
 
 def entry(d, res, figures=()) -> dict:
@@ -84,56 +84,6 @@ def resolve_use(use: str, ids: list) -> str | None:
 def uses_targets(c: dict, ids: list) -> list:
     """``[(use, resolved claim id or None), ...]`` for claim ``c``."""
     return [(u, resolve_use(u, ids)) for u in c.get("uses") or ()]
-
-
-_PSMALL = re.compile(r"\\begin\{([pbBvV])smallmatrix\}(.*?)\\end\{\1smallmatrix\}", re.S)
-_FENCE = {"p": ("(", ")"), "b": ("[", "]"), "B": (r"\{", r"\}"), "v": ("|", "|"), "V": (r"\|", r"\|")}
-
-
-def web_tex(tex: str) -> str:
-    """LaTeX for KaTeX and GitHub's MathJax: mathtools' ``psmallmatrix`` and friends (which
-    neither knows) become ``smallmatrix`` between fences."""
-    def fence(m):
-        lo, hi = _FENCE[m.group(1)]
-        return rf"\left{lo}\begin{{smallmatrix}}{m.group(2)}\end{{smallmatrix}}\right{hi}"
-    while _PSMALL.search(tex):
-        tex = _PSMALL.sub(fence, tex)
-    return tex
-
-
-def _top_level(tex: str) -> str:
-    """``tex`` without the insides of its environments (a matrix's ``&`` is not an
-    alignment point of the statement)."""
-    out, depth = [], 0
-    for part in re.split(r"(\\begin\{[^}]*\}|\\end\{[^}]*\})", tex):
-        if part.startswith("\\begin{"):
-            depth += 1
-        elif part.startswith("\\end{"):
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            out.append(part)
-    return "".join(out)
-
-
-def display_tex(stmt: str) -> str:
-    """A claim statement (written for ``align*``) as one display formula: wrapped in
-    ``aligned`` when it has alignment points or line breaks of its own."""
-    stmt = web_tex(stmt.strip())
-    top = _top_level(stmt)
-    if "&" in top.replace("\\&", "") or "\\\\" in top:
-        return "\\begin{aligned}\n" + stmt + "\n\\end{aligned}"
-    return stmt
-
-
-def describe_cx(cx) -> str:
-    from numeric.identity import describe_counterexample
-    return describe_counterexample(cx) if isinstance(cx, dict) else ""
-
-
-def digits_text(c: dict) -> str:
-    if c["verdict"] in OK_VERDICTS and c.get("digits") is not None:
-        return f"{c['digits']:.0f}"
-    return "-"
 
 
 def how_text(c: dict) -> str:

@@ -1,12 +1,11 @@
 """Rich display of verification results in Jupyter (``_repr_latex_`` / ``_repr_html_`` of
-:class:`~derivations.engine.verify.ClaimResult` and ``DerivationResult`` call these)."""
+:class:`~derivations.engine.verdicts.ClaimResult` and ``DerivationResult`` call these)."""
 from __future__ import annotations
 
 import re
 from html import escape
 
-from derivations.engine.report.graph import COLOURS
-from derivations.engine.report.model import describe_cx, digits_text, display_tex
+from derivations.engine.render import COLOURS, describe_cx, digits_text, display_tex
 
 
 def _text(s: str) -> str:
@@ -25,7 +24,7 @@ def claim_latex(r) -> str:
 
 
 def derivation_latex(res) -> str:
-    head = f"$$\\text{{{_text(res.slug)}: {res.verdict.upper()} ({res.seconds:.2f} s)}}$$"
+    head = f"$$\\text{{{_text(res.slug)}: {res.verdict.value.upper()} ({res.seconds:.2f} s)}}$$"
     return "\n".join([head] + [claim_latex(r) for r in list(res.claims) + list(res.negative_controls)])
 
 
@@ -55,6 +54,6 @@ def derivation_html(res) -> str:
         rows += [_row(c) for c in j["negative_controls"]]
     errata = "".join(f"<li><b>{escape(e['id'])}</b> ({'confirmed' if e['ok'] else 'NOT confirmed'}): "
                      f"{escape(e['evidence'])}</li>" for e in j["errata"])
-    return (f"<p><b>{escape(res.title)}</b> ({escape(res.slug)}): <b>{escape(res.verdict.upper())}</b> in "
+    return (f"<p><b>{escape(res.title)}</b> ({escape(res.slug)}): <b>{escape(res.verdict.value.upper())}</b> in "
             f"{res.seconds:.2f} s</p><table>{_HEAD}{''.join(rows)}</table>"
             + (f"<p>Errata:</p><ul>{errata}</ul>" if errata else ""))

@@ -1,0 +1,40 @@
+"""stepcheck: check derivations step by step -- which steps are proved, which are only numerically
+consistent, and which are wrong (with a counterexample).
+
+The public API (imported lazily: ``import stepcheck`` stays as cheap as the command line's start-up):
+
+* ``verify(derivation_or_path)``, ``check(lhs, rhs, assume=..., domain=...)``, ``chain(text_or_path)``;
+* the claim language: ``Derivation``, ``claim``, ``control``, ``Identity``, ``Inequality``,
+  ``Approximation``, ``All``, ``family``, ``quantity``, ``Estimate``, ``Oracle``, ``stated``, ``Erratum``,
+  ``Figure``, ``Hypothesis``, ``dropped`` and the domains ``real``, ``positive``, ``integers``, ``complex_box``;
+* result types: ``Verdict``, ``ClaimResult``, ``ErratumResult``, ``DerivationResult``.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+__version__ = "0.2.0"
+
+_LAZY = {
+    **{name: "derivations.engine" for name in (
+        "All", "Approximation", "Claim", "Derivation", "Domain", "Erratum", "Estimate", "Figure", "Hypothesis",
+        "Identity", "Inequality", "Oracle", "claim", "complex_box", "control", "dropped", "family", "integers",
+        "positive", "quantity", "real", "stated")},
+    **{name: "derivations.engine.verdicts" for name in (
+        "Verdict", "ClaimResult", "ErratumResult", "DerivationResult", "DerivationVerdict")},
+    **{name: "stepcheck.api" for name in ("verify", "check", "chain")},
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'stepcheck' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,4 @@
+"""``python -m stepcheck``: the command line."""
+from stepcheck.cli import main
+
+main()

@@ -1,0 +1,279 @@
+"""The command line: ``stepcheck`` (installed), ``python -m stepcheck``, ``python cli.py``.
+
+Only click is imported at start-up; SymPy and the derivations load when a command runs.  Bad
+input of any kind raises an exception that carries its exit status (``BadInput``: 2, click's
+usage errors: 2) and is caught once, in :meth:`_Group.main`, which prints one line.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from stepcheck import __version__
+
+# Claims run in parallel processes; a multithreaded BLAS in each only oversubscribes the cores.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+MAX_DIGITS = 1000
+MAX_TIMEOUT = 3600.0
+MAX_JOBS = 64
+MEMORY_MB = 4096  # derivations.engine.budget.DEFAULT_MEMORY_MB, not imported: start-up stays click-only
+INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C (128 + SIGINT)
+
+
+class _Group(click.Group):
+    """A click group whose every error is a single line on stderr with the error's own status."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from derivations.engine.errors import BadInput
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except (click.ClickException, BadInput) as exc:
+            message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("Interrupted.", err=True)
+            sys.exit(INTERRUPTED)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _check_common(digits: int, timeout: float) -> None:
+    if not 5 <= digits <= MAX_DIGITS:
+        raise click.BadParameter(f"digits must be between 5 and {MAX_DIGITS}, got {digits}", param_hint="--digits")
+    if not 0 < timeout <= MAX_TIMEOUT:
+        raise click.BadParameter(f"timeout must be in (0, {MAX_TIMEOUT:g}] seconds, got {timeout:g}", param_hint="--timeout")
+
+
+def _jobs(jobs: int | None) -> int:
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if not 1 <= jobs <= MAX_JOBS:
+        raise click.BadParameter(f"jobs must be between 1 and {MAX_JOBS}, got {jobs}", param_hint="--jobs")
+    return jobs
+
+
+def _targets(slug: str | None, all_: bool) -> list:
+    """The derivations named by SLUG or --all (exactly one of them)."""
+    from derivations import load, slugs
+    if all_ == bool(slug):
+        raise click.UsageError("give exactly one of SLUG or --all")
+    return [load(s) for s in (slugs() if all_ else [slug])]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stepcheck", message="%(prog)s %(version)s")
+def main():
+    """Check the derivations of ML-theory blog posts: which steps are proved, which are
+    only numerically consistent, and which are wrong (with a counterexample)."""
+
+
+@main.command("list")
+def list_cmd():
+    """List the derivations in the catalog: slug, title, date, number of claims."""
+    from derivations import load, slugs
+    for slug in slugs():
+        d = load(slug)
+        click.echo(f"{slug:<18} {d.date}  {len(d.claims):>3} claims  {d.title}")
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("--all", "all_", is_flag=True, help="Verify every derivation in the catalog.")
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
+@click.option("--mutants", is_flag=True,
+              help="Then corrupt each claim (sign, factor 2, exponent + 1, symbols swapped, term dropped, digits "
+                   "transposed, off by one, transposed) and print the share of corruptions the engine refutes.")
+def verify(slug, all_, digits, seed, timeout, as_json, jobs, mutants):
+    """Verify a derivation: one line per claim, then the derivation's verdict.
+
+    With --mutants, also the mutation score of each derivation (its exit status is not affected).
+
+    Exit status: 0 verified, 1 failed or incomplete, 2 usage error.
+    """
+    import time
+
+    from derivations.engine.render import claim_line, erratum_lines, summary_line
+    from derivations.engine.verdicts import overall_verdict
+    from derivations.engine.verify import verify_many
+    _check_common(digits, timeout)
+    jobs = _jobs(jobs)
+    targets = _targets(slug, all_)
+    t0 = time.perf_counter()
+    state = {"index": 0, "headers": set()}
+
+    def on_result(kind, r):
+        if as_json:
+            return
+        d = targets[state["index"]]
+        if not state["headers"]:
+            click.echo(f"{d.slug}: {d.title} ({d.date})")
+            click.echo(f"  {d.source}")
+            state["headers"].add("title")
+        if kind != "claim" and kind not in state["headers"]:
+            click.echo("  negative controls (must be refuted):" if kind == "control" else "  errata:")
+            state["headers"].add(kind)
+        for line in (erratum_lines(r) if kind == "erratum" else [claim_line(r, control=kind == "control")]):
+            click.echo(line)
+
+    def on_derivation(res):
+        state["index"] += 1
+        state["headers"] = set()
+        if not as_json:
+            click.echo(summary_line(res))
+            click.echo("")
+
+    results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs,
+                          on_result=on_result, on_derivation=on_derivation)
+    overall = overall_verdict(r.verdict for r in results)
+    seconds = round(time.perf_counter() - t0, 3)
+    reports = _mutation_reports(targets, digits, seed, timeout, jobs, as_json) if mutants else None
+    if as_json:
+        derivations = [r.to_json() for r in results]
+        for dj, rep in zip(derivations, reports or ()):
+            dj["mutants"] = rep.to_json()
+        payload = ({"verdict": overall.value, "seconds": seconds, "derivations": derivations}
+                   if all_ else derivations[0])
+        click.echo(json.dumps(payload, indent=2, default=str))
+    elif all_:
+        click.echo(f"catalog: {overall.value.upper()} ({sum(r.verdict == 'verified' for r in results)}/{len(results)} "
+                   f"derivations verified) {seconds:.2f}s")
+    sys.exit(0 if overall == "verified" else 1)
+
+
+MUTANT_TIMEOUT = 2.0  # seconds per mutant and phase (capped by --timeout)
+
+
+def _mutation_reports(targets, digits, seed, timeout, jobs, quiet):
+    """Mutants of every claim (derivations.engine.mutants), printed unless ``quiet``."""
+    from derivations.engine.mutants import mutate_many
+    reports = mutate_many(targets, digits=digits, seed=seed, timeout=min(timeout, MUTANT_TIMEOUT), jobs=jobs)
+    if not quiet:
+        for rep in reports:
+            for line in rep.lines():
+                click.echo(line)
+        if len(reports) > 1:
+            killed = sum(r.count("killed") for r in reports)
+            total = killed + sum(r.count("survived") for r in reports)
+            click.echo(f"catalog mutants: {killed}/{total} non-equivalent mutants refuted")
+    return reports
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase.")
+@click.option("--json", "as_json", is_flag=True, help="Print the errata as JSON.")
+def errata(slug, digits, seed, timeout, as_json):
+    """List the errata (places where a post is wrong or imprecise) with their evidence,
+    for one derivation or the whole catalog.
+
+    Exit status: 0 when every erratum is confirmed, 1 otherwise, 2 usage error.
+    """
+    from derivations import load, slugs
+    from derivations.engine.render import erratum_block
+    from derivations.engine.verify import verify_erratum
+    _check_common(digits, timeout)
+    targets = [load(s) for s in ([slug] if slug else slugs())]
+    rows, results = [], []
+    for d in targets:
+        for e in d.errata:
+            er = verify_erratum(e, digits, seed, timeout)
+            results.append(er)
+            rows.append({"slug": d.slug, **{k: v for k, v in er.to_json().items()
+                                            if k in ("id", "post_says", "correct", "evidence", "note", "ok")}})
+            if not as_json:
+                for line in erratum_block(d.slug, er):
+                    click.echo(line)
+    if as_json:
+        click.echo(json.dumps({"errata": rows}, indent=2, default=str))
+    else:
+        click.echo(f"{sum(r.ok for r in results)}/{len(results)} errata confirmed")
+    sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--document", is_flag=True, help="Print a standalone .tex document.")
+def latex(slug, document):
+    """Print a derivation's claims and derived results as LaTeX."""
+    from derivations import load
+    from derivations.engine.render import latex_claims
+    click.echo(latex_claims(load(slug), document=document))
+
+
+@main.command()
+@click.argument("lhs")
+@click.argument("rhs")
+@click.option("--domain", "domains", multiple=True, metavar="x=a..b",
+              help="Sampling domain of a real symbol (implies real; integers if a, b are integers and x is integer).")
+@click.option("--assume", "assumptions", multiple=True, metavar="x=positive",
+              help="SymPy assumption on a symbol: real, positive, negative, nonnegative, nonpositive, integer, nonzero.")
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric check must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for the sampled points.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds for each phase (symbolic, numeric).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--memory", default=MEMORY_MB, show_default=True, metavar="MB",
+              help="Memory bound (address space, MiB) of the check; exceeding it gives unknown.")
+def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory):
+    """Check the identity LHS = RHS (SymPy syntax) on the same engine.
+
+    A side that starts with '-' goes after '--': stepcheck check -- x "-(-x)".
+
+    Exit status: 0 proved, certified or checked, 1 refuted or unknown, 2 bad input.
+    """
+    from derivations.engine.adhoc import adhoc_claim
+    from derivations.engine.render import check_json, check_lines
+    from derivations.engine.verify import verify_claim
+    _check_common(digits, timeout)
+    if not 64 <= memory <= 1 << 20:
+        raise click.BadParameter(f"memory must be between 64 and {1 << 20} MiB, got {memory}", param_hint="--memory")
+    claim = adhoc_claim(lhs, rhs, domains, assumptions)
+    r = verify_claim(claim, digits=digits, seed=seed, timeout=timeout, memory_mb=memory)
+    if as_json:
+        click.echo(json.dumps(check_json(r), indent=2, default=str))
+    else:
+        for line in check_lines(r):
+            click.echo(line)
+    sys.exit(0 if r.ok else 1)
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("--all", "all_", is_flag=True, help="Report on every derivation in the catalog.")
+@click.option("--out", required=True, metavar="DIR", help="Directory to write the report into (created if needed).")
+@click.option("--format", "formats", default="md,tex,html", show_default=True, help="Comma-separated: md, tex, html, pdf.")
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
+@click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
+@click.option("--no-plots", is_flag=True, help="Skip the figures (they need matplotlib: stepcheck[plots]).")
+def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
+    """Verify, then write reports people read: Markdown pages, one LaTeX document (PDF with
+    latexmk), offline HTML pages with KaTeX, claim graphs and figures.
+
+    Exit status: 0 written, 1 a requested PDF could not be built, 2 usage error.
+    """
+    from derivations.engine.report import parse_formats, prepare_outdir, run_report
+    _check_common(digits, timeout)
+    jobs = _jobs(jobs)
+    fmts = parse_formats(formats)
+    if not out.strip():
+        raise click.BadParameter("the output directory must not be empty", param_hint="--out")
+    targets = _targets(slug, all_)
+    outdir = prepare_outdir(out)
+    sys.exit(run_report(targets, outdir, fmts, digits, seed, timeout, jobs, not no_plots, echo=click.echo))
+
+
+if __name__ == "__main__":
+    main()
