@@ -11,6 +11,7 @@ The public API (imported lazily: ``import stepcheck`` stays as cheap as the comm
 """
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 
 __version__ = "0.2.0"
@@ -38,3 +39,13 @@ def __getattr__(name: str):
 
 def __dir__():
     return __all__
+
+
+if "IPython" in sys.modules:  # a notebook: show results as tables and formulas
+    try:
+        _ip = sys.modules["IPython"].get_ipython()
+        if _ip is not None:
+            from stepcheck.notebook import register as _register
+            _register(_ip)
+    except Exception:  # display is a convenience; never a reason for the import to fail
+        pass

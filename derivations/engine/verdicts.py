@@ -97,14 +97,6 @@ class ClaimResult:
         out["verdict"] = self.verdict.value
         return out
 
-    def _repr_latex_(self) -> str:  # Jupyter
-        from derivations.engine.notebook import claim_latex
-        return claim_latex(self)
-
-    def _repr_html_(self) -> str:
-        from derivations.engine.notebook import claim_html
-        return claim_html(self)
-
 
 @dataclass
 class ErratumResult:
@@ -182,11 +174,3 @@ class DerivationResult:
             "negative_controls": [c.to_json() for c in self.negative_controls],
             "errata": [e.to_json() for e in self.errata],
         }
-
-    def _repr_latex_(self) -> str:  # Jupyter
-        from derivations.engine.notebook import derivation_latex
-        return derivation_latex(self)
-
-    def _repr_html_(self) -> str:
-        from derivations.engine.notebook import derivation_html
-        return derivation_html(self)

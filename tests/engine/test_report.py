@@ -231,14 +231,26 @@ def test_bad_input_is_one_line_exit_2(args, message, tmp_path, capsys):
     assert code == 2 and message in err and err.count("\n") == 1 and out == ""
 
 
-def test_notebook_reprs():
-    from derivations.engine.verify import ClaimResult, DerivationResult
+def test_notebook_display():
+    from derivations.engine.verdicts import ClaimResult, DerivationResult
+    from stepcheck import notebook
     c = ClaimResult("C1", r"a &= b\\ &= c", "checked", "skipped", "agree", 48.0, 0.5, method="numeric")
-    tex = c._repr_latex_()
-    assert tex.startswith("$$") and tex.endswith("$$") and "\\begin{aligned}" in tex and "48 digits" in tex
-    assert "checked" in c._repr_html_() and "<table>" in c._repr_html_()
     r = DerivationResult("demo", "Demo", "https://example.org", "verified", 1.5, [c], [], [])
-    assert r._repr_latex_().count("$$") == 4 and "VERIFIED" in r._repr_html_()
+
+    class Formatter(dict):
+        def for_type(self, cls, fn):
+            self[cls] = fn
+
+    class IPython:
+        class display_formatter:
+            formatters = {"text/html": Formatter(), "text/latex": Formatter()}
+
+    notebook.register(IPython)
+    html, latex = IPython.display_formatter.formatters["text/html"], IPython.display_formatter.formatters["text/latex"]
+    tex = latex[ClaimResult](c)
+    assert tex.startswith("$$") and tex.endswith("$$") and "\\begin{aligned}" in tex and "48 digits" in tex
+    assert "checked" in html[ClaimResult](c) and "<table>" in html[ClaimResult](c)
+    assert latex[DerivationResult](r).count("$$") == 4 and "VERIFIED" in html[DerivationResult](r)
 
 
 # --------------------------------------------------------------- the printed LaTeX of the catalog

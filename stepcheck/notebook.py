@@ -1,5 +1,6 @@
-"""Rich display of verification results in Jupyter (``_repr_latex_`` / ``_repr_html_`` of
-:class:`~derivations.engine.verdicts.ClaimResult` and ``DerivationResult`` call these)."""
+"""Rich display of verification results in Jupyter: :func:`register` installs HTML and LaTeX
+formatters for :class:`~derivations.engine.verdicts.ClaimResult` and ``DerivationResult``
+(``import stepcheck`` does it when IPython is running; ``%load_ext stepcheck.notebook`` too)."""
 from __future__ import annotations
 
 import re
@@ -57,3 +58,16 @@ def derivation_html(res) -> str:
     return (f"<p><b>{escape(res.title)}</b> ({escape(res.slug)}): <b>{escape(res.verdict.value.upper())}</b> in "
             f"{res.seconds:.2f} s</p><table>{_HEAD}{''.join(rows)}</table>"
             + (f"<p>Errata:</p><ul>{errata}</ul>" if errata else ""))
+
+
+def register(ipython) -> None:
+    """Display results as tables (HTML) and formulas (LaTeX) in ``ipython``'s notebook front end."""
+    from derivations.engine.verdicts import ClaimResult, DerivationResult
+    formatters = ipython.display_formatter.formatters
+    formatters["text/html"].for_type(ClaimResult, claim_html)
+    formatters["text/html"].for_type(DerivationResult, derivation_html)
+    formatters["text/latex"].for_type(ClaimResult, claim_latex)
+    formatters["text/latex"].for_type(DerivationResult, derivation_latex)
+
+
+load_ipython_extension = register
