@@ -55,9 +55,9 @@ def decimal_literal(text: str) -> sp.Rational:
 def power(a, b):
     r"""``a**b``, refused when SymPy would build a huge exact number or a huge symbolic power.
 
-    Exact rational bases: at most ``MAX_POWER_BITS`` bits in the result; symbolic bases: a
-    rational exponent of size at most ``MAX_SYMBOLIC_EXPONENT`` (``(x+1)**1001`` expands badly
-    later); matrices: integer exponents 0..64, fewer for non-numeric entries.  ``E**u`` is
+    Exact rational bases: at most ``MAX_POWER_BITS`` bits in the result (counted with the
+    exponent's numerator); other bases: a rational exponent of absolute value at most
+    ``MAX_SYMBOLIC_EXPONENT`` (``(x+1)**1001`` expands badly later); matrices: integer exponents 0..64, fewer for non-numeric entries.  ``E**u`` is
     bounded as :func:`check_exp`.
     """
     if isinstance(b, sp.MatrixBase):
@@ -73,14 +73,15 @@ def power(a, b):
         return a ** int(b)
     if a is sp.E:
         check_exp(b)
-    if b.is_Number and b.is_Integer or (b.is_Rational and b.is_number):
-        e = abs(b.p) if b.is_Rational else abs(int(b))
-        if a.is_Integer or a.is_Rational:
-            bits = max(abs(a.p).bit_length(), abs(a.q).bit_length()) if a.is_Rational else abs(int(a)).bit_length()
-            if bits * e > MAX_POWER_BITS:
+    if b.is_Rational:
+        if a.is_Rational:
+            bits = max(abs(a.p).bit_length(), abs(a.q).bit_length())
+            if bits * abs(b.p) > MAX_POWER_BITS:
                 raise ExpressionError("number too large: an integer power would have more than "
                                       f"{MAX_POWER_BITS} bits")
-        elif e > MAX_SYMBOLIC_EXPONENT:
+        # a symbolic base costs by the size of the exponent (expand splits off its integer part):
+        # x**(p/q) with a long decimal p/q (e**{2.1419^2}) builds nothing large
+        elif abs(b) > MAX_SYMBOLIC_EXPONENT:
             raise ExpressionError(f"exponent {b} too large (limit {MAX_SYMBOLIC_EXPONENT})")
     elif b.is_Float and abs(b) > MAX_SYMBOLIC_EXPONENT and (a.is_number and abs(a) > 1e6):
         raise ExpressionError("number too large")

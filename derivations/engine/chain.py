@@ -270,7 +270,7 @@ class Assumptions:
                     lo += OPEN_END_GAP * max(1.0, abs(lo))
                 if hi_open:
                     hi -= OPEN_END_GAP * max(1.0, abs(hi))
-                domain.append(f"{name}={lo:.17g}..{hi:.17g}")
+                domain.append(f"{name}={lo!r}..{hi!r}")
         return assume, domain
 
     def describe(self) -> list[str]:
@@ -431,8 +431,9 @@ def _blank(s: str) -> str:
 
 
 def _mask(text: str) -> str:
-    """``text`` with code (fenced blocks, inline code, verbatim environments) and HTML
-    comments replaced by spaces, so that nothing in them is read; offsets are kept."""
+    """``text`` with code (fenced blocks, inline code, verbatim environments), HTML comments
+    and, in a LaTeX document, ``%`` comments replaced by spaces, so that nothing in them is
+    read; offsets are kept.  (In Markdown ``%`` is text: ``Tolerance: 1%``.)"""
     out = []
     fence = None
     for line in text.splitlines(keepends=True):
@@ -449,6 +450,8 @@ def _mask(text: str) -> str:
     masked = "".join(out)
     masked = re.sub(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", lambda m: _blank(m.group()), masked)
     masked = re.sub(r"<!--.*?-->", lambda m: _blank(m.group()), masked, flags=re.S)
+    if re.search(r"\\documentclass|\\begin\{document\}", masked):  # LaTeX: % starts a comment
+        masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: _blank(m.group()), masked)
     for env in _VERBATIM_ENVS:
         e = re.escape(env)
         masked = re.sub(r"\\begin\{" + e + r"\}.*?\\end\{" + e + r"\}", lambda m: _blank(m.group()), masked, flags=re.S)
