@@ -672,8 +672,8 @@ def _chains(line_tokens: list, tex: str, offset: int, lines: _Lines) -> list:
             streams[-1].extend(toks)
         else:
             streams.append(toks)
-        last = toks[-1]
-        previous_open = _is_relation(toks, len(toks) - 1) is not None or last.text in _OPERATORS
+        previous_open = toks[-1].text in _OPERATORS or any(
+            (rel := _is_relation(toks, k)) is not None and k + rel[1] == len(toks) for k in range(len(toks)))
     chains = []
     for stream in streams:
         items, current, depth, k = [], [], 0, 0

@@ -428,6 +428,7 @@ class _Parser:
             self.toks[j:j + 1] = [Token("num", t.text[0], t.pos), Token("num", t.text[1:], t.pos + 1)]
 
     def _enter(self):
+        """Count nesting where every recursion passes: primaries and sub-expressions."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _error(f"expression nested deeper than {MAX_DEPTH} levels", self.peek())
@@ -481,7 +482,6 @@ class _Parser:
     # -- grammar -----------------------------------------------------------------------
     def expr(self):
         """sum of terms: ``[+-] term ([+-] term)*``"""
-        self._enter()
         t = self.peek()
         negate = False
         if t.text in ("+", "-") and t.kind == "char":
@@ -500,12 +500,10 @@ class _Parser:
                 raise _error(f"{t.text} makes two expressions; write each one", t)
             else:
                 break
-        self._leave()
         return result
 
     def term(self):
         """product of factors: explicit ``\\cdot \\times * /`` or implicit (``2x``, ``n(n+1)``)."""
-        self._enter()
         result = self.factor()
         after_division = False
         while True:
@@ -526,7 +524,6 @@ class _Parser:
                 result = result * self.factor()
             else:
                 break
-        self._leave()
         return result
 
     def _signed_factor(self):
@@ -539,7 +536,6 @@ class _Parser:
 
     def factor(self):
         """``primary`` with postfix ``!`` and a superscript."""
-        self._enter()
         base = self.primary()
         base = self._factorials(base)
         if self.at("^"):
@@ -552,7 +548,6 @@ class _Parser:
                 raise _error("factorial after a power is ambiguous: use parentheses", self.peek())
             if self.at("_"):
                 raise _error("write the subscript before the superscript (x_1^2)", self.peek())
-        self._leave()
         return base
 
     def _factorials(self, base):

@@ -317,7 +317,7 @@ VOCABULARY = [r"\frac", "{", "}", "x", "y", "n", "^", "_", r"\sum", r"\int", "d"
               r"\lim", r"\to", r"\infty", r"\binom", r"\zeta", r"\ln", r"\sin", "=", "/", ".", r"\mathrm", r"\,",
               "k", r"\prod", "t", r"\eta", "'", "*", r"\exp", r"\log", r"\max", r"\partial", r"\mathbb", "E",
               r"\text", " ", r"\input", r"\def", "%", "&", r"\\", "0.5", r"\to", "^+", r"\operatorname"]
-FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=list(HealthCheck), derandomize=True)
+FUZZ = settings(max_examples=100, deadline=2000, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
 def _reads_or_refuses(text):
