@@ -399,15 +399,21 @@ def read_chain(text: str, *, max_chars: int = 200_000, max_blocks: int = 500,
     events.sort(key=lambda e: e[0])
     state = assumptions.copy() if assumptions is not None else Assumptions()
     blocks = []
+    snapshot = symbols = None  # the assumptions in force and their symbols, made once per change
     for pos, kind, payload in events:
         line = lines.number(pos)
         if kind == "assume":
             _read_assume_line(payload.group("rest"), line, state, problems)
+            snapshot = None
         elif kind == "tolerance":
             _read_tolerance_line(payload.group("rest"), line, state, problems)
+            snapshot = None
         else:
+            if snapshot is None:
+                snapshot = state.copy()
+                symbols = snapshot.symbols()
             _, _, a, b = payload
-            blocks.append(_read_block(len(blocks) + 1, masked[a:b], text[a:b], a, lines, state.copy()))
+            blocks.append(_read_block(len(blocks) + 1, masked[a:b], text[a:b], a, lines, snapshot, symbols))
     return Document(blocks, problems)
 
 
@@ -524,10 +530,11 @@ def _clean_block(tex: str) -> str:
     return tex
 
 
-def _read_block(index: int, masked: str, tex: str, offset: int, lines: _Lines, assumptions: Assumptions) -> Block:
+def _read_block(index: int, masked: str, tex: str, offset: int, lines: _Lines, assumptions: Assumptions,
+                symbols: dict) -> Block:
     line = lines.number(offset)
     try:
-        steps = _steps(index, _clean_block(masked), offset, lines, assumptions)
+        steps = _steps(index, _clean_block(masked), offset, lines, assumptions, symbols)
         return Block(index, line, tex, steps, None, assumptions)
     except ExpressionError as exc:
         return Block(index, line, tex, [], str(exc), assumptions)
@@ -545,13 +552,12 @@ def _located(exc: ExpressionError, text: str, offset: int, lines: _Lines) -> Exp
     return ExpressionError(f"line {lines.number(offset)}: {msg}")
 
 
-def _steps(index: int, tex: str, offset: int, lines: _Lines, assumptions: Assumptions) -> list:
+def _steps(index: int, tex: str, offset: int, lines: _Lines, assumptions: Assumptions, symbols: dict) -> list:
     try:
         tokens = tokenize(tex, max_chars=MAX_BLOCK_CHARS, allow=frozenset("&"))
     except ExpressionError as exc:
         raise _located(exc, tex, offset, lines) from None
     chains = _chains(_split_lines(tokens), tex, offset, lines)
-    symbols = assumptions.symbols()
     exprs = [item for chain in chains for item in chain if item[0] == "expr"]
     context = Context()
     for _, toks in exprs:

@@ -7,7 +7,7 @@ bounds of :mod:`derivations.engine.bounds` (shared with the Python-syntax :mod:`
 offending command and its position (1-based character offset in the text).
 
 Why not SymPy's ``parse_latex``?  Both backends were tried on what posts write and on hostile
-input (SymPy 1.14, antlr4 runtime 4.11, lark 1.3.1, 2026-11):
+input (SymPy 1.14 with the antlr4 runtime 4.11, and with lark 1.3.1 in a scratch environment):
 
 * ANTLR backend: it runs no ``eval``, but it accepts what it does not know by *guessing*:
   ``\input{/etc/passwd}`` becomes the symbol ``input``, ``\def\x{1}`` the product ``def*x*1``,
@@ -42,7 +42,8 @@ What is read (see the tests for one case each):
   operator or parenthesis), ``\sin^2 x`` is (sin x)^2, ``\log_b x``; ``\log`` is the natural
   logarithm, as in the posts; ``\Gamma(x)``, ``\zeta(s)``; ``\operatorname{..}``/``\mathrm{..}``
   of ``erf erfc erfi sgn sign Ei Si Ci li arsinh arcosh artanh ...``;
-* ``\pi``, ``\infty``, ``e`` (a bare ``e`` is Euler's number; ``e_t`` is a symbol), ``\mathrm{i}``;
+* ``\pi``, ``\infty``, ``e`` (a bare ``e`` is Euler's number, unless it is a summation variable;
+  ``e_t`` is a symbol), ``\mathrm{i}`` (the imaginary unit; a bare ``i`` is a symbol);
 * names: a letter or Greek letter (``\alpha``...``\Omega``, ``\varepsilon``, ``\ell``; ``\gamma``
   is a symbol, not Euler's constant), with a subscript (``x_1``, ``\eta_t``, ``x_{ij}``,
   ``\theta_{t+1}`` are single symbols named ``x_1``, ``eta_t``, ``x_ij``, ``theta_{t+1}``),
@@ -372,16 +373,12 @@ class _Parser:
     def peek_raw(self) -> Token:
         return self.toks[self.i] if self.i < len(self.toks) else self._end_token()
 
-    def peek(self, offset: int = 0) -> Token:
-        """The next non-space token (``offset`` more non-space tokens ahead)."""
+    def peek(self) -> Token:
+        """The next token that is not spacing."""
         j = self.i
-        while True:
-            while j < len(self.toks) and self.toks[j].kind == "space":
-                j += 1
-            if offset == 0:
-                return self.toks[j] if j < len(self.toks) else self._end_token()
-            offset -= 1
+        while j < len(self.toks) and self.toks[j].kind == "space":
             j += 1
+        return self.toks[j] if j < len(self.toks) else self._end_token()
 
     def next(self) -> Token:
         while self.i < len(self.toks) and self.toks[self.i].kind == "space":
@@ -792,7 +789,7 @@ class _Parser:
     def _letter(self):
         t = self.next()
         self._refuse_function_words(t)
-        if t.text == "e" and not (self.peek_raw().text in ("_", "'")):
+        if t.text == "e" and self.peek_raw().text not in ("_", "'") and "e" not in self.bound:
             return sp.E
         return self._name(t.text, t)
 

@@ -149,6 +149,25 @@ def test_block_errors_name_the_line_and_reason(text, error):
     assert block.steps == [] and error in block.error and block.error.startswith("line 1: ")
 
 
+def test_hostile_documents_run_no_code(monkeypatch):
+    import builtins
+
+    import sympy.parsing.sympy_parser as sympy_parser
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("code execution attempted")
+    for owner, name in ((builtins, "eval"), (builtins, "exec"), (builtins, "compile"), (sympy_parser, "parse_expr")):
+        monkeypatch.setattr(owner, name, forbidden)
+    text = ("Assume: $x > \\input{/etc/passwd}$, $__import__('os') > 0$\n"
+            "$$ \\def\\x{1} = \\x $$\n$$ \\csname eval\\endcsname = 1 $$\n"
+            "$$ 2^{10^{10^{10}}} = \\immediate\\write18{ls} $$\n$$ a = b $$\n")
+    start = time.perf_counter()
+    doc = read_chain(text)
+    assert [b.error is None for b in doc.blocks] == [False, False, False, True]
+    assert "\\input is not allowed" in doc.problems[0] and "not applied" in doc.problems[1]
+    assert time.perf_counter() - start < 2
+
+
 def test_unterminated_blocks_are_problems():
     assert read_chain("a\n$$ x = y\n").problems == ["line 2: $$ is never closed"]
     assert read_chain("\\begin{align} x = y").problems == ["line 1: \\begin{align} is never closed"]
