@@ -60,6 +60,8 @@ from derivations.engine.latex import (GREEK, RELATIONS, Context, Token, read_tok
                                       tokenize)
 
 MAX_BLOCK_CHARS = 20_000
+MAX_EXPRESSIONS = 4000  # in a document: each costs two parses (about 0.3 ms each for a short one)
+MAX_CONDITIONS = 200  # Assume: conditions in a document
 HALF_LINE_REAL = 3.0  # width of the sampling box of a real half-line (numeric.sampling.positive)
 HALF_LINE_INTEGER = 19  # of an integer half-line (numeric.sampling.default_domain: 1..20)
 OPEN_END_GAP = 1e-9  # relative: an open end of a real sampling interval is moved inward by this
@@ -379,8 +381,10 @@ def read_chain(text: str, *, max_chars: int = 200_000, max_blocks: int = 500,
     """Read a Markdown or LaTeX document into blocks of steps (see the module docstring).
 
     ``assumptions`` (e.g. from :meth:`Assumptions.from_check_options`) hold from the start.
-    A document longer than ``max_chars`` or with more than ``max_blocks`` display blocks is
-    bad input (:class:`ExpressionError`); a block that cannot be read gets its ``error``.
+    A document longer than ``max_chars``, with more than ``max_blocks`` display blocks or
+    ``MAX_EXPRESSIONS`` expressions in them is bad input (:class:`ExpressionError`); a block
+    that cannot be read gets its ``error``; past ``MAX_CONDITIONS`` Assume: conditions the
+    rest are a problem, not read.
     """
     if not isinstance(text, str):
         raise ExpressionError("a document must be text")
@@ -400,10 +404,11 @@ def read_chain(text: str, *, max_chars: int = 200_000, max_blocks: int = 500,
     state = assumptions.copy() if assumptions is not None else Assumptions()
     blocks = []
     snapshot = symbols = None  # the assumptions in force and their symbols, made once per change
+    budget = _Budget()
     for pos, kind, payload in events:
         line = lines.number(pos)
         if kind == "assume":
-            _read_assume_line(payload.group("rest"), line, state, problems)
+            _read_assume_line(payload.group("rest"), line, state, problems, budget)
             snapshot = None
         elif kind == "tolerance":
             _read_tolerance_line(payload.group("rest"), line, state, problems)
@@ -413,8 +418,16 @@ def read_chain(text: str, *, max_chars: int = 200_000, max_blocks: int = 500,
                 snapshot = state.copy()
                 symbols = snapshot.symbols()
             _, _, a, b = payload
-            blocks.append(_read_block(len(blocks) + 1, masked[a:b], text[a:b], a, lines, snapshot, symbols))
+            blocks.append(_read_block(len(blocks) + 1, masked[a:b], text[a:b], a, lines, snapshot, symbols, budget))
     return Document(blocks, problems)
+
+
+@dataclass
+class _Budget:
+    """What is left of the document's allowance of expressions and assumption conditions."""
+
+    expressions: int = MAX_EXPRESSIONS
+    conditions: int = MAX_CONDITIONS
 
 
 class _Lines:
@@ -454,20 +467,36 @@ def _mask(text: str) -> str:
         else:
             out.append(line)
     masked = "".join(out)
-    masked = re.sub(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", lambda m: _blank(m.group()), masked)
-    masked = re.sub(r"<!--.*?-->", lambda m: _blank(m.group()), masked, flags=re.S)
+    # inline code: a run of backticks, text without backticks, the same run (linear time)
+    masked = re.sub(r"(?<!`)(`+)(?!`)([^`\n]+)\1(?!`)", lambda m: _blank(m.group()), masked)
+    masked = _blank_between(masked, "<!--", "-->")
     if re.search(r"\\documentclass|\\begin\{document\}", masked):  # LaTeX: % starts a comment
         masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: _blank(m.group()), masked)
     for env in _VERBATIM_ENVS:
-        e = re.escape(env)
-        masked = re.sub(r"\\begin\{" + e + r"\}.*?\\end\{" + e + r"\}", lambda m: _blank(m.group()), masked, flags=re.S)
+        masked = _blank_between(masked, "\\begin{" + env + "}", "\\end{" + env + "}")
     return masked
+
+
+def _blank_between(text: str, start: str, end: str) -> str:
+    """Blank every ``start ... end`` span (an unclosed one runs to the end of the text)."""
+    pieces, i = [], 0
+    while True:
+        j = text.find(start, i)
+        if j < 0:
+            break
+        k = text.find(end, j + len(start))
+        stop = len(text) if k < 0 else k + len(end)
+        pieces += [text[i:j], _blank(text[j:stop])]
+        i = stop
+    pieces.append(text[i:])
+    return "".join(pieces)
 
 
 def _display_spans(s: str, lines: _Lines, problems: list) -> list:
     """(start, end, inner_start, inner_end) of each display-math block of the masked text."""
     spans = []
     i, n = 0, len(s)
+    unclosed = n + 1  # from here on no inline \( is closed
     while i < n:
         c = s[i]
         if c == "\\":
@@ -479,7 +508,9 @@ def _display_spans(s: str, lines: _Lines, problems: list) -> list:
                 spans.append((i, j + 2, i + 2, j))
                 i = j + 2
             elif s.startswith(r"\(", i):
-                j = s.find(r"\)", i + 2)
+                j = s.find(r"\)", i + 2) if i < unclosed else -1
+                if j < 0:  # no later \( can be closed either: do not search again
+                    unclosed = i
                 i = j + 2 if j >= 0 else i + 2
             elif s.startswith(r"\begin{", i):
                 m = re.match(r"\\begin\{([A-Za-z]+\*?)\}", s[i:])
@@ -505,8 +536,8 @@ def _display_spans(s: str, lines: _Lines, problems: list) -> list:
                 i = j + 2
             else:  # inline math, within its paragraph; a lone $ is text
                 j = _find_unescaped(s, "$", i + 1)
-                para = s.find("\n\n", i)
-                i = j + 1 if j >= 0 and (para < 0 or j < para) and not s.startswith("$$", j) else i + 1
+                inline = j >= 0 and s.find("\n\n", i, j) < 0 and not s.startswith("$$", j)
+                i = j + 1 if inline else i + 1
         else:
             i += 1
     return spans
@@ -531,13 +562,19 @@ def _clean_block(tex: str) -> str:
 
 
 def _read_block(index: int, masked: str, tex: str, offset: int, lines: _Lines, assumptions: Assumptions,
-                symbols: dict) -> Block:
+                symbols: dict, budget: _Budget) -> Block:
     line = lines.number(offset)
     try:
-        steps = _steps(index, _clean_block(masked), offset, lines, assumptions, symbols)
+        steps = _steps(index, _clean_block(masked), offset, lines, assumptions, symbols, budget)
         return Block(index, line, tex, steps, None, assumptions)
+    except _TooMuch:
+        raise
     except ExpressionError as exc:
         return Block(index, line, tex, [], str(exc), assumptions)
+
+
+class _TooMuch(ExpressionError):
+    """The document as a whole is too large to read (bad input, not a block's problem)."""
 
 
 def _located(exc: ExpressionError, text: str, offset: int, lines: _Lines) -> ExpressionError:
@@ -552,13 +589,17 @@ def _located(exc: ExpressionError, text: str, offset: int, lines: _Lines) -> Exp
     return ExpressionError(f"line {lines.number(offset)}: {msg}")
 
 
-def _steps(index: int, tex: str, offset: int, lines: _Lines, assumptions: Assumptions, symbols: dict) -> list:
+def _steps(index: int, tex: str, offset: int, lines: _Lines, assumptions: Assumptions, symbols: dict,
+           budget: _Budget) -> list:
     try:
         tokens = tokenize(tex, max_chars=MAX_BLOCK_CHARS, allow=frozenset("&"))
     except ExpressionError as exc:
         raise _located(exc, tex, offset, lines) from None
     chains = _chains(_split_lines(tokens), tex, offset, lines)
     exprs = [item for chain in chains for item in chain if item[0] == "expr"]
+    budget.expressions -= len(exprs)
+    if budget.expressions < 0:
+        raise _TooMuch(f"more than {MAX_EXPRESSIONS} expressions in the display blocks of the document")
     context = Context()
     for _, toks in exprs:
         try:
@@ -763,11 +804,17 @@ def _normalize_set(tex: str) -> str:
     return s
 
 
-def _read_assume_line(rest: str, line: int, state: Assumptions, problems: list) -> None:
+def _read_assume_line(rest: str, line: int, state: Assumptions, problems: list, budget: _Budget) -> None:
     maths = [a or b for a, b in _INLINE.findall(rest)] or [rest.strip().rstrip(".")]
     pending: list[str] = []
     for math_text in maths:
         for piece in _split_conditions(math_text):
+            budget.conditions -= 1
+            if budget.conditions < 0:
+                if budget.conditions == -1:
+                    problems.append(f"line {line}: more than {MAX_CONDITIONS} assumption conditions; "
+                                    "the rest are not read")
+                return
             try:
                 applied = _read_condition(piece, pending, state)
             except ExpressionError as exc:

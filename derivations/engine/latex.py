@@ -148,8 +148,7 @@ _VECTORS = {r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\overrightarrow", r"\
             r"\Vert", r"\lVert", r"\rVert", r"\langle", r"\rangle", r"\otimes", r"\odot", r"\circ"}
 _ACCENTS = {r"\bar": "bar", r"\overline": "bar", r"\hat": "hat", r"\widehat": "hat", r"\tilde": "tilde",
             r"\widetilde": "tilde", r"\dot": "dot", r"\ddot": "ddot"}
-_NAME_WRAPPERS = {r"\mathrm", r"\text", r"\textrm", r"\textit", r"\mathit", r"\operatorname", r"\mathsf",
-                  r"\rm"}
+_NAME_WRAPPERS = {r"\mathrm", r"\text", r"\textrm", r"\textit", r"\mathit", r"\operatorname", r"\mathsf"}
 _ARROWS = {r"\to": None, r"\rightarrow": None, r"\longrightarrow": None, r"\searrow": "+",
            r"\downarrow": "+", r"\nearrow": "-", r"\uparrow": "-"}
 _STARS = {"*", r"\ast", r"\star"}
@@ -308,7 +307,7 @@ def scan_tokens(tokens: list, text: str, symbols: dict | None = None) -> Context
 
 
 def _checked(tokens: list) -> list:
-    tokens = [t for t in tokens]
+    tokens = list(tokens)
     while tokens and tokens[0].kind == "space":
         tokens.pop(0)
     while tokens and tokens[-1].kind == "space":

@@ -179,9 +179,17 @@ def test_document_size_and_block_count_are_bounded():
         read_chain("x" * 1_000_001)
     with pytest.raises(ExpressionError, match="too many display-math blocks"):
         read_chain("$$a=b$$\n" * 11, max_blocks=10)
+    with pytest.raises(ExpressionError, match="more than 4000 expressions"):
+        read_chain(("$$" + "a=" * 2000 + "a$$\n") * 3)
+    doc = read_chain(("Assume: " + "$x > 0$, " * 20 + "\n") * 20)
+    assert doc.problems == ["line 11: more than 200 assumption conditions; the rest are not read"]
     start = time.perf_counter()
     doc = read_chain(("$$ " + r"\frac{1}{" * 20 + "x" + "}" * 20 + " = y $$\n") * 40)
     assert len(doc.steps) == 40 and time.perf_counter() - start < 3
+    start = time.perf_counter()
+    for text in ("$x" * 99_999, "\\(" * 99_999, "<!--" * 49_999, "`a" * 99_999):  # no quadratic scans
+        assert read_chain(text).blocks == []
+    assert time.perf_counter() - start < 3
 
 
 # -- assumptions -----------------------------------------------------------------------------------
