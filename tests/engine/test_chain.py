@@ -161,11 +161,11 @@ def test_hostile_documents_run_no_code(monkeypatch):
     text = ("Assume: $x > \\input{/etc/passwd}$, $__import__('os') > 0$\n"
             "$$ \\def\\x{1} = \\x $$\n$$ \\csname eval\\endcsname = 1 $$\n"
             "$$ 2^{10^{10^{10}}} = \\immediate\\write18{ls} $$\n$$ a = b $$\n")
-    start = time.perf_counter()
+    start = time.process_time()
     doc = read_chain(text)
     assert [b.error is None for b in doc.blocks] == [False, False, False, True]
     assert "\\input is not allowed" in doc.problems[0] and "not applied" in doc.problems[1]
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 def test_unterminated_blocks_are_problems():
@@ -183,13 +183,13 @@ def test_document_size_and_block_count_are_bounded():
         read_chain(("$$" + "a=" * 2000 + "a$$\n") * 3)
     doc = read_chain(("Assume: " + "$x > 0$, " * 20 + "\n") * 20)
     assert doc.problems == ["line 11: more than 200 assumption conditions; the rest are not read"]
-    start = time.perf_counter()
+    start = time.process_time()
     doc = read_chain(("$$ " + r"\frac{1}{" * 20 + "x" + "}" * 20 + " = y $$\n") * 40)
-    assert len(doc.steps) == 40 and time.perf_counter() - start < 3
-    start = time.perf_counter()
+    assert len(doc.steps) == 40 and time.process_time() - start < 3
+    start = time.process_time()
     for text in ("$x" * 99_999, "\\(" * 99_999, "<!--" * 49_999, "`a" * 99_999):  # no quadratic scans
         assert read_chain(text).blocks == []
-    assert time.perf_counter() - start < 3
+    assert time.process_time() - start < 3
 
 
 # -- assumptions -----------------------------------------------------------------------------------
@@ -375,11 +375,11 @@ PIECES = ["$$", "$", "\n", "\n\n", "Assume: ", "Tolerance: 1%", "x > 0", "a", "=
           r"\text{by H}", r"\quad", ",", r"\overset{a}{=}", r"\mathbb{Z}", r"\in", "n", "[0, 1]", "<!--", "-->"]
 
 
-@settings(max_examples=60, deadline=2000, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(st.lists(st.sampled_from(PIECES), max_size=50) | st.text(max_size=200))
 def test_fuzz_documents_give_blocks_or_one_line_errors(pieces):
     text = pieces if isinstance(pieces, str) else "".join(pieces)
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         doc = read_chain(text)
     except ExpressionError as exc:
@@ -389,4 +389,4 @@ def test_fuzz_documents_give_blocks_or_one_line_errors(pieces):
         for b in doc.blocks:
             assert (b.error is None) or ("\n" not in b.error and b.steps == [])
         assert all("\n" not in p for p in doc.problems)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

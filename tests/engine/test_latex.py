@@ -1,6 +1,7 @@
 r"""The LaTeX reader: one case per construct posts write (the SymPy result asserted
 structurally), the readings that need a decision, the refusals with their one-line reasons,
-hostile input (refused quickly, no code run), and hypothesis fuzz tests."""
+hostile input (refused quickly, no code run), and hypothesis fuzz tests.  "Quickly" is
+measured in CPU time of this process, which other work on the machine does not inflate."""
 import builtins
 import inspect
 import re
@@ -292,14 +293,14 @@ def test_hostile_input_is_refused_quickly_and_runs_no_code(text, monkeypatch):
     monkeypatch.setattr(builtins, "exec", forbidden)
     monkeypatch.setattr(builtins, "compile", forbidden)
     monkeypatch.setattr(sympy_parser, "parse_expr", forbidden)  # where sympify(str) ends
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         result = parse_latex_math(text)
     except ExpressionError as exc:
         assert "\n" not in str(exc)
     else:
         assert isinstance(result, sp.Expr)  # e.g. x^{x^{...}}: bounded, harmless
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_no_evaluating_call_in_the_readers():
@@ -317,18 +318,18 @@ VOCABULARY = [r"\frac", "{", "}", "x", "y", "n", "^", "_", r"\sum", r"\int", "d"
               r"\lim", r"\to", r"\infty", r"\binom", r"\zeta", r"\ln", r"\sin", "=", "/", ".", r"\mathrm", r"\,",
               "k", r"\prod", "t", r"\eta", "'", "*", r"\exp", r"\log", r"\max", r"\partial", r"\mathbb", "E",
               r"\text", " ", r"\input", r"\def", "%", "&", r"\\", "0.5", r"\to", "^+", r"\operatorname"]
-FUZZ = settings(max_examples=100, deadline=2000, suppress_health_check=list(HealthCheck), derandomize=True)
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
 def _reads_or_refuses(text):
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         result = parse_latex_math(text)
     except ExpressionError as exc:
         assert "\n" not in str(exc)
     else:
         assert isinstance(result, sp.Expr)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @FUZZ
