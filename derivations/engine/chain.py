@@ -202,7 +202,8 @@ class Assumptions:
         try:
             sp.Symbol("t", **new.sympy_kwargs())
         except Exception:  # SymPy's InconsistentAssumptions spans many lines
-            raise ExpressionError(f"contradictory assumptions for {name}: {', '.join(sorted(new.implied_words()))}") from None
+            words = ", ".join(sorted(new.implied_words()))
+            raise ExpressionError(f"contradictory assumptions for {name}: {words}") from None
         if "integer" in new.words and new.interval is not None:
             lo, hi, _, _ = _integer_range(new.interval)
             if lo > hi:
@@ -900,8 +901,11 @@ def _read_condition(piece: str, pending: list, state: Assumptions) -> bool:
         op = ops[0]
         try:
             name, bound = _name_of(a), _number_of(b)
-        except ExpressionError:
-            name, bound = _name_of(b), _number_of(a)
+        except ExpressionError as first:
+            try:  # written the other way round: 0 < x
+                name, bound = _name_of(b), _number_of(a)
+            except ExpressionError:
+                raise first from None
             op = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}[op]
         for n in pending + [name]:
             _apply_bound(state, n, op, bound)

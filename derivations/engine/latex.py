@@ -1213,7 +1213,8 @@ class _Parser:
             else:
                 integrand = self.expr()
                 if not self._at_differential():
-                    raise _error("integral without a differential d<variable>", self.peek() if self.peek().kind != "end" else t)
+                    where = self.peek() if self.peek().kind != "end" else t
+                    raise _error("integral without a differential d<variable>", where)
                 var = self._differential()
         finally:
             seen = self.integrals.pop()

@@ -299,6 +299,18 @@ $$ a = b $$""")
         "line 5: no condition given for u"]
 
 
+@pytest.mark.parametrize("line, problem", [
+    ("$x > 0$, $x \\in \\mathbb{R}_{<0}$", "contradictory assumptions for x: negative, positive, real"),
+    ("$n \\in \\mathbb{Z}$, $0 < n < 1$", "n is an integer but (0, 1) contains none"),
+    ("$x \\ge 1$, $x \\le 1$", "x would be fixed at 1: substitute the value instead"),
+    ("$x > y$", "'y' is not a real number"),
+    ("$x \\in [0, a]$", "'a' is not a real number"),
+])
+def test_contradictory_or_unsupported_conditions_are_not_applied(line, problem):
+    a, problems = assumed(line)
+    assert len(problems) == 1 and problems[0].endswith(problem)
+
+
 def test_assumptions_apply_only_to_later_blocks_and_from_options():
     doc = read_chain("$$ a = b $$\nAssume: $a > 0$\n$$ a = b $$",
                      assumptions=Assumptions.from_check_options(["b=integer"], ["c=0..2"]))
