@@ -24,19 +24,16 @@ import warnings
 
 import sympy as sp
 
+from derivations.engine import bounds
+from derivations.engine.bounds import (  # noqa: F401  (re-exported: the bounds were defined here)
+    MAX_COMBINATORIAL_ARG, MAX_INT_DIGITS, MAX_POWER_BITS, MAX_RATIONAL_SUM, MAX_SYMBOLIC_EXPONENT,
+    MAX_SYMBOLIC_MATRIX_POWER, MAX_SYMBOLIC_MATRIX_WORK)
 from derivations.engine.errors import ExpressionError
 
 MAX_CHARS = 2000
 MAX_DEPTH = 60
 MAX_NODES = 2000
-MAX_INT_DIGITS = 200
-MAX_POWER_BITS = 20000  # bits of an exact integer power we are willing to build
-MAX_SYMBOLIC_EXPONENT = 1000
 MAX_MATRIX_ENTRIES = 400
-MAX_COMBINATORIAL_ARG = 10000
-MAX_RATIONAL_SUM = 5000
-MAX_SYMBOLIC_MATRIX_POWER = 6  # and rows**3 * exponent <= MAX_SYMBOLIC_MATRIX_WORK
-MAX_SYMBOLIC_MATRIX_WORK = 4000
 
 FUNCTIONS = {
     name: getattr(sp, name) for name in (
@@ -54,12 +51,6 @@ CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "Catalan": sp.Catal
              "EulerGamma": sp.EulerGamma, "GoldenRatio": sp.GoldenRatio}
 
 _UNEVALUATED = {"Integral", "Sum", "Product", "Limit", "Derivative"}
-_COMBINATORIAL = {"factorial", "binomial", "harmonic", "gamma", "polygamma", "digamma", "zeta", "beta",
-                  "polylog"}
-# harmonic(n, m), zeta(s, a), polygamma(m, z), digamma(n) with rational arguments evaluate to
-# a sum of about n rationals of m*log2(n) bits (or a Bernoulli number B_s): the product of
-# the arguments measures the cost (harmonic(10000) alone takes seconds).
-_RATIONAL_SUMS = {"harmonic", "zeta", "polygamma", "digamma"}
 _SYMBOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*\Z")
 
 
@@ -125,18 +116,14 @@ class _Builder:
         if isinstance(v, bool) or v is None or not isinstance(v, (int, float)):
             raise ExpressionError(f"literal {type(v).__name__} is not allowed in expressions")
         if isinstance(v, int):
-            if v.bit_length() > MAX_INT_DIGITS * 3.33:
-                raise ExpressionError(f"integer literal longer than {MAX_INT_DIGITS} digits")
-            return sp.Integer(v)
+            return bounds.integer_literal(v)
         if not math.isfinite(v):
             raise ExpressionError("non-finite float literal")
         # A decimal literal means the exact decimal (0.1 is 1/10), not the nearest binary double:
         # read from the source text, since the float keeps only 17 digits (a 21-digit integer
         # written with ".0" became another integer and a true identity was refuted).
         text = (ast.get_source_segment(self.text, node) or "").replace("_", "") or repr(v)
-        if "e" in text.lower() and abs(int(text.lower().split("e")[1])) > MAX_INT_DIGITS:
-            raise ExpressionError("float literal exponent too large")
-        return sp.Rational(text)
+        return bounds.decimal_literal(text)
 
     def _Name(self, node, depth):
         name = node.id
@@ -174,45 +161,10 @@ class _Builder:
                 raise ExpressionError("division by a matrix")
             return a / b
         if isinstance(op, ast.Pow):
-            return self._power(a, b)
+            return bounds.power(a, b)
         if isinstance(op, ast.MatMult) and isinstance(a, sp.MatrixBase):
             return a * b
         raise ExpressionError(f"operator {type(op).__name__} is not allowed")
-
-    def _power(self, a, b):
-        if isinstance(b, sp.MatrixBase):
-            raise ExpressionError("matrix exponents are not allowed")
-        if isinstance(a, sp.MatrixBase):
-            if not (b.is_Integer and 0 <= b <= 64):
-                raise ExpressionError("matrix powers must be integers from 0 to 64")
-            # Powers of symbolic matrices swell (3x3 symbols to the 8th power takes seconds).
-            if not all(x.is_Rational for x in a) and (
-                    b > MAX_SYMBOLIC_MATRIX_POWER or a.rows ** 3 * int(b) > MAX_SYMBOLIC_MATRIX_WORK):
-                raise ExpressionError("power of a non-numeric matrix too large (at most the "
-                                      f"{MAX_SYMBOLIC_MATRIX_POWER}th, and rows^3 * exponent <= {MAX_SYMBOLIC_MATRIX_WORK})")
-            return a ** int(b)
-        if a is sp.E:
-            self._exp(b)
-        if b.is_Number and b.is_Integer or (b.is_Rational and b.is_number):
-            e = abs(b.p) if b.is_Rational else abs(int(b))
-            if a.is_Integer or a.is_Rational:
-                bits = max(abs(a.p).bit_length(), abs(a.q).bit_length()) if a.is_Rational else abs(int(a)).bit_length()
-                if bits * e > MAX_POWER_BITS:
-                    raise ExpressionError("number too large: an integer power would have more than "
-                                          f"{MAX_POWER_BITS} bits")
-            elif e > MAX_SYMBOLIC_EXPONENT:
-                raise ExpressionError(f"exponent {b} too large (limit {MAX_SYMBOLIC_EXPONENT})")
-        elif b.is_Float and abs(b) > MAX_SYMBOLIC_EXPONENT and (a.is_number and abs(a) > 1e6):
-            raise ExpressionError("number too large")
-        return sp.Pow(a, b)
-
-    def _exp(self, arg):
-        """SymPy evaluates exp(c*log(b)) to b**c (``exp.eval``): bound that power as ``b**c``."""
-        for term in sp.Add.make_args(arg):
-            factors = [sp.logcombine(f) if f.has(sp.log) else f for f in sp.Mul.make_args(term)]
-            logs = [f for f in factors if isinstance(f, sp.log)]
-            if len(logs) == 1:
-                self._power(logs[0].args[0], sp.Mul(*(f for f in factors if f is not logs[0])))
 
     # -- calls, tuples, lists, .T --------------------------------------------------------
     def _Call(self, node, depth):
@@ -233,13 +185,8 @@ class _Builder:
                 raise ExpressionError(f"keyword argument {kw.arg!r} is not allowed")
         if name == "Matrix":
             return self._matrix(args)
-        if name in _COMBINATORIAL:
-            for a in args:
-                if isinstance(a, sp.Basic) and a.is_number and a.is_real and abs(a) > MAX_COMBINATORIAL_ARG:
-                    raise ExpressionError(f"argument of {name} too large (limit {MAX_COMBINATORIAL_ARG})")
-            if name in _RATIONAL_SUMS and all(isinstance(a, sp.Basic) and a.is_Rational for a in args) and \
-                    math.prod(max(1, abs(a)) for a in args) > MAX_RATIONAL_SUM:
-                raise ExpressionError(f"arguments of {name} too large (product limit {MAX_RATIONAL_SUM})")
+        if name in bounds.COMBINATORIAL:
+            bounds.check_function_args(name, args)
         if name == "Limit":
             if len(args) != 3 or not isinstance(args[1], sp.Symbol) or \
                     any(isinstance(a, (sp.Tuple, sp.MatrixBase)) for a in args):
@@ -256,13 +203,9 @@ class _Builder:
             return FUNCTIONS[name](*args, **kwargs)
         if any(isinstance(a, (sp.MatrixBase, sp.Tuple)) for a in args):
             raise ExpressionError(f"{name} does not take a matrix or tuple argument")
-        if name == "exp" and len(args) == 1:
-            self._exp(args[0])
-        if name == "root" and len(args) >= 2:
-            self._power(args[0], sp.S.One / args[1])  # root(a, n) is a**(1/n)
-        if name in ("floor", "ceiling") and len(args) == 1 and not args[0].is_Rational:
-            # Their integer part needs as many digits as the number has (floor(exp(10**100))).
-            return FUNCTIONS[name](args[0], evaluate=False)
+        bounds.check_function_args(name, args)
+        if name in ("floor", "ceiling") and len(args) == 1:
+            return bounds.integer_part(FUNCTIONS[name], args[0])
         return FUNCTIONS[name](*args)
 
     @staticmethod
