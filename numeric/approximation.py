@@ -38,10 +38,12 @@ def measure_gap(stmt, domains: dict, digits: int, seed: int) -> NumericOutcome:
     if evaluated == 0:
         return NumericOutcome("unknown", None, None, "could not evaluate the approximation anywhere")
     kind = "relative" if stmt.relative else "absolute"
+    with mpmath.workdps(digits + 30):
+        tolerance = mpmath.mpmathify(stmt.tolerance)  # a stated() tolerance is a SymPy Rational
     gap_s = mpmath.nstr(worst, 4)
     at = ", ".join(f"{k}={fmt(mpmath.mpf(v), 6)}" for k, v in (worst_pt or {}).items())
-    note = f"max {kind} gap {gap_s}{' at ' + at if at else ''} over {evaluated} points (tolerance {stmt.tolerance:g})"
-    if worst <= stmt.tolerance:
+    note = f"max {kind} gap {gap_s}{' at ' + at if at else ''} over {evaluated} points (tolerance {mpmath.nstr(tolerance, 6)})"
+    if worst <= tolerance:
         return NumericOutcome("agree", None, None, note, {"gap": gap_s})
-    return NumericOutcome("disagree", None, {"text": f"gap {gap_s} > tolerance {stmt.tolerance:g}" + (f" at {at}" if at else "")},
+    return NumericOutcome("disagree", None, {"text": f"gap {gap_s} > tolerance {mpmath.nstr(tolerance, 6)}" + (f" at {at}" if at else "")},
                           note, {"gap": gap_s})

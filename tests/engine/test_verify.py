@@ -259,6 +259,17 @@ def test_stated_numbers_carry_their_tolerance():
     assert run(bad).verdict == "refuted"
 
 
+@pytest.mark.parametrize("text, verdict", [("1.6180339887", "checked"), ("1.6180339878", "refuted")])
+def test_stated_number_against_an_evaluated_quantity(text, verdict):
+    """A stated() tolerance is an exact Rational; the gap against a quantity's evaluator is measured with it."""
+    import mpmath
+    golden = quantity("PhiRoot", evaluator=lambda: mpmath.findroot(lambda t: t * t - t - 1, 1.6))
+    r = run(claim("phi/stated", text)(lambda: Approximation(golden(), stated(text))))
+    assert r.verdict == verdict
+    if verdict == "refuted":
+        assert r.counterexample["text"].startswith(f"gap {r.gap} > tolerance 5.0e-11")
+
+
 def test_an_approximation_needs_a_stated_tolerance():
     with pytest.raises(ValueError, match="tolerance"):
         Approximation(x, x)
