@@ -281,7 +281,8 @@ def _certify(stmt, digits: int):
             else:
                 lhs, rel = sp.Abs(stmt.exact - stmt.surrogate, evaluate=False), "<="
                 rhs = stmt.tolerance * sp.Abs(stmt.exact, evaluate=False) if stmt.relative else stmt.tolerance
-            a, b = certify.ball(lhs, digits=min(digits, 30)), certify.ball(rhs, digits=min(digits, 30))
+            d = _resolving_digits(stmt, min(digits, 30), digits)
+            a, b = certify.ball(lhs, digits=d), certify.ball(rhs, digits=d)
             verdict = certify.decide(a, rel, b)
             holds, fails = verdict == "holds", verdict == "fails"
     except certify.NotCertifiable:
@@ -297,6 +298,17 @@ def _certify(stmt, digits: int):
             "lhs": fmt(lv, 20), "rhs": fmt(rv, 20), "difference": fmt(lv - rv, 6)},
             "rigorous: the enclosures exclude the claim")
     return None
+
+
+def _resolving_digits(stmt, default: int, digits: int) -> int:
+    r"""Digits of the balls of an approximation's gap: enough to resolve its absolute tolerance (a number stated to
+    50 digits has a tolerance \(5\cdot10^{-51}\), below the default 30-digit enclosure of a gap whose ball holds 0),
+    at most ``digits + 10``."""
+    import sympy as sp
+    tol = sp.sympify(getattr(stmt, "tolerance", None))
+    if not isinstance(stmt, Approximation) or stmt.relative or not (tol.is_number and tol.is_positive):
+        return default
+    return max(default, min(digits + 10, int(sp.ceiling(-sp.log(tol, 10))) + 3))
 
 
 def _oracles(claim: Claim, stmt, domains: dict, digits: int, seed: int) -> list:

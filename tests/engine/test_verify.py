@@ -270,6 +270,20 @@ def test_stated_number_against_an_evaluated_quantity(text, verdict):
         assert r.counterexample["text"].startswith(f"gap {r.gap} > tolerance 5.0e-11")
 
 
+@pytest.mark.parametrize("text, verdict", [
+    ("1.2020569031595942853997381615114499907649862923405", "certified"),   # zeta(3) to 50 digits
+    ("1.2020569031595942853997381615114499907649862923415", "refuted"),     # its 49th digit off by one
+])
+def test_a_number_stated_to_50_digits_is_decided_by_balls(text, verdict):
+    """The gap's enclosure resolves the stated tolerance (5e-50), not just 30 digits of it."""
+    from numeric import certify
+    if not certify.AVAILABLE:
+        pytest.skip("python-flint is not installed")
+    r = run(claim("zeta3", text)(lambda: Approximation(sp.zeta(3), stated(text))), digits=50)
+    assert r.verdict == verdict
+    assert r.method == "ball arithmetic" if verdict == "certified" else "disjoint Arb" in r.counterexample["text"]
+
+
 def test_an_approximation_needs_a_stated_tolerance():
     with pytest.raises(ValueError, match="tolerance"):
         Approximation(x, x)
