@@ -85,6 +85,7 @@ def scipy_link(M, r):
     Z = sli.reconstruct_interp_matrix(idx, proj)
     return {
         "idx": tuple(int(i) for i in idx), "pivots_full": tuple(int(i) for i in perm_full),
+        "proj": proj.tolist(),
         "same_skeleton": set(idx[:r]) == set(perm_full[:r]) and tuple(idx[:r]) == tuple(perm_full[:r]),
         "proj_vs_T": float(np.abs(proj - T_r).max()) if tuple(idx) == tuple(perm_r) else float("inf"),
         "proj_vs_T_qr_order": float(np.abs(proj - T_full).max()),
@@ -93,3 +94,44 @@ def scipy_link(M, r):
         "error": float(np.linalg.norm(A - C @ Z)),
         "R22": float(np.linalg.norm(np.triu(R_full)[r:, r:])),
     }
+
+
+def mp_cpqr(M, steps=None):
+    """Column-pivoted QR at the working precision (modified Gram–Schmidt, Businger–Golub pivoting: at each step
+    the remaining column of largest residual norm; ties to the first).  ``M`` is taken exactly (float64 entries
+    as their binary values).  Returns ``(perm, R)`` with ``R`` the ``steps x n`` upper-trapezoidal factor of
+    ``M[:, perm]``."""
+    A = mpmath.matrix([[mpmath.mpf(float(v)) if not isinstance(v, mpmath.mpf) else v for v in row] for row in
+                       (M.tolist() if hasattr(M, "tolist") else M)])
+    m, n = A.rows, A.cols
+    steps = min(m, n) if steps is None else steps
+    perm = list(range(n))
+    R = mpmath.zeros(steps, n)
+    for k in range(steps):
+        norms = [mpmath.fsum(A[i, j] ** 2 for i in range(m)) for j in range(k, n)]
+        j = k + max(range(len(norms)), key=lambda t: (norms[t], -t))
+        if j != k:
+            perm[k], perm[j] = perm[j], perm[k]
+            for i in range(m):
+                A[i, k], A[i, j] = A[i, j], A[i, k]
+            for i in range(k):
+                R[i, k], R[i, j] = R[i, j], R[i, k]
+        R[k, k] = mpmath.sqrt(norms[j - k])
+        q = [A[i, k] / R[k, k] for i in range(m)]
+        for c in range(k + 1, n):
+            R[k, c] = mpmath.fsum(q[i] * A[i, c] for i in range(m))
+            for i in range(m):
+                A[i, c] -= R[k, c] * q[i]
+        for i in range(m):
+            A[i, k] = 0
+    return perm, R
+
+
+def mp_coefficients(R, r):
+    """\\(T=R_{11}^{-1}R_{12}\\) at the working precision (column by column: ``lu_solve`` takes a vector)."""
+    T = mpmath.zeros(r, R.cols - r)
+    for c in range(R.cols - r):
+        col = mpmath.lu_solve(R[:r, :r], R[:r, r + c])
+        for i in range(r):
+            T[i, c] = col[i]
+    return T

@@ -54,3 +54,26 @@ def lp_random_search(sigma_sq, r, trials=20000, seed=0) -> float:
     t = ((p - r) - w.sum(axis=1)) / np.maximum((1 - w).sum(axis=1), 1e-300)
     w[short] += (t[short, None]) * (1 - w[short])
     return float(np.min(w @ s))
+
+
+def mp_spectral_error(M=REFERENCE, r=1):
+    """\\(\\|M-M_r\\|_2\\): the largest singular value of the residual of the rank-r SVD truncation, by mpmath."""
+    A = mpmath.matrix(M)
+    U, S, V = mpmath.svd_r(A, full_matrices=False)
+    approx = mpmath.zeros(A.rows, A.cols)
+    for j in range(r):
+        approx += S[j] * U[:, j] * V[j, :]
+    return max(mpmath.svd_r(A - approx, compute_uv=False))
+
+
+def mp_best_competitor(M=REFERENCE, trials=20000, seed=0):
+    """The best of ``trials`` random rank-1 competitors \\(aa^\\top M/\\|a\\|^2\\) (\\(a\\) Gaussian, \\(B=a^\\dagger M\\) the best
+    \\(B\\) for that \\(a\\)): chosen in float64, its error \\(\\|M\\|_F^2-\\|M^\\top a\\|^2/\\|a\\|^2\\) evaluated by mpmath."""
+    Mf = np.array(M, dtype=float)
+    a = np.random.default_rng(seed).standard_normal((trials, Mf.shape[0]))
+    proj = np.sum((a @ Mf) ** 2, axis=1) / np.sum(a ** 2, axis=1)
+    best = [mpmath.mpf(float(v)) for v in a[int(np.argmax(proj))]]
+    Mm = mpmath.matrix(M)
+    Mta = [mpmath.fsum(Mm[i, j] * best[i] for i in range(Mm.rows)) for j in range(Mm.cols)]
+    return (mpmath.fsum(Mm[i, j] ** 2 for i in range(Mm.rows) for j in range(Mm.cols))
+            - mpmath.fsum(v ** 2 for v in Mta) / mpmath.fsum(v ** 2 for v in best))
