@@ -1,31 +1,175 @@
 r"""Low-rank approximation IV: the interpolative decomposition (ID) by column-pivoted QR.
 
 Post: Su Jianlin, 《低秩近似之路（四）：ID》 ("The road to low-rank approximation IV: ID"), Scientific Spaces,
-2024-10-30, https://kexue.fm/archives/10501. Cheng, Gimbutas, Martinsson, Rokhlin (2005); Advani & O'Hagan,
-arXiv:2105.07076; SciPy's ``scipy.linalg.interpolative``.
-
-Setting: \(M\Pi=QR\) with column pivoting, \(C=(M\Pi)_{:,:r}=Q_1R_{11}\), \(T=R_{11}^{-1}R_{12}\), \(Z=[I_r,\ T]\Pi^\top\).
+2024-10-30, https://kexue.fm/archives/10501.
+Builds on: Cheng, Gimbutas, Martinsson, Rokhlin, "On the compression of low rank matrices", SIAM J. Sci. Comput. 2005;
+Advani & O'Hagan, "Efficient Algorithms for Constructing an Interpolative Decomposition", arXiv:2105.07076; SciPy's
+``scipy.linalg.interpolative``.
+Spec: ``shared/spec/catalog.md``, cards id-C1, id-C2.
 
 Main results
-- C1 (exact, proved on the card's \(4\times4\) matrix, \(r=2\)): the CPQR pivots are \((2,1)\); \(Z=C^\dagger M\) with
-  \(I_r\) on the chosen columns and \(T=\left(\begin{smallmatrix}185/321&166/321\\61/107&53/107\end{smallmatrix}\right)\);
-  \(\|M-CZ\|_F^2=\|R_{22}\|_F^2=2963/321\ge\sigma_3^2+\sigma_4^2\) (rational root isolation).
-- C2 (float64, checked): SciPy's ``interp_decomp(M, r, rand=False)`` picks the CPQR columns, ``proj`` is \(T\) with its
-  columns in the order ``idx[r:]`` left by the \(r\) swaps (not ``scipy.linalg.qr``'s trailing order).
-- Erratum: \(|Z_{ij}|\le2\) is not guaranteed (Kahan matrix: \(\max|T|=4.29998\)); CPQR gives \(|T_{ij}|\le2^{r-i}\).
+------------
+* ``C1.pivots``, ``C1.coefficients``: on the card's \(4\times4\) matrix (\(r=2\)) CPQR pivots on columns \((2,1)\);
+  \(Z=C^\dagger M=[I_r,\ R_{11}^{-1}R_{12}]\Pi^\top\) with \(T=R_{11}^{-1}R_{12}=\left(\begin{smallmatrix}185/321&166/321\\61/107&53/107
+  \end{smallmatrix}\right)\) (proved, exact surds).
+* ``C1.error``: \(\|M-CZ\|_F^2=\|R_{22}\|_F^2=2963/321\), \(\|M-CZ\|_F=3.038178664103804202736769\) (certified).
+* ``C1.eckart-young-floor``: \(2963/321\ge\sigma_3^2+\sigma_4^2\), \(\sqrt{\sigma_3^2+\sigma_4^2}=1.951404773033216319075173\)
+  (certified: root-isolation balls of the eigenvalues of \(M^\top M\)).
+* ``C2.scipy-link``: SciPy's ``interp_decomp(M, r, rand=False)`` is this CPQR: ``idx`` \((2,1,0,3)\), ``proj`` \(=T\) within
+  float64's backward error, error \(3.038178664103804\) (checked, float64).
+
+Hypotheses
+----------
+* Column pivoting (Businger–Golub): \(R_{kk}^2\ge\sum_{i=k}^jR_{ij}^2\) for \(j\ge k\); \(R_{11}\) invertible.
+* The instances: the card's integer \(M\), \(r=2\); SciPy's ``rand=False``; the seed-0 \(8\times6\) Gaussian matrix, \(r=3\).
+
+Notation
+--------
+\(M\Pi=QR\), \(C=(M\Pi)_{:,:r}=Q_1R_{11}\), \(T=R_{11}^{-1}R_{12}\), \(Z=[I_r,\ T]\Pi^\top\); ``idx``, ``proj``: SciPy's outputs.
+
+Errata
+------
+* ``E1.coefficient-bound``: the post's \(|Z_{ij}|\le2\) is not guaranteed by column pivoting (the Kahan matrix:
+  \(\max|T|=4.29998\)); CPQR gives \(|T_{ij}|\le2^{r-i}\) (strong rank-revealing QR is needed for a constant).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
+import mpmath
 import numpy as np
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Erratum, Identity, Inequality, claim, control, integers,
-                                quantity, stated)
-from numeric import interp_decomp as num
+from derivations.engine import (All, Approximation, Derivation, Erratum, Figure, Identity, Inequality, claim, control,
+                                integers, quantity, stated)
 
-M = sp.Matrix(num.REFERENCE)
+REFERENCE = ((4, 1, 2, 3), (1, 3, 0, 1), (2, 0, 5, 2), (1, 1, 1, 1))
+
+
+# --- column-pivoted QR: float64 (the library's algorithm) and mpmath (working precision) -----------------------
+
+def cpqr(M, steps=None):
+    """Householder QR with column pivoting, stopped after ``steps`` steps (default: all).
+
+    Returns ``(perm, R)``: the column order after the swaps made so far (trailing columns stay where the swaps
+    left them) and the partially reduced matrix. Ties go to the first column of largest residual norm.
+    """
+    A = np.array(M, dtype=float)
+    m, n = A.shape
+    perm = np.arange(n)
+    steps = min(m, n) if steps is None else steps
+    for k in range(steps):
+        j = k + int(np.argmax(np.sum(A[k:, k:] ** 2, axis=0)))
+        A[:, [k, j]], perm[[k, j]] = A[:, [j, k]], perm[[j, k]]
+        x = A[k:, k]
+        v = x.copy()
+        v[0] += np.copysign(np.linalg.norm(x), x[0])
+        if np.linalg.norm(v) > 0:
+            v /= np.linalg.norm(v)
+            A[k:, k:] -= 2 * np.outer(v, v @ A[k:, k:])
+    return perm, A
+
+
+def float64_coefficients(R, r):
+    """\\(T=R_{11}^{-1}R_{12}\\) from a (partially) reduced matrix."""
+    return np.linalg.solve(np.triu(R[:r, :r]), R[:r, r:])
+
+
+def mp_cpqr(M, steps=None):
+    """Column-pivoted QR at the working precision (modified Gram–Schmidt, Businger–Golub pivoting: at each step
+    the remaining column of largest residual norm; ties to the first).  ``M`` is taken exactly (float64 entries
+    as their binary values).  Returns ``(perm, R)`` with ``R`` the ``steps x n`` upper-trapezoidal factor of
+    ``M[:, perm]``."""
+    A = mpmath.matrix([[mpmath.mpf(float(v)) if not isinstance(v, mpmath.mpf) else v for v in row] for row in
+                       (M.tolist() if hasattr(M, "tolist") else M)])
+    m, n = A.rows, A.cols
+    steps = min(m, n) if steps is None else steps
+    perm = list(range(n))
+    R = mpmath.zeros(steps, n)
+    for k in range(steps):
+        norms = [mpmath.fsum(A[i, j] ** 2 for i in range(m)) for j in range(k, n)]
+        j = k + max(range(len(norms)), key=lambda t: (norms[t], -t))
+        if j != k:
+            perm[k], perm[j] = perm[j], perm[k]
+            for i in range(m):
+                A[i, k], A[i, j] = A[i, j], A[i, k]
+            for i in range(k):
+                R[i, k], R[i, j] = R[i, j], R[i, k]
+        R[k, k] = mpmath.sqrt(norms[j - k])
+        q = [A[i, k] / R[k, k] for i in range(m)]
+        for c in range(k + 1, n):
+            R[k, c] = mpmath.fsum(q[i] * A[i, c] for i in range(m))
+            for i in range(m):
+                A[i, c] -= R[k, c] * q[i]
+        for i in range(m):
+            A[i, k] = 0
+    return perm, R
+
+
+def mp_coefficients(R, r):
+    """\\(T=R_{11}^{-1}R_{12}\\) at the working precision (column by column: ``lu_solve`` takes a vector)."""
+    T = mpmath.zeros(r, R.cols - r)
+    for c in range(R.cols - r):
+        col = mpmath.lu_solve(R[:r, :r], R[:r, r + c])
+        for i in range(r):
+            T[i, c] = col[i]
+    return T
+
+
+def kahan(n=10, theta="1.2", perturb=True):
+    """The Kahan matrix \\(\\mathrm{diag}(1,s,\\dots,s^{n-1})(I-cN)\\), column \\(j\\) scaled by \\(1-25j\\cdot2^{-52}\\), at the
+    working precision."""
+    s, c = mpmath.sin(mpmath.mpf(theta)), mpmath.cos(mpmath.mpf(theta))
+    K = mpmath.matrix(n, n)
+    for i in range(n):
+        for j in range(i, n):
+            K[i, j] = s**i * (1 if i == j else -c) * ((1 - 25 * j * mpmath.mpf(2) ** -52) if perturb else 1)
+    return K
+
+
+def random_matrix(seed=0, shape=(8, 6)):
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+def random_coefficient_max(r, trials=200, shape=(12, 10), seed=0) -> float:
+    """Largest \\(|T_{ij}|\\) of the rank-r CPQR ID over seeded Gaussian matrices."""
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for _ in range(trials):
+        _, R = cpqr(rng.standard_normal(shape))
+        worst = max(worst, float(np.abs(float64_coefficients(R, r)).max()))
+    return worst
+
+
+def scipy_comparison(M, r):
+    """SciPy's ``interp_decomp(M, r, rand=False)`` against the CPQR of :func:`cpqr`:
+    returns a dict of the comparisons (raises ImportError without SciPy)."""
+    import scipy.linalg.interpolative as sli
+
+    A = np.array(M, dtype=float)
+    idx, proj = sli.interp_decomp(A, r, rand=False)
+    perm_r, R_r = cpqr(A, steps=r)            # stopped after r swaps: trailing order as left by the swaps
+    perm_full, R_full = cpqr(A)
+    T_r = float64_coefficients(R_r, r)
+    T_full = float64_coefficients(R_full, r)
+    C = sli.reconstruct_skel_matrix(A, r, idx)
+    Z = sli.reconstruct_interp_matrix(idx, proj)
+    return {
+        "idx": tuple(int(i) for i in idx), "pivots_full": tuple(int(i) for i in perm_full),
+        "proj": proj.tolist(),
+        "same_skeleton": set(idx[:r]) == set(perm_full[:r]) and tuple(idx[:r]) == tuple(perm_full[:r]),
+        "proj_vs_T": float(np.abs(proj - T_r).max()) if tuple(idx) == tuple(perm_r) else float("inf"),
+        "proj_vs_T_qr_order": float(np.abs(proj - T_full).max()),
+        "skeleton_is_C": float(np.abs(C - A[:, idx[:r]]).max()),
+        "identity_on_skeleton": float(np.abs(Z[:, idx[:r]] - np.eye(r)).max()),
+        "error": float(np.linalg.norm(A - C @ Z)),
+        "R22": float(np.linalg.norm(np.triu(R_full)[r:, r:])),
+    }
+
+
+# --- C1: the ID of the card's matrix -------------------------------------------------------------------------
+
+M = sp.Matrix(REFERENCE)
 R_RANK = 2
 PIVOTS = (2, 1)
 REST = (0, 3)
@@ -104,8 +248,7 @@ def _eigen_ball(j, digits):
 
 def _sigma_squared(j):
     r"""\(\sigma_j^2\) of the card's \(M\) by mpmath's SVD (``svd_r``) at the working precision."""
-    import mpmath
-    return sorted(mpmath.svd_r(mpmath.matrix(num.REFERENCE), compute_uv=False), reverse=True)[int(j) - 1] ** 2
+    return sorted(mpmath.svd_r(mpmath.matrix(REFERENCE), compute_uv=False), reverse=True)[int(j) - 1] ** 2
 
 
 SigmaSq = quantity("SigmaSq", evaluator=_sigma_squared, positive=True,
@@ -152,9 +295,9 @@ def _float64_tolerance(A, pivots, T):
 @lru_cache(maxsize=None)
 def _scipy(which):
     """SciPy's ``interp_decomp(M, r, rand=False)`` on the card's matrix (``which`` 0, r = 2) or the seed-0 8x6
-    Gaussian matrix (1, r = 3), and the comparisons of C2 (see :func:`numeric.interp_decomp.scipy_link`)."""
-    A, r = (num.REFERENCE, R_RANK) if which == 0 else (num.random_matrix(), RANDOM_RANK)
-    return num.scipy_link(A, r)
+    Gaussian matrix (1, r = 3), and the comparisons of C2 (see :func:`scipy_comparison`)."""
+    A, r = (REFERENCE, R_RANK) if which == 0 else (random_matrix(), RANDOM_RANK)
+    return scipy_comparison(A, r)
 
 
 ScipyIdx = quantity("ScipyIdx", evaluator=lambda which, k: _scipy(int(which))["idx"][int(k)],
@@ -168,9 +311,9 @@ ScipyCopy = quantity("ScipyCopy", evaluator=lambda which: _scipy(int(which))["sk
 
 
 def _cpqr_order(which, k, steps):
-    """The \(k\)-th column of the CPQR order (mpmath, working precision) after ``steps`` swaps (0: all)."""
-    A = num.REFERENCE if int(which) == 0 else num.random_matrix()
-    return num.mp_cpqr(A, int(steps) or None)[0][int(k)]
+    r"""The \(k\)-th column of the CPQR order (mpmath, working precision) after ``steps`` swaps (0: all)."""
+    A = REFERENCE if int(which) == 0 else random_matrix()
+    return mp_cpqr(A, int(steps) or None)[0][int(k)]
 
 
 CpqrOrder = quantity("CpqrOrder", evaluator=_cpqr_order, how="column-pivoted Gram-Schmidt QR in mpmath")
@@ -187,7 +330,7 @@ def scipy_link():
     ``reconstruct_interp_matrix`` puts \(I_r\) on ``idx[:r]`` exactly; the error is the card's \(3.038178664103804\), which
     is \(\sqrt{2963/321}\) to its 16 digits. On the seed-0 \(8\times6\) Gaussian matrix (\(r=3\)) ``idx`` is the CPQR order
     after 3 swaps (mpmath). With ``rand=True`` a randomized sketch may pick other columns."""
-    tol = _float64_tolerance(num.REFERENCE, PIVOTS, T_REF.tolist())
+    tol = _float64_tolerance(REFERENCE, PIVOTS, T_REF.tolist())
     parts = [("idx", Identity(sp.Matrix([ScipyIdx(0, k) for k in range(4)]), sp.Matrix(PIVOTS + REST))),
              *((f"proj[{i},{j}]", Approximation(ScipyProj(0, i, j), T_REF[i, j], tol))
                for i in range(R_RANK) for j in range(2)),
@@ -203,7 +346,7 @@ def _qr_coefficients(i, j):
     r"""\(T=R_{11}^{-1}R_{12}\) of the seed-0 \(8\times6\) matrix with the columns in the order of the *full* CPQR
     (``scipy.linalg.qr(pivoting=True)``), float64."""
     import scipy.linalg
-    A = num.random_matrix()
+    A = random_matrix()
     _, R, piv = scipy.linalg.qr(A, pivoting=True)
     return float(np.linalg.solve(R[:RANDOM_RANK, :RANDOM_RANK], R[:RANDOM_RANK, RANDOM_RANK:])[int(i), int(j)])
 
@@ -218,7 +361,7 @@ def qr_trailing_order():
     differ in general: on the seed-0 \(8\times6\) matrix ``idx``\(=(0,3,5,1,4,2)\), ``qr``'s pivots \((0,3,5,4,2,1)\), and
     ``proj`` is not \(T\) in ``qr``'s order (the float64 tolerance of C2.scipy-link)."""
     import scipy.linalg
-    A = num.random_matrix()
+    A = random_matrix()
     _, R, piv = scipy.linalg.qr(A, pivoting=True)
     T = np.linalg.solve(R[:RANDOM_RANK, :RANDOM_RANK], R[:RANDOM_RANK, RANDOM_RANK:])
     tol = _float64_tolerance(A, piv[:RANDOM_RANK], T)
@@ -235,9 +378,8 @@ KAHAN_RANK = 9
 def _kahan_coefficient(i):
     r"""\(|T_{i1}|\) of the rank-9 CPQR ID of the (perturbed) \(10\times10\) Kahan matrix, by column-pivoted QR at the
     working precision (the pivoting keeps the natural order: the perturbation \(1-25j\cdot2^{-52}\) breaks the ties)."""
-    import mpmath
-    _, R = num.mp_cpqr(num.kahan(), KAHAN_RANK)
-    return abs(num.mp_coefficients(R, KAHAN_RANK)[int(i) - 1, 0])
+    _, R = mp_cpqr(kahan(), KAHAN_RANK)
+    return abs(mp_coefficients(R, KAHAN_RANK)[int(i) - 1, 0])
 
 
 KahanT = quantity("KahanT", evaluator=_kahan_coefficient, how="CPQR of the Kahan matrix (n=10, theta=1.2) in mpmath")
@@ -272,6 +414,23 @@ def results():
     return [("T", sp.latex(T_REF)), (r"\|M-CZ\|_F^2", sp.latex(ERR2))]
 
 
+def draw_kahan(fig):
+    r"""\(|T_{i1}|\) of the rank-9 CPQR ID of the \(10\times10\) Kahan matrix (mpmath, 30 digits) against the post's bound 2 and
+    the corrected bound \(2^{r-i}\)."""
+    ax = fig.add_subplot(1, 1, 1)
+    i = np.arange(1, KAHAN_RANK + 1)
+    with mpmath.workdps(30):
+        t = [float(_kahan_coefficient(k)) for k in i]
+    ax.semilogy(i, 2.0 ** (KAHAN_RANK - i), "-", color="#1a7f37", lw=1.5, label=r"corrected bound $2^{r-i}$")
+    ax.axhline(2, color="#cf222e", ls="--", lw=1.5, label=r"the post's bound $|Z_{ij}|\leq2$")
+    ax.semilogy(i, t, "o", color="#0550ae", ms=6, label=r"$|T_{i1}|$, Kahan matrix ($n=10$, $\theta=1.2$, $r=9$)")
+    ax.set_xlabel("row $i$ of $T=R_{11}^{-1}R_{12}$")
+    ax.set_ylabel(r"$|T_{i1}|$")
+    ax.set_xticks(i)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
+
+
 DERIVATION = Derivation(
     slug="id",
     title="Low-rank approximation IV: ID (interpolative decomposition)",
@@ -283,4 +442,9 @@ DERIVATION = Derivation(
     errata=(Erratum("E1.coefficient-bound", post_says=post_bound_2, correct=corrected_bound,
                     note="plain CPQR bounds the coefficients by 2^(r-1), not by 2"),),
     results=results,
+    figures=(Figure("id-kahan-coefficients",
+                    r"The coefficients of the interpolative decomposition of the Kahan matrix: column pivoting keeps the "
+                    r"natural order, and $|T_{i1}|$ grows to 4.29998 at $i=1$, above the post's bound 2 but within the "
+                    r"bound $2^{r-i}$ that column pivoting does guarantee.",
+                    draw_kahan),),
 )

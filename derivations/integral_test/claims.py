@@ -1,23 +1,7 @@
-r"""The integral test for infinite series, and what the 2009 post leaves out.
-
-Post: 苏剑林 (Su Jianlin), 《无穷级数求和的积分审敛法》, 2009-08-12, https://spaces.ac.cn/archives/68.
-Standard result it restates: the Maclaurin--Cauchy integral test; error terms by Euler--Maclaurin.
-
-Main results:
-
-* ``itest.C1.integral_test``: for \(f\) eventually non-increasing and \(\ge0\), \(\sum f(n)<\infty\iff\int^\infty f<\infty\)
-  (checked over a family); without monotonicity it fails (``/drop:M``: C9(a), (b)); positivity is not needed
-  (``/drop:P`` still holds).
-* ``itest.C2``--``itest.C4``: cell inequality (exact certificates), sandwich \(\int_1^{N+1}f\le S_N\le f(1)+\int_1^Nf\)
-  and tail bounds (certified with Arb over the family).
-* ``itest.C5``: \(D_N=S_N-\int_1^Nf\) decreases to \(C_f\in[0,f(1)]\); \(\lim(H_N-\ln N)=\gamma\) (proved).
-* ``itest.C7``, ``itest.C8``: first-order Euler--Maclaurin (exact for \(x^{-2}\)); the remainder bound for \(\zeta(2)\) (certified).
-* ``itest.ref``: 50-digit reference values, among them \(\sum_{n\ge2}\frac1{n\ln^2n}=2.10974280123689\ldots\) by an exact partial sum
-  plus an Euler--Maclaurin tail with its remainder bound (certified with Arb; mpmath's ``nsum`` is wrong in the second digit,
-  controls ``itest.N9``/``N10``).
-* Erratum ``itest.no_hypotheses``: the post's hypothesis-free statement is false (C9 (a), (b), (c)); for eventually monotone
-  \(f\) both of its clauses hold (C6).
-"""
+r"""The claims of the integral-test post: the theorem on a family (C1) and its hypotheses, the cell, sandwich and tail
+inequalities (C2-C4), \(D_N\) and Euler's constant (C5), Euler--Maclaurin (C7, C8), the counterexamples (C9), the
+classic cases (C10), the reference values (R1-R4), the negative controls (N1-N10) and the erratum (E1); the header of
+:mod:`derivations.integral_test` lists them."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -25,9 +9,9 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Erratum, Hypothesis, Identity, Inequality, claim, control,
-                                dropped, family, integers, quantity, real, stated)
-from numeric import integral_test as num
+from derivations.engine import (All, Approximation, Hypothesis, Identity, Inequality, claim, control, dropped, integers,
+                                quantity, real, stated)
+from derivations.integral_test import numerics as num
 
 x = num.x
 n = sp.Symbol("n", integer=True, positive=True)
@@ -101,9 +85,9 @@ def _together(names):
     return All(tuple(parts), tuple(labels))
 
 
-@claim("itest.C1.integral_test",
+@claim("C1.integral-test",
        r"\sum_{n\ge N_0}f(n)<\infty\iff\int_{N_0}^\infty f(x)\,dx<\infty\quad(f=x^{-1/2},x^{-3/2},\tfrac1{x\ln^2x},\tfrac1{x\ln x})",
-       hypotheses=(M_, P_), uses=("itest.C3.sandwich",))
+       hypotheses=(M_, P_), uses=("C3.sandwich",))
 def c1_integral_test():
     r"""The integral test.  Proof: by P, \(S_N\) and \(\int_{N_0}^Xf\) are non-decreasing, and C3 bounds each by the
     other, so both are bounded or both are not (monotone convergence).  Decided exactly on the borderline cases
@@ -133,14 +117,14 @@ def _cell():
     return sp.integrate(x ** -2, (x, nr, nr + 1))
 
 
-@claim("itest.C2.cell_upper", r"\int_n^{n+1}x^{-2}\,dx=\frac1n-\frac1{n+1}\le n^{-2}\quad(n>0)", hypotheses=(M_,))
+@claim("C2.cell-upper", r"\int_n^{n+1}x^{-2}\,dx=\frac1n-\frac1{n+1}\le n^{-2}\quad(n>0)", hypotheses=(M_,))
 def c2_upper():
     r"""C2, right inequality, for \(f=x^{-2}\) (cell integral by SymPy): the margin is
     \(\frac1{n^2}-\frac1{n(n+1)}=\frac1{n^2(n+1)}\ge0\)."""
     return Inequality(_cell(), "<=", nr ** -2, {nr: real(0.5, 50)}, certificate=1 / (nr ** 2 * (nr + 1)), points=8)
 
 
-@claim("itest.C2.cell_lower", r"(n+1)^{-2}\le\int_n^{n+1}x^{-2}\,dx=\frac1n-\frac1{n+1}\quad(n>0)", hypotheses=(M_,))
+@claim("C2.cell-lower", r"(n+1)^{-2}\le\int_n^{n+1}x^{-2}\,dx=\frac1n-\frac1{n+1}\quad(n>0)", hypotheses=(M_,))
 def c2_lower():
     r"""C2, left inequality: \(\frac1{n(n+1)}-\frac1{(n+1)^2}=\frac1{n(n+1)^2}\ge0\)."""
     return Inequality((nr + 1) ** -2, "<=", _cell(), {nr: real(0.5, 50)}, certificate=1 / (nr * (nr + 1) ** 2), points=8)
@@ -161,8 +145,8 @@ def _sandwiches(rows):
     return All(tuple(parts), tuple(labels))
 
 
-@claim("itest.C3.sandwich", r"\int_{N_0}^{N+1}f\le\sum_{n=N_0}^Nf(n)\le f(N_0)+\int_{N_0}^Nf",
-       hypotheses=(M_, P_), symbolic=False, uses=("itest.C2.cell_upper", "itest.C2.cell_lower"))
+@claim("C3.sandwich", r"\int_{N_0}^{N+1}f\le\sum_{n=N_0}^Nf(n)\le f(N_0)+\int_{N_0}^Nf",
+       hypotheses=(M_, P_), symbolic=False, uses=("C2.cell-upper", "C2.cell-lower"))
 def c3_sandwich():
     r"""C3: sum C2 over the cells.  For nine monotone \(f\) (\(x^{-1/2},x^{-1},x^{-3/2},x^{-2},e^{-x},\frac1{1+x^2}\) from 1;
     \(\frac1{x\ln^2x},\frac1{x\ln x},\frac{\ln x}{x^2}\) from 2) and three \(N\), with exact antiderivatives: both
@@ -186,8 +170,8 @@ S10 = sum(sp.Rational(1, k * k) for k in range(1, 11))
 R10 = sp.pi ** 2 / 6 - S10
 
 
-@claim("itest.C4.tail_zeta2", r"\frac1{11}=\int_{11}^\infty x^{-2}\le\sum_{n>10}n^{-2}\le\int_{10}^\infty x^{-2}=\frac1{10},\quad"
-       r"R_{10}=0.0951663356816857461222010069081", hypotheses=(M_, P_), symbolic=False, uses=("itest.C3.sandwich",))
+@claim("C4.tail-zeta2", r"\frac1{11}=\int_{11}^\infty x^{-2}\le\sum_{n>10}n^{-2}\le\int_{10}^\infty x^{-2}=\frac1{10},\quad"
+       r"R_{10}=0.0951663356816857461222010069081", hypotheses=(M_, P_), symbolic=False, uses=("C3.sandwich",))
 def c4_tail():
     r"""C4 for \(p=2\), \(N=10\): \(R_{10}=\zeta(2)-S_{10}\), \(S_{10}=\frac{1968329}{1270080}\) (spec values; Arb balls of
     \(\pi\) decide, the bounds are exact)."""
@@ -225,14 +209,14 @@ ZetaTwoSeries = series("ZetaTwoSeries", 1 / n ** 2, 1, 1 / n, 100, 20, "1/x^2 is
 LoglogSum = series("LoglogSum", LOGLOG, 2, 1 / sp.log(n), M_TAIL, 30, "1/(x ln^2 x) is completely monotone")
 
 
-@claim("itest.C4.loglog_bracket",
+@claim("C4.loglog-bracket",
        r"S_{M}+\frac1{\ln(M+1)}\le\sum_{n\ge2}\frac1{n\ln^2n}\le S_M+\frac1{\ln M}\quad(M=1000);\quad"
        r"\frac1{\ln2}=1.4426950408889634\le\sum\le\frac1{2\ln^22}+\frac1{\ln2}=2.48337953139177",
-       hypotheses=(M_, P_), symbolic=False, uses=("itest.C3.sandwich",))
+       hypotheses=(M_, P_), symbolic=False, uses=("C3.sandwich",))
 def c4_loglog():
     r"""C4 with \(\int_M^\infty\frac{dx}{x\ln^2x}=\frac1{\ln M}\): the exact partial sum to \(M=1000\) brackets the series
     in an interval of width \(\frac1{\ln1000}-\frac1{\ln1001}\approx2\cdot10^{-5}\); C3 from \(N_0=2\) gives the spec's coarse
-    sandwich.  The series itself is enclosed by Euler--Maclaurin (``itest.ref.loglog_sum``)."""
+    sandwich.  The series itself is enclosed by Euler--Maclaurin (``R2.loglog-sum``)."""
     partial = sp.Sum(LOGLOG, (n, 2, M_TAIL))
     lower, upper = 1 / sp.log(2), 1 / (2 * sp.log(2) ** 2) + 1 / sp.log(2)
     return All((Inequality(partial + 1 / sp.log(M_TAIL + 1), "<", LoglogSum()),
@@ -247,28 +231,28 @@ def c4_loglog():
 Nr = sp.Symbol("N", positive=True)
 
 
-@claim("itest.C5.harmonic_decreasing", r"D_{N+1}-D_N=\frac1{N+1}-\ln\Big(1+\frac1N\Big)\le0\quad(N\ge1)",
-       hypotheses=(M_, P_), uses=("itest.C2.cell_lower",))
+@claim("C5.harmonic-decreasing", r"D_{N+1}-D_N=\frac1{N+1}-\ln\Big(1+\frac1N\Big)\le0\quad(N\ge1)",
+       hypotheses=(M_, P_), uses=("C2.cell-lower",))
 def c5_decreasing():
     r"""C5 for \(f=1/x\): \(D_{N+1}-D_N=f(N+1)-\int_N^{N+1}f\le0\) by C2 (searched with descent over \(N\in[1,1000]\))."""
     return Inequality(1 / (Nr + 1), "<=", sp.log(1 + 1 / Nr), {Nr: real(1, 1000)}, points=12)
 
 
-@claim("itest.C5.harmonic_lower", r"\frac1N\le H_N-\ln N\quad(N\ge1)", hypotheses=(M_, P_),
-       uses=("itest.C3.sandwich",))
+@claim("C5.harmonic-lower", r"\frac1N\le H_N-\ln N\quad(N\ge1)", hypotheses=(M_, P_),
+       uses=("C3.sandwich",))
 def c5_lower():
     r"""C5's lower bound \(f(N)\le D_N\) for the harmonic series (search over \(N\le10^4\))."""
     return Inequality(1 / N, "<=", sp.harmonic(N) - sp.log(N), {N: integers(1, 10 ** 4)}, points=12)
 
 
-@claim("itest.C5.euler_gamma", r"\lim_{N\to\infty}(H_N-\ln N)=\gamma", uses=("itest.C5.harmonic_decreasing",))
+@claim("C5.euler-gamma", r"\lim_{N\to\infty}(H_N-\ln N)=\gamma", uses=("C5.harmonic-decreasing",))
 def c5_gamma():
     r"""\(C_f=\gamma\) for \(f=1/x\) (SymPy's ``limit``)."""
     return Identity(sp.Limit(sp.harmonic(N) - sp.log(N), N, sp.oo), sp.EulerGamma)
 
 
-@claim("itest.C5.values", r"H_{10}=\frac{7381}{2520},\ D_{10}=H_{10}-\ln10=0.626383160974208284235976799284\ldots,\ "
-       r"D_{100}=0.58221,\ D_{1000}=0.57772", symbolic=False, uses=("itest.C5.euler_gamma",))
+@claim("C5.values", r"H_{10}=\frac{7381}{2520},\ D_{10}=H_{10}-\ln10=0.626383160974208284235976799284\ldots,\ "
+       r"D_{100}=0.58221,\ D_{1000}=0.57772", symbolic=False, uses=("C5.euler-gamma",))
 def c5_values():
     r"""Spec values of \(D_N\) (decreasing: \(D_1=1\), \(D_{10}=0.62638\), \(D_{100}=0.58221\), \(D_{1000}=0.57772\), \(\to\gamma\))."""
     D = {N_: sp.harmonic(N_) - sp.log(N_) for N_ in (10, 100, 1000)}
@@ -280,7 +264,7 @@ def c5_values():
 
 # --- C7, C8: Euler-Maclaurin ---------------------------------------------------------------
 
-@claim("itest.C7.first_order",
+@claim("C7.first-order",
        r"S_N-\int_1^Nf=\tfrac12\big(f(1)+f(N)\big)+\int_1^NP_1(x)f'(x)\,dx\quad(f=x^{-2},\ N=10)")
 def c7_first_order():
     r"""C7 for \(f=x^{-2}\), \(N=10\), with \(P_1(x)=x-n-\frac12\) on each cell \([n,n+1)\): there
@@ -297,7 +281,7 @@ def c7_first_order():
 Nn = sp.Symbol("N", positive=True)
 
 
-@claim("itest.C8.terms_x2",
+@claim("C8.terms-x2",
        r"-\frac{B_{2k}}{(2k)!}f^{(2k-1)}(N)=\frac{B_{2k}}{N^{2k+1}}\ (f=x^{-2}):\ \frac1{6N^3},-\frac1{30N^5},\frac1{42N^7},-\frac1{30N^9}")
 def c8_terms():
     r"""The tail form of C8 for \(f=x^{-2}\): \(\zeta(2)=S_{N-1}+\frac1N+\frac1{2N^2}+\frac1{6N^3}-\frac1{30N^5}+\frac1{42N^7}-\dots\)."""
@@ -310,11 +294,11 @@ def c8_terms():
 EM_ERRORS = ("-5.17e-3", "-1.66e-4", "3.31e-7", "-2.35e-9", "3.26e-11")
 
 
-@claim("itest.C8.zeta2_remainder",
+@claim("C8.zeta2-remainder",
        r"\Big|\zeta(2)-S_{9}-\frac1{10}-\frac1{200}-\sum_{k=1}^p\frac{B_{2k}}{10^{2k+1}}\Big|\le\frac{2\zeta(2p)}{(2\pi)^{2p}}"
        r"\int_{10}^\infty|f^{(2p)}|\quad(p=1..4);\ \text{errors after 1..5 terms }-5.17\cdot10^{-3},-1.66\cdot10^{-4},"
        r"3.31\cdot10^{-7},-2.35\cdot10^{-9},3.26\cdot10^{-11}",
-       hypotheses=(r"f=x^{-2}\in C^\infty",), symbolic=False, uses=("itest.C8.terms_x2",))
+       hypotheses=(r"f=x^{-2}\in C^\infty",), symbolic=False, uses=("C8.terms-x2",))
 def c8_remainder():
     r"""C8's remainder bound for \(\zeta(2)\) from \(N=10\) after \(p=1..4\) Bernoulli terms (exact rational
     approximations; Arb balls of \(\zeta(2p)\) and \(\pi\)), and the spec's errors (approximation minus \(\zeta(2)\)) after
@@ -330,10 +314,10 @@ def c8_remainder():
 A1 = num.zeta2_em(10, 1)
 
 
-@claim("itest.C8.first_neglected",
+@claim("C8.first-neglected",
        r"-\frac{1}{30\cdot10^5}<\zeta(2)-\Big(S_9+\frac1{10}+\frac1{200}+\frac1{6000}\Big)<0,\ \ =-3.3098\cdot10^{-7},\ "
        r"\frac1{30\cdot10^5}=3.3333\cdot10^{-7}",
-       hypotheses=(r"f^{(2k)}\ \text{of one sign}",), symbolic=False, uses=("itest.C8.zeta2_remainder",))
+       hypotheses=(r"f^{(2k)}\ \text{of one sign}",), symbolic=False, uses=("C8.zeta2-remainder",))
 def c8_first_neglected():
     r"""For completely monotone \(f\) the remainder after the \(B_2\) term has the sign of the first neglected
     term \(\frac{B_4}{N^5}=-\frac1{30\cdot10^5}=-3.3333\cdot10^{-7}\) and is smaller in size: the spec's
@@ -346,7 +330,7 @@ def c8_first_neglected():
 
 # --- C9: the counterexamples ------------------------------------------------------------------
 
-@claim("itest.C9.a_integral",
+@claim("C9.a-integral",
        r"\int_1^X\sin^2(\pi x)\,dx=\frac{X-1}2-\frac{\sin2\pi X}{4\pi}\to\infty,\quad \sin^2(\pi n)=0")
 def c9_a():
     r"""C9(a): the antiderivative has derivative \(\sin^2\pi X\) and vanishes at \(X=1\), so the integral grows like
@@ -359,23 +343,20 @@ def c9_a():
 t_ = sp.Symbol("t", real=True)
 
 
-@claim("itest.C9.b_cell_bound", r"|\sin\pi t|\ge2|t|\quad(|t|\le\tfrac12)")
+@claim("C9.b-cell-bound", r"|\sin\pi t|\ge2|t|\quad(|t|\le\tfrac12)")
 def c9_b_cell():
     r"""Concavity of \(\sin\) on \([0,\pi/2]\) (the chord below the arc); it bounds each bump by
     \(\int e^{-(n-1/2)^4\,4t^2}dt=\frac{\sqrt\pi}{2(n-1/2)^2}\) (searched with descent)."""
     return Inequality(sp.Abs(sp.sin(sp.pi * t_)), ">=", 2 * sp.Abs(t_), {t_: real(-0.5, 0.5)}, points=16)
 
 
-m_ = sp.Symbol("m", integer=True, positive=True)
-
-
 HalfSquares = series("HalfSquares", 1 / (n + sp.Rational(1, 2)) ** 2, 1, 1 / (n + sp.Rational(1, 2)), 200, 25,
                      "1/(x+1/2)^2 is completely monotone")
 
 
-@claim("itest.C9.b_bound",
+@claim("C9.b-bound",
        r"\sum_{m\ge1}\frac1{(m+\frac12)^2}=\frac{\pi^2}2-4,\quad \int_1^\infty e^{-x^4\sin^2\pi x}dx\le\frac12+\frac{\sqrt\pi}2\Big(\frac{\pi^2}2-4\Big)=1.32845",
-       uses=("itest.C9.b_cell_bound",), symbolic=False)
+       uses=("C9.b-cell-bound",), symbolic=False)
 def c9_b_bound():
     r"""C9(b): the cells \(n\ge2\) sum to at most \(\frac{\sqrt\pi}2\sum_{m\ge1}(m+\frac12)^{-2}\), the cell \([1,\frac32]\) to at
     most \(\frac12\); \(\sum_{m\ge1}(m+\frac12)^{-2}=4\sum_{k\ge1}(2k+1)^{-2}=4(\frac{\pi^2}8-1)\), the series here enclosed by
@@ -394,8 +375,8 @@ BumpIntegral = quantity("BumpIntegral", evaluator=_bump,
 BUMP_TOLERANCE = sp.Rational(1, 10 ** 10)  # the spec's tolerance for the float64 quadrature
 
 
-@claim("itest.C9.b_value", r"\int_1^\infty e^{-x^4\sin^2\pi x}dx\approx0.575367599412,\ \int_1^\infty e^{-x^4\sin^2\pi x}\frac{dx}x\approx0.301221772842"
-       r"\quad(\text{tolerance }10^{-10})", symbolic=False, uses=("itest.C9.b_bound",))
+@claim("C9.b-value", r"\int_1^\infty e^{-x^4\sin^2\pi x}dx\approx0.575367599412,\ \int_1^\infty e^{-x^4\sin^2\pi x}\frac{dx}x\approx0.301221772842"
+       r"\quad(\text{tolerance }10^{-10})", symbolic=False, uses=("C9.b-bound",))
 def c9_b_value():
     r"""Gauss--Legendre on unit cells with breakpoints at the bumps plus the Gaussian areas of the bumps beyond \(N\)
     (float64): the values to the spec's tolerance \(10^{-10}\), the same at the resolutions \(N=200\) (30 nodes) and
@@ -408,7 +389,7 @@ def c9_b_value():
                ("integral", "integral with 1/x", "N=200 vs N=400", "below the bound"))
 
 
-@claim("itest.C9.c_integral",
+@claim("C9.c-integral",
        r"\frac{d}{dX}\mathrm{Ci}(2\pi X)=\frac{\cos2\pi X}{X},\ \cos(2\pi n)/n=1/n\ \Rightarrow\ \int_1^\infty\frac{\cos2\pi x}x\,dx=-\mathrm{Ci}(2\pi)")
 def c9_c():
     r"""C9(c): \(\int_1^X\frac{\cos2\pi x}x=\mathrm{Ci}(2\pi X)-\mathrm{Ci}(2\pi)\to-\mathrm{Ci}(2\pi)\) since \(\mathrm{Ci}(\infty)=0\);
@@ -422,7 +403,7 @@ def c9_c():
 q = sp.Symbol("q", positive=True)
 
 
-@claim("itest.C10.p_integral", r"\frac{d}{dx}\Big(-\frac{x^{-q}}q\Big)=x^{-1-q},\ \lim_{x\to\infty}x^{-q}=0\ \Rightarrow\ "
+@claim("C10.p-integral", r"\frac{d}{dx}\Big(-\frac{x^{-q}}q\Big)=x^{-1-q},\ \lim_{x\to\infty}x^{-q}=0\ \Rightarrow\ "
        r"\int_1^\infty x^{-1-q}dx=\frac1q\quad(q>0)")
 def c10_p():
     r"""C10: \(\sum n^{-p}\) and \(\int_1^\infty x^{-p}=\frac1{p-1}\) converge iff \(p>1\) (\(p=1+q\)); for \(q\le0\) the
@@ -432,7 +413,7 @@ def c10_p():
                     {x: real(1, 50), q: real(0.5, 3)})
 
 
-@claim("itest.C10.log_integral", r"\frac{d}{dx}\Big(-\frac{(\ln x)^{-q}}q\Big)=\frac1{x(\ln x)^{1+q}}\ \Rightarrow\ "
+@claim("C10.log-integral", r"\frac{d}{dx}\Big(-\frac{(\ln x)^{-q}}q\Big)=\frac1{x(\ln x)^{1+q}}\ \Rightarrow\ "
        r"\int_2^\infty\frac{dx}{x(\ln x)^{1+q}}=\frac{(\ln2)^{-q}}q")
 def c10_log():
     r"""C10: the antiderivative tends to 0 at \(\infty\) for \(q>0\) (and \(\ln\ln x\to\infty\) for \(q=0\))."""
@@ -448,7 +429,7 @@ ZETA_REFS = {sp.zeta(2): "1.6449340668482264364724151666460251892189499012068",
              sp.EulerGamma: "0.57721566490153286060651209008240243104215933593992"}
 
 
-@claim("itest.ref.zeta", r"\zeta(2),\zeta(3),\zeta(4),\zeta(\tfrac32),\gamma\ \text{to 50 digits};\ \zeta(2)=\frac{\pi^2}6,\ \zeta(4)=\frac{\pi^4}{90}",
+@claim("R1.zeta", r"\zeta(2),\zeta(3),\zeta(4),\zeta(\tfrac32),\gamma\ \text{to 50 digits};\ \zeta(2)=\frac{\pi^2}6,\ \zeta(4)=\frac{\pi^4}{90}",
        symbolic=False)
 def ref_zeta():
     r"""Spec reference values: Arb balls of width below \(10^{-30}\) inside half a unit of the published last digit."""
@@ -457,9 +438,9 @@ def ref_zeta():
                ("zeta(2)", "zeta(3)", "zeta(4)", "zeta(3/2)", "gamma", "zeta(2) = pi^2/6", "zeta(4) = pi^4/90"))
 
 
-@claim("itest.ref.loglog_sum", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.1097428012368919744792571976165513263855319843947\ldots",
+@claim("R2.loglog-sum", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.1097428012368919744792571976165513263855319843947\ldots",
        hypotheses=(r"\tfrac1{x\ln^2x}\ \text{completely monotone on }(1,\infty)",), symbolic=False,
-       uses=("itest.C4.loglog_bracket", "itest.C8.zeta2_remainder"))
+       uses=("C4.loglog-bracket", "C8.zeta2-remainder"))
 def ref_loglog():
     r"""The showcase.  \(\sum_{n=2}^{999}f(n)\) exactly, plus \(\int_{1000}^\infty f=\frac1{\ln1000}\), plus \(\frac{f(1000)}2\),
     minus \(\sum_{k\le30}\frac{B_{2k}}{(2k)!}f^{(2k-1)}(1000)\) (Taylor coefficients of Arb power series), plus a ball
@@ -470,9 +451,9 @@ def ref_loglog():
     return Approximation(LoglogSum(), stated(LOGLOG_REF))
 
 
-@claim("itest.ref.closed_forms",
+@claim("R3.closed-forms",
        r"\frac{\pi\coth\pi-1}2=1.07667404746858\ldots,\ \frac1{e-1}=0.58197670686932\ldots,\ -\mathrm{Ci}(2\pi)=0.02256066174634\ldots"
-       r"\ \text{(50 digits)}", symbolic=False, uses=("itest.C9.c_integral",))
+       r"\ \text{(50 digits)}", symbolic=False, uses=("C9.c-integral",))
 def ref_closed():
     r"""Spec reference values of three closed forms, to their 50 digits."""
     return All((Approximation((sp.pi * sp.coth(sp.pi) - 1) / 2, stated("1.0766740474685811741340507947500004904456562664038")),
@@ -486,8 +467,8 @@ InverseSquarePlusOne = series("InverseSquarePlusOne", 1 / (n ** 2 + 1), 1, sp.pi
 Geometric = series("Geometric", sp.exp(-n), 1, sp.exp(-n), 100, 10, "e^-x is completely monotone")
 
 
-@claim("itest.ref.series", r"\sum_{n\ge1}\frac1{n^2+1}=\frac{\pi\coth\pi-1}2,\quad\sum_{n\ge1}e^{-n}=\frac1{e-1}",
-       symbolic=False, uses=("itest.ref.closed_forms",))
+@claim("R4.series", r"\sum_{n\ge1}\frac1{n^2+1}=\frac{\pi\coth\pi-1}2,\quad\sum_{n\ge1}e^{-n}=\frac1{e-1}",
+       symbolic=False, uses=("R3.closed-forms",))
 def ref_series():
     r"""The series behind two reference values (Mittag-Leffler expansion of \(\coth\); geometric series), each
     enclosed by Euler--Maclaurin.  \(e^{-x}\) is completely monotone; for \(\frac1{1+x^2}\),
@@ -499,25 +480,25 @@ def ref_series():
 
 # --- negative controls -------------------------------------------------------------------------
 
-@control("itest.N1.sum_is_integral", r"\sum_{n\ge1}n^{-2}=\int_1^\infty x^{-2}dx=1", symbolic=False)
+@control("N1.sum-is-integral", r"\sum_{n\ge1}n^{-2}=\int_1^\infty x^{-2}dx=1", symbolic=False)
 def n1():
     r"""The test decides convergence, not the value: \(1.6449\ldots\ne1\) (the series enclosed by Euler--Maclaurin)."""
     return Identity(ZetaTwoSeries(), sp.integrate(x ** -2, (x, 1, sp.oo)))
 
 
-@control("itest.N2.reversed_sandwich", r"S_{10}\le\int_1^{11}x^{-2}dx")
+@control("N2.reversed-sandwich", r"S_{10}\le\int_1^{11}x^{-2}dx")
 def n2():
     r"""\(S_{10}=1.549768>\frac{10}{11}\) (exact rationals)."""
     return Inequality(S10, "<=", sp.integrate(x ** -2, (x, 1, 11)), {})
 
 
-@control("itest.N3.tail_too_small", r"R_{10}\le\int_{11}^\infty x^{-2}dx=\frac1{11}")
+@control("N3.tail-too-small", r"R_{10}\le\int_{11}^\infty x^{-2}dx=\frac1{11}")
 def n3():
     r"""\(R_{10}=0.0951663>0.0909091\)."""
     return Inequality(R10, "<=", sp.Rational(1, 11), {})
 
 
-@control("itest.N4.harmonic_bounded",
+@control("N4.harmonic-bounded",
          r"H_N\le10\ \text{for all }N\ \ (\text{the bound a convergent }\textstyle\sum n^{-1}\text{ would give})")
 def n4():
     r"""Spec N4 ("\(\sum n^{-p}\) converges for \(p\ge1\)"): positive terms converge iff the partial sums are
@@ -525,20 +506,20 @@ def n4():
     return Inequality(sp.harmonic(N), "<=", 10, {N: integers(1, 10 ** 6)}, points=4)
 
 
-@control("itest.N6.DN_increases", r"D_{N+1}\ge D_N\ \ (f=1/x)")
+@control("N6.dn-increases", r"D_{N+1}\ge D_N\ \ (f=1/x)")
 def n6():
     r"""\(D_N\) decreases from 1 to \(\gamma\)."""
     return Inequality(1 / (Nr + 1), ">=", sp.log(1 + 1 / Nr), {Nr: real(1, 1000)}, points=6)
 
 
-@control("itest.N7.flipped_B2", r"\Big|\zeta(2)-\Big(S_9+\frac1{10}+\frac1{200}-\frac1{6000}\Big)\Big|\le\frac1{3\cdot10^6}",
+@control("N7.flipped-b2", r"\Big|\zeta(2)-\Big(S_9+\frac1{10}+\frac1{200}-\frac1{6000}\Big)\Big|\le\frac1{3\cdot10^6}",
          symbolic=False)
 def n7():
     r"""Euler--Maclaurin with the sign of the \(B_2\) term flipped: error \(-3.33\cdot10^{-4}\) instead of \(3.31\cdot10^{-7}\)."""
     return Inequality(sp.Abs(sp.zeta(2) - (A1 - sp.Rational(2, 6000))), "<=", sp.Rational(1, 3000000))
 
 
-@control("itest.N8.start_at_one", r"\sum_{n\ge1}\frac1{n\ln^2n}=2.10974\ldots+\text{(a finite } n=1\text{ term)}")
+@control("N8.start-at-one", r"\sum_{n\ge1}\frac1{n\ln^2n}=2.10974\ldots+\text{(a finite } n=1\text{ term)}")
 def n8():
     r"""Starting \(\sum\frac1{n\ln^2n}\) at \(n=1\): the first term is finite only if its denominator \(1\cdot\ln^21\) is
     positive; it is \(0\)."""
@@ -562,7 +543,7 @@ NsumDefault = quantity("NsumDefault", evaluator=_nsum_default, enclosure=_exact_
                        how="mpmath.nsum, default settings, 15 digits")
 
 
-@control("itest.N9.nsum_default", r"\sum_{n\ge2}\frac1{n\ln^2n}=\texttt{mpmath.nsum}(\ldots)\ \text{(15 digits, default settings)}",
+@control("N9.nsum-default", r"\sum_{n\ge2}\frac1{n\ln^2n}=\texttt{mpmath.nsum}(\ldots)\ \text{(15 digits, default settings)}",
          symbolic=False)
 def n9():
     r"""mpmath 1.3's ``nsum`` with default settings returns about 1.91 at 15 digits (1.94 at 30, 2.02 at 60): wrong in
@@ -570,7 +551,7 @@ def n9():
     return Identity(LoglogSum(), NsumDefault())
 
 
-@control("itest.N10.nsum_spec", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.10359", symbolic=False)
+@control("N10.nsum-spec", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.10359", symbolic=False)
 def n10():
     r"""The value the spec saw from ``nsum`` (wrong in the third digit)."""
     return Approximation(LoglogSum(), stated("2.10359"))
@@ -578,7 +559,7 @@ def n10():
 
 # --- erratum -------------------------------------------------------------------------------------
 
-@claim("itest.E1.post_statement",
+@claim("E1.post-no-hypotheses",
        r"\text{for every }f:\ \lim_{X\to\infty}\int_1^Xf=\infty\Rightarrow\sum f(n)=\infty,\ \ \lim_{X\to\infty}\int_1^Xf<\infty\Rightarrow\sum f(n)<\infty")
 def e1_post():
     r"""The post's statement, with no hypothesis on \(f\), at C9's three functions: (a) \(\sin^2\pi x\) (integral \(\to\infty\),
@@ -587,28 +568,11 @@ def e1_post():
     return _together(WITNESSES)
 
 
-@claim("itest.C6.monotone_suffices",
+@claim("E1.corrected-monotone",
        r"f\ \text{eventually monotone}:\ \lim\int_1^Xf=\infty\Rightarrow\sum f(n)=\infty,\ \ \lim\int_1^Xf<\infty\Rightarrow\sum f(n)<\infty",
        hypotheses=(r"f\ \text{eventually monotone}",))
 def c6():
     r"""C6: a monotone \(f\) has a limit \(L\); \(L<0\) makes the integral \(\to-\infty\), \(L>0\) makes both diverge, so P
     follows from M in both clauses.  Decided exactly on \(1-\frac1x\) (increasing), \(\frac{\ln x}{x^2}\) (monotone only
-    from \(\sqrt e\)) and \(x^{-2}\); ``itest.C1.integral_test/drop:P`` adds \(-x^{-2}\) and \(\frac1x-\frac12\)."""
+    from \(\sqrt e\)) and \(x^{-2}\); ``C1.integral-test/drop:P`` adds \(-x^{-2}\) and \(\frac1x-\frac12\)."""
     return _together(EVENTUAL_FAMILY)
-
-
-DERIVATION = Derivation(
-    slug="integral-test",
-    title="The integral test for infinite series (and what the post leaves out)",
-    source="https://spaces.ac.cn/archives/68",
-    date="2009-08-12",
-    summary="Sum and integral converge together for eventually monotone f; sandwich, tail and Euler-Maclaurin "
-            "bounds; certified 50-digit values of slowly convergent series; the hypothesis-free statement is false.",
-    claims=(c1_integral_test, *C1_HOLDS, c2_upper, c2_lower, c3_sandwich, c4_tail, c4_loglog, c5_decreasing, c5_lower,
-            c5_gamma, c5_values, c7_first_order, c8_terms, c8_remainder, c8_first_neglected, c9_a, c9_b_cell,
-            c9_b_bound, c9_b_value, c9_c, c10_p, c10_log, ref_zeta, ref_loglog, ref_closed, ref_series),
-    controls=(*C1_CONTROLS, *C3_CONTROLS, n1, n2, n3, n4, n6, n7, n8, n9, n10),
-    errata=(Erratum("itest.no_hypotheses", post_says=e1_post, correct=c6,
-                    note="The post states the test with no hypotheses; eventual monotonicity is the one missing "
-                         "hypothesis (positivity then follows)."),),
-)

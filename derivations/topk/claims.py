@@ -1,19 +1,6 @@
-r"""Smooth approximations of Top-K: GradTopK, the weighted-softmax iteration and ThreTopK.
-
-Post: Su Jianlin, 《Softmax后传：寻找Top-K的光滑近似》 ("Softmax sequel: smooth approximations of Top-K"),
-Scientific Spaces, 2024-09-19, https://kexue.fm/archives/10373.
-
-Setting: \(x\in\mathbb R^n\) with distinct entries, \(1\le k<n\), \(\mathcal T_k(x)\in\{0,1\}^n\) marks the \(k\) largest.
-
-Main results
-- C1 (exact, proved): \(\mathrm{GradTopK}_k=\nabla_x\log e_k(e^x)\) has entries \(Z_{k,i}/Z_k\in(0,1)\) summing to \(k\),
-  the recurrence \(Z_{k,i}=y_i(Z_{k-1}-Z_{k-1,i})\), \(\mathrm{GradTopK}_1=\mathrm{softmax}\), limit \(\mathcal T_k\) as \(\tau\to0^+\).
-- C2 (exact limit, proved): the weighted-softmax iteration gives \(p^{(2)}(x/\tau)\to(\tfrac32,\tfrac12,0,\dots)\), not \(\mathcal T_2\);
-  the precision trap (\(1-p_{\max}\) cancels to 0 at ordinary precision) is caught by two controls.
-- C3 (exact, proved): ThreTopK with \(f=\min(1,e^u)\) in closed form (softmax at \(k=1\)); implicit gradient of the threshold.
-- C4 (exact, proved): Laplace-CDF ThreTopK in closed form; erratum: at \(k=1\) it equals softmax only when
-  \(\max\mathrm{softmax}\le\frac12\), otherwise the top entry is \(1-\frac u2<\frac1{1+u^2}\).
-"""
+r"""The claims of the smooth Top-K post: GradTopK (C1), the weighted-softmax iteration (C2), ThreTopK with
+\(f=\min(1,e^u)\) and \(f=\sigma\) (C3), the Laplace-CDF ThreTopK and its \(k=1\) erratum (C4, E1); the header of
+:mod:`derivations.topk` lists them."""
 from __future__ import annotations
 
 import itertools
@@ -22,9 +9,8 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Erratum, Identity, Inequality, claim, control, positive,
-                                quantity, real, stated)
-from numeric import topk as num
+from derivations.engine import All, Approximation, Identity, Inequality, claim, control, positive, quantity, real, stated
+from derivations.topk import numerics as num
 
 X_A = (3, 2, 1, 4)                  # the card's running example
 X_B = ("0.5", "-1", "2", "0", "1.5")
@@ -515,19 +501,3 @@ def corrected_k1():
     rhs = sp.Matrix([sp.exp(t) / sum(sp.exp(v) for v in X4) for t in X4] +
                     [1 - sp.sqrt(S2 / Y1) / 2, -U * (1 - U) ** 2 / (2 * (1 + U**2))])
     return Identity(lhs, rhs, {U: positive(1), Y1: positive(5), S2: positive(5), **{t: real(-2, 2) for t in X4}}, points=2)
-
-
-DERIVATION = Derivation(
-    slug="topk",
-    title="Softmax sequel: smooth approximations of Top-K",
-    source="https://kexue.fm/archives/10373",
-    date="2024-09-19",
-    summary="GradTopK as subset-softmax marginals, the weighted-softmax iteration's wrong limit, ThreTopK closed forms.",
-    claims=(gradient, sum_rule, recurrence, bounds, grad_softmax, grad_limit, grad_reference, iteration_limit,
-            iteration_reference, author_variant, exp_closed_form, implicit_gradient, threshold_reference,
-            laplace_closed_form, laplace_reference),
-    controls=(plus_recurrence, binomial_normalisation, stackexchange, float64_trap, trap_50_digits, card_p2_digits,
-              no_saturation),
-    errata=(Erratum("E1.laplace-k1", post_says=post_k1, correct=corrected_k1,
-                    note="a 2025 author comment concedes non-reduction only for f = sigmoid"),),
-)
