@@ -251,8 +251,11 @@ def _sigma_squared(j):
     return sorted(mpmath.svd_r(mpmath.matrix(REFERENCE), compute_uv=False), reverse=True)[int(j) - 1] ** 2
 
 
-SigmaSq = quantity("SigmaSq", evaluator=_sigma_squared, positive=True,
-                   enclosure=lambda j, digits: _eigen_ball(int(j.unique_fmpz()), digits),
+def _sigma_squared_ball(j, digits):
+    return _eigen_ball(int(j.unique_fmpz()), digits)
+
+
+SigmaSq = quantity("SigmaSq", evaluator=_sigma_squared, positive=True, enclosure=_sigma_squared_ball,
                    how="root isolation of det(M^T M - mu I) (ball); mpmath svd_r (value)")
 
 
@@ -300,14 +303,28 @@ def _scipy(which):
     return scipy_comparison(A, r)
 
 
-ScipyIdx = quantity("ScipyIdx", evaluator=lambda which, k: _scipy(int(which))["idx"][int(k)],
-                    how="scipy.linalg.interpolative.interp_decomp(M, r, rand=False)")
-ScipyProj = quantity("ScipyProj", evaluator=lambda which, i, j: _scipy(int(which))["proj"][int(i)][int(j)],
-                     how="scipy interp_decomp's proj (float64)")
-ScipyError = quantity("ScipyError", evaluator=lambda which: _scipy(int(which))["error"],
+def _scipy_idx(which, k):
+    return _scipy(int(which))["idx"][int(k)]
+
+
+def _scipy_proj(which, i, j):
+    return _scipy(int(which))["proj"][int(i)][int(j)]
+
+
+def _scipy_error(which):
+    return _scipy(int(which))["error"]
+
+
+def _scipy_copy(which):
+    out = _scipy(int(which))
+    return out["skeleton_is_C"] + out["identity_on_skeleton"]
+
+
+ScipyIdx = quantity("ScipyIdx", evaluator=_scipy_idx, how="scipy.linalg.interpolative.interp_decomp(M, r, rand=False)")
+ScipyProj = quantity("ScipyProj", evaluator=_scipy_proj, how="scipy interp_decomp's proj (float64)")
+ScipyError = quantity("ScipyError", evaluator=_scipy_error,
                       how="||M - C Z||_F from scipy's reconstruct_skel_matrix and reconstruct_interp_matrix")
-ScipyCopy = quantity("ScipyCopy", evaluator=lambda which: _scipy(int(which))["skeleton_is_C"] + _scipy(int(which))[
-    "identity_on_skeleton"], how="max |C - M[:, idx[:r]]| + max |Z[:, idx[:r]] - I| (scipy)")
+ScipyCopy = quantity("ScipyCopy", evaluator=_scipy_copy, how="max |C - M[:, idx[:r]]| + max |Z[:, idx[:r]] - I| (scipy)")
 
 
 def _cpqr_order(which, k, steps):

@@ -191,14 +191,23 @@ def _card(text: str, digits: int = 15):
 CARD_SIGMA = ("6.8518095706418415958", "3.53616445043511618", "1.8836790032114685278")
 CARD_EY = "16.05270560766084031456558"
 
-Sigma = quantity("Sigma", evaluator=lambda j: mp_singular_values()[int(j)], positive=True,
-                 how="mpmath svd_r of the card's M")
-TruncError = quantity("TruncError", evaluator=lambda r, smallest: mp_truncation_error(
-    r=int(r), keep="smallest" if smallest else "largest"), how="||M - rank-r SVD truncation||_F^2 by mpmath svd_r")
-SpectralError = quantity("SpectralError", evaluator=lambda r: mp_spectral_error(r=int(r)),
-                         how="largest singular value of the rank-r residual")
-BestCompetitor = quantity("BestCompetitor", evaluator=lambda: mp_best_competitor(),
-                          how="best of 20000 random rank-1 competitors A A^+ M")
+def _sigma(j):
+    return mp_singular_values()[int(j)]
+
+
+def _truncation_error(r, smallest):
+    return mp_truncation_error(r=int(r), keep="smallest" if smallest else "largest")
+
+
+def _spectral_error(r):
+    return mp_spectral_error(r=int(r))
+
+
+Sigma = quantity("Sigma", evaluator=_sigma, positive=True, how="mpmath svd_r of the card's M")
+TruncError = quantity("TruncError", evaluator=_truncation_error,
+                      how="||M - rank-r SVD truncation||_F^2 by mpmath svd_r")
+SpectralError = quantity("SpectralError", evaluator=_spectral_error, how="largest singular value of the rank-r residual")
+BestCompetitor = quantity("BestCompetitor", evaluator=mp_best_competitor, how="best of 20000 random rank-1 competitors A A^+ M")
 
 
 @claim("C1.eckart-young-reference", r"M=\left(\begin{smallmatrix}4&1&2\\1&3&0\\2&0&5\\1&1&1\end{smallmatrix}\right):\ "

@@ -4,7 +4,7 @@ classic cases (C10), the reference values (R1-R4), the negative controls (N1-N10
 :mod:`derivations.integral_test` lists them."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import mpmath
 import sympy as sp
@@ -66,8 +66,16 @@ def _integral_converges(k):
     return sp.Integer(1 if sp.limit(F, x, sp.oo).is_finite else 0)
 
 
-SeriesConverges = quantity("SeriesConverges", exact=lambda k: _series_converges(int(k)), how="SymPy's series convergence tests")
-IntegralConverges = quantity("IntegralConverges", exact=lambda k: _integral_converges(int(k)),
+def _series_converges_exact(k):
+    return _series_converges(int(k))
+
+
+def _integral_converges_exact(k):
+    return _integral_converges(int(k))
+
+
+SeriesConverges = quantity("SeriesConverges", exact=_series_converges_exact, how="SymPy's series convergence tests")
+IntegralConverges = quantity("IntegralConverges", exact=_integral_converges_exact,
                              how="limit of the antiderivative (SymPy), or a convergent majorant series")
 
 
@@ -186,22 +194,27 @@ LOGLOG_REF = "2.1097428012368919744792571976165513263855319843947"
 M_TAIL = 1000
 
 
+SERIES = {}   # name -> (term, start, tail integral, cut-off, order) of the series quantities below
+
+
+def _series_value(name):
+    from numeric.certify import euler_maclaurin_mp  # evidence for the quantity, not a verdict
+    term, start, tail, _, _ = SERIES[name]
+    return euler_maclaurin_mp(sp.lambdify(n, term, "mpmath"), start, mpmath.mp.dps, tail=sp.lambdify(n, tail, "mpmath"))[0]
+
+
+def _series_ball(name, digits):
+    from numeric.certify import EulerMaclaurinSum
+    term, start, tail, cutoff, order = SERIES[name]
+    return EulerMaclaurinSum(term, n, start, tail, cutoff=cutoff, order=order).ball(digits)
+
+
 def series(name: str, term, start: int, tail_integral, cutoff: int, order: int, why: str):
     r"""The series \(\sum_{n\ge\text{start}}\text{term}\) as a quantity: a rigorous ball by an exact partial sum to the cut-off
     plus the Euler--Maclaurin tail with the exact tail integral and the remainder bound (valid because ``why``), and
     its value at the working precision by the same formula in mpmath (cut-off growing with the precision)."""
-    f = sp.lambdify(n, term, "mpmath")
-    tail = sp.lambdify(n, tail_integral, "mpmath")
-
-    def value():
-        from numeric.certify import euler_maclaurin_mp  # evidence for the quantity, not a verdict
-        return euler_maclaurin_mp(f, start, mpmath.mp.dps, tail=tail)[0]
-
-    def ball(digits):
-        from numeric.certify import EulerMaclaurinSum
-        return EulerMaclaurinSum(term, n, start, tail_integral, cutoff=cutoff, order=order).ball(digits)
-
-    return quantity(name, evaluator=value, enclosure=ball, positive=True,
+    SERIES[name] = (term, start, tail_integral, cutoff, order)
+    return quantity(name, evaluator=partial(_series_value, name), enclosure=partial(_series_ball, name), positive=True,
                     how=f"partial sum to {cutoff} + Euler-Maclaurin tail of order {order} ({why})")
 
 
@@ -247,8 +260,9 @@ def c5_lower():
 
 @claim("C5.euler-gamma", r"\lim_{N\to\infty}(H_N-\ln N)=\gamma", uses=("C5.harmonic-decreasing",))
 def c5_gamma():
-    r"""\(C_f=\gamma\) for \(f=1/x\) (SymPy's ``limit``)."""
-    return Identity(sp.Limit(sp.harmonic(N) - sp.log(N), N, sp.oo), sp.EulerGamma)
+    r"""\(C_f=\gamma\) for \(f=1/x\): the left side is SymPy's ``limit`` of \(H_N-\ln N\), taken when the statement is
+    built (the engine cannot evaluate an unevaluated limit numerically, so a wrong constant would only be unknown)."""
+    return Identity(sp.limit(sp.harmonic(N) - sp.log(N), N, sp.oo), sp.EulerGamma)
 
 
 @claim("C5.values", r"H_{10}=\frac{7381}{2520},\ D_{10}=H_{10}-\ln10=0.626383160974208284235976799284\ldots,\ "
@@ -407,17 +421,22 @@ q = sp.Symbol("q", positive=True)
        r"\int_1^\infty x^{-1-q}dx=\frac1q\quad(q>0)")
 def c10_p():
     r"""C10: \(\sum n^{-p}\) and \(\int_1^\infty x^{-p}=\frac1{p-1}\) converge iff \(p>1\) (\(p=1+q\)); for \(q\le0\) the
-    antiderivative \(-x^{-q}/q\) (or \(\ln x\)) is unbounded."""
+    antiderivative \(-x^{-q}/q\) (or \(\ln x\)) is unbounded. The integral is \(\lim_{x\to\infty}F-F(1)\), the limit taken by
+    SymPy when the statement is built (\(q>0\)), so both parts are numbers the engine can evaluate."""
     F = -x ** -q / q
-    return Identity(sp.Matrix([sp.diff(F, x), sp.Limit(F, x, sp.oo) - F.subs(x, 1)]), sp.Matrix([x ** (-1 - q), 1 / q]),
-                    {x: real(1, 50), q: real(0.5, 3)})
+    return All((Identity(sp.diff(F, x), x ** (-1 - q), {x: real(1, 50), q: real(0.5, 3)}),
+                Identity(sp.limit(F, x, sp.oo) - F.subs(x, 1), 1 / q, {q: real(0.5, 3)})), ("antiderivative", "integral"))
 
 
 @claim("C10.log-integral", r"\frac{d}{dx}\Big(-\frac{(\ln x)^{-q}}q\Big)=\frac1{x(\ln x)^{1+q}}\ \Rightarrow\ "
        r"\int_2^\infty\frac{dx}{x(\ln x)^{1+q}}=\frac{(\ln2)^{-q}}q")
 def c10_log():
-    r"""C10: the antiderivative tends to 0 at \(\infty\) for \(q>0\) (and \(\ln\ln x\to\infty\) for \(q=0\))."""
-    return Identity(sp.diff(-sp.log(x) ** -q / q, x), 1 / (x * sp.log(x) ** (1 + q)), {x: real(1.5, 50), q: real(0.5, 3)})
+    r"""C10: the antiderivative tends to 0 at \(\infty\) for \(q>0\) (and \(\ln\ln x\to\infty\) for \(q=0\)); the integral is
+    \(\lim_{x\to\infty}F-F(2)\), the limit taken by SymPy when the statement is built."""
+    F = -sp.log(x) ** -q / q
+    return All((Identity(sp.diff(F, x), 1 / (x * sp.log(x) ** (1 + q)), {x: real(1.5, 50), q: real(0.5, 3)}),
+                Identity(sp.limit(F, x, sp.oo) - F.subs(x, 2), sp.log(2) ** -q / q, {q: real(0.5, 3)})),
+               ("antiderivative", "integral"))
 
 
 # --- reference values -------------------------------------------------------------------------

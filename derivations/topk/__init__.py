@@ -14,7 +14,7 @@ Main results
   ``C1.reference``: enumeration against the recurrence and the card's values (checked).
 * ``C2.limit``: the weighted-softmax iteration gives \(p^{(2)}(x/\tau)\to(\tfrac32,\tfrac12,0,\dots)\), not \(\mathcal T_2\)
   (proved); ``C2.reference``: the numbers at \(\tau=0.01\) (checked); ``C2.author-variant``: the author's variant is
-  within \(10^{-40}\) of \(\mathcal T_2\) at \(\tau=0.01\) (checked, no proof in the post). The precision trap (\(1-p_{\max}\)
+  entrywise within \(10^{-40}\) of \(\mathcal T_2\) at \(\tau=0.01\) (checked, no proof in the post). The precision trap (\(1-p_{\max}\)
   cancels to 0 at ordinary precision) is caught by the controls ``C2.float64-trap`` and ``C2.50-digit-trap``.
 * ``C3.exp-closed-form``, ``C3.implicit-gradient``: ThreTopK with \(f=\min(1,e^u)\) in closed form (softmax at \(k=1\));
   \(\partial\lambda/\partial x_j=f'(x_j-\lambda)/\sum_if'(x_i-\lambda)\) (proved); ``C3.reference``: roots against the closed
