@@ -183,7 +183,7 @@ def optimal_p():
     equality iff \(a_ip_j=a_jp_i\) for all \(i,j\), i.e. exactly at \(p_i^*=a_i/\sum_ja_j\). So the optimal \(r\)-sample error
     is \(\frac1r((\sum_i\|x_i\|\|y_i\|)^2-\|XY\|_F^2)\)."""
     cert = sum((A4[i] * PF[j] - A4[j] * PF[i]) ** 2 / (PF[i] * PF[j]) for i, j in itertools.combinations(range(4), 2))
-    return Inequality(sum(PF) * sum(a**2 / q for a, q in zip(A4, PF)), ">=", sum(A4) ** 2, certificate=cert)
+    return Inequality(sum(PF) * sum(a**2 / q for a, q in zip(A4, PF)), ">=", sum(A4) ** 2, certificate=cert, points=6)
 
 
 DIRICHLET_DRAWS = 10_000

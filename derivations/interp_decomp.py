@@ -239,11 +239,11 @@ CHARPOLY = sp.Poly((M.T * M).charpoly().as_expr())     # mu^4 - 78 mu^3 + 1081 m
 
 
 def _eigen_ball(j, digits):
-    r"""An Arb ball around \(\sigma_j^2\) (\(j=1..4\), descending): the \((5-j)\)-th root of \(\det(M^\top M-\mu I)\) isolated
-    in a rational interval of width \(10^{-\mathrm{digits}-5}\) by SymPy's exact real-root isolation."""
+    r"""An Arb ball around \(\sigma_j^2\) (\(j=1..4\), descending): the roots of \(\det(M^\top M-\mu I)\) isolated by FLINT's
+    ``fmpz_poly.complex_roots`` (rigorous isolating balls at the current precision; all four are real)."""
     import flint
-    (lo, hi), _ = CHARPOLY.intervals(eps=sp.Rational(1, 10 ** (digits + 5)))[4 - j]
-    return flint.arb(flint.fmpq(int(lo.p), int(lo.q))).union(flint.arb(flint.fmpq(int(hi.p), int(hi.q))))
+    roots = flint.fmpz_poly([int(c) for c in reversed(CHARPOLY.all_coeffs())]).complex_roots()
+    return sorted((z.real for z, _ in roots), key=lambda b: -float(b.mid()))[j - 1]
 
 
 def _sigma_squared(j):
@@ -256,15 +256,15 @@ def _sigma_squared_ball(j, digits):
 
 
 SigmaSq = quantity("SigmaSq", evaluator=_sigma_squared, positive=True, enclosure=_sigma_squared_ball,
-                   how="root isolation of det(M^T M - mu I) (ball); mpmath svd_r (value)")
+                   how="root isolation of det(M^T M - mu I) (FLINT ball); mpmath svd_r (value)")
 
 
 @claim("C1.eckart-young-floor", r"\|R_{22}\|_F^2\ge\sum_{j>r}\sigma_j^2:\quad\tfrac{2963}{321}\ge\sigma_3^2+\sigma_4^2,\quad"
        r"\sqrt{\sigma_3^2+\sigma_4^2}=1.951404773033216319075173", uses=("C1.error",), symbolic=False)
 def eckart_young_floor():
     r"""\(CZ\) has rank \(r\), so by Eckart–Young (catalog ``svd``) its error is at least \(\sum_{j>r}\sigma_j^2\). For the
-    reference: the squared singular values are the roots of \(\mu^4-78\mu^3+1081\mu^2-3042\mu+16\), enclosed by exact
-    rational root isolation (certified; mpmath's SVD gives the values); the card's 25-digit floor."""
+    reference: the squared singular values are the roots of \(\mu^4-78\mu^3+1081\mu^2-3042\mu+16\), enclosed by FLINT's
+    rigorous root isolation (certified; mpmath's SVD gives the values); the card's 25-digit floor."""
     _, R = _exact_qr()
     floor = SigmaSq(3) + SigmaSq(4)
     return All((Inequality(_frob2(R[R_RANK:, R_RANK:]), ">=", floor),
@@ -392,11 +392,17 @@ def qr_trailing_order():
 KAHAN_RANK = 9
 
 
+@lru_cache(maxsize=None)
+def _kahan_coefficients(dps):
+    with mpmath.workdps(dps):
+        _, R = mp_cpqr(kahan(), KAHAN_RANK)
+        return mp_coefficients(R, KAHAN_RANK)
+
+
 def _kahan_coefficient(i):
     r"""\(|T_{i1}|\) of the rank-9 CPQR ID of the (perturbed) \(10\times10\) Kahan matrix, by column-pivoted QR at the
     working precision (the pivoting keeps the natural order: the perturbation \(1-25j\cdot2^{-52}\) breaks the ties)."""
-    _, R = mp_cpqr(kahan(), KAHAN_RANK)
-    return abs(mp_coefficients(R, KAHAN_RANK)[int(i) - 1, 0])
+    return abs(_kahan_coefficients(mpmath.mp.dps)[int(i) - 1, 0])
 
 
 KahanT = quantity("KahanT", evaluator=_kahan_coefficient, how="CPQR of the Kahan matrix (n=10, theta=1.2) in mpmath")

@@ -380,8 +380,13 @@ def c9_b_bound():
                ("sum of (m + 1/2)^-2", "bound"))
 
 
+@lru_cache(maxsize=None)
+def _bump_cached(power, N, nodes):
+    return num.bump_integral(power, N, nodes)
+
+
 def _bump(power, N, nodes):
-    return num.bump_integral(int(power), int(N), int(nodes))
+    return _bump_cached(int(power), int(N), int(nodes))
 
 
 BumpIntegral = quantity("BumpIntegral", evaluator=_bump,
