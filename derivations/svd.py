@@ -244,7 +244,6 @@ def _flat(*mats):
 
 def _pinv_numpy(point):
     r"""The right-hand side from numpy's SVD: \(P=V\Sigma^\dagger U^\top\) (float64), then \(P,\ \texttt{pinv}(A),\ A,\ P,\ AP,\ PA\)."""
-    import mpmath
     Af = np.array(A.tolist(), dtype=float)
     U, s, Vt = np.linalg.svd(Af, full_matrices=False)
     Pn = Vt.T @ np.diag(1 / s) @ U.T
