@@ -211,7 +211,8 @@ def test_flint_and_sympy_ground_types_are_independent():
 @pytest.mark.slow
 def test_engine_without_python_flint_importable():
     """A fresh interpreter in which ``import flint`` fails (as when the extra is not installed)
-    and SymPy uses its own ground types: the showcase claim is checked, not certified."""
+    and SymPy uses its own ground types: the showcase claim is checked, not certified (an approximation to a stated
+    50-digit value: its gap is measured, so no digit count)."""
     code = textwrap.dedent("""
         import sys
         sys.modules["flint"] = None  # import flint now raises ImportError
@@ -226,7 +227,7 @@ def test_engine_without_python_flint_importable():
     env = dict(os.environ, SYMPY_GROUND_TYPES="python", PYTHONPATH=root)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["checked", "30.0"]
+    assert out.stdout.split() == ["checked", "None"]
 
 
 def test_a_negative_float_keeps_its_sign():

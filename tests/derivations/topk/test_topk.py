@@ -1,16 +1,22 @@
-"""Smooth Top-K (catalog cards topk-C1..C4): verdicts, controls, the precision trap, the erratum, reference values."""
+"""Smooth Top-K (catalog cards topk-C1..C4): every verdict, the controls and the precision trap, the erratum, the
+card's reference values and the strategy that takes the limits."""
 import mpmath
 import numpy as np
 import pytest
+import sympy as sp
+from expected import assert_verdicts, by_id
 
-from derivations.engine.verify import verify_derivation
-from derivations.topk import DERIVATION
-from numeric import topk as num
+from derivations.topk import claims as topk
+from derivations.topk import numerics as num
 
-
-@pytest.fixture(scope="module")
-def res():
-    return verify_derivation(DERIVATION)
+SLUG = "topk"
+VERDICTS = {
+    "C1.gradient": "proved", "C1.sum-rule": "proved", "C1.recurrence": "proved", "C1.bounds": "proved",
+    "C1.softmax": "proved", "C1.limit": "proved", "C1.reference": "checked",
+    "C2.limit": "proved", "C2.reference": "checked", "C2.author-variant": "checked",      # the post has no proof
+    "C3.exp-closed-form": "proved", "C3.implicit-gradient": "proved", "C3.reference": "checked",
+    "C4.laplace-closed-form": "proved", "C4.reference": "checked",
+}
 
 
 def _mp(dps, fn, *args):
@@ -18,25 +24,30 @@ def _mp(dps, fn, *args):
         return fn(*args)
 
 
-def test_verified_with_honest_verdicts(res):
-    assert res.verdict == "verified"
-    got = {c.id: c.verdict for c in res.claims}
-    assert got.pop("C2.author-variant") == "checked"         # the post has no proof: checked only
-    assert set(got.values()) == {"proved"} and len(got) == 10
+def test_verdicts(verified):
+    assert_verdicts(verified, VERDICTS, errata=("E1.laplace-k1",))
 
 
-def test_controls_refuted(res):
-    ctl = {c.id: c for c in res.negative_controls}
-    assert all(c.verdict == "refuted" and c.counterexample for c in ctl.values()) and len(ctl) == 6
-    assert "(1/2, 0, 0, 3/2)" in ctl["C2.stackexchange"].counterexample["text"]
-    assert "guard digits" in ctl["C2.50-digit-trap"].counterexample["text"]
-    assert ctl["C3.no-saturation"].counterexample["lhs"].startswith("1.712")
+def test_controls_are_refuted_by_what_they_get_wrong(verified):
+    ctl = by_id(verified.negative_controls)
+    assert "difference = -1/2" in ctl["C2.stackexchange"].counterexample["text"]       # limit 1/2, not 1, at x_1
+    assert ctl["C2.50-digit-trap"].counterexample["lhs"].startswith("[0.5; 2.537979448")  # with the 436 guard digits
+    assert "gap 2.7e-9" in ctl["C2.card-p2-digits"].counterexample["text"]
+    assert "1.712171480224055" in ctl["C3.no-saturation"].counterexample["text"]
 
 
-def test_erratum_laplace_k1(res):
-    (e,) = res.errata
-    assert e["ok"] and e["correct_result"]["verdict"] == "proved"
-    assert "0.628179548446" in e["evidence"] and "0.643914259888" in e["evidence"]
+def test_erratum_laplace_k1(verified):
+    (e,) = verified.errata
+    assert e.correction.verdict == "proved"
+    cx = e.post.counterexample
+    assert cx["lhs"].endswith("0.628179548445786]") and cx["rhs"].endswith("0.643914259887972]")
+
+
+def test_lowest_order_limits_strategy():
+    q = topk.q
+    assert topk.lowest_order_limits(sp.Limit((2 * q + q ** 2) / (q + 3 * q ** 3), q, 0, "+")) == 2
+    assert topk.lowest_order_limits(sp.Limit(q ** 2 / (q + 1), q, 0, "+")) == 0
+    assert topk.lowest_order_limits(sp.Limit(1 / q, q, 0, "+")) == sp.oo
 
 
 def test_precision_trap_float64_accepts_tau_1_50():
@@ -47,7 +58,6 @@ def test_precision_trap_float64_accepts_tau_1_50():
     assert w[3] == 0.0
     step = w * np.exp(x - x.max()) / (w * np.exp(x - x.max())).sum()
     assert np.max(np.abs(p1 + step - [1, 0, 0, 1])) < 1e-15
-    # ... while the true p2 is far from it
     assert _mp(60, num.iteration_stable, (3, 2, 1, 4), "0.02")[3] == pytest.approx(1.5, abs=1e-20)
 
 
@@ -58,9 +68,9 @@ def test_precision_trap_tau_1e_3_fools_every_fixed_precision():
         p = _mp(dps, num.iteration_naive, (3, 2, 1, 4), "0.001")
         assert max(abs(a - b) for a, b in zip(p, (1, 0, 0, 1))) < mpmath.mpf(10) ** -400
     assert num.guard_digits((3, 2, 1, 4), 1e-3) == 436
-    with mpmath.workdps(60 + 436):
-        p = num.iteration_naive((3, 2, 1, 4), "0.001")
-        assert abs(p[0] - 0.5) < 1e-55 and abs(p[3] - 1.5) < 1e-55   # 496 - 436 = 60 digits survive
+    with mpmath.workdps(60):
+        p = [topk.P2Guarded.evaluator(i, 1000) for i in range(4)]
+    assert abs(p[0] - 0.5) < 1e-55 and abs(p[3] - 1.5) < 1e-55
 
 
 def test_card_reference_for_tau_001_is_itself_a_precision_artefact():
@@ -89,23 +99,6 @@ def test_threshold_references():
     assert float(_mp(40, num.threshold_bisection, (3, 2, 1, 4), 2, num.f_sigmoid)) == pytest.approx(2.5, abs=1e-30)
     top = _mp(40, lambda: num.f_laplace(4 - num.threshold_bisection((3, 2, 1, 4), 1, num.f_laplace)))
     assert float(top) == pytest.approx(0.628179548446, abs=1e-12)
-    x_small = ("0", "0.1", "-0.2", "0.3")
-    out = _mp(40, lambda: [num.f_laplace(mpmath.mpf(t) - num.threshold_bisection(x_small, 1, num.f_laplace))
-                           for t in x_small])
-    assert [float(v) for v in out] == pytest.approx([float(v) for v in _mp(40, num.softmax, x_small)], rel=1e-15)
-
-
-def test_generic_rule_refutes_the_naive_iteration_at_both_temperatures():
-    """The naive iteration is not T_2: at tau = 1/50 the two sides already differ at 60 digits; at
-    tau = 1/1000 they agree to every working precision (1 - p_max needs 436 digits), and it is the
-    difference rule that sees the stable off-diagonal entries of size 5e-435 (C2.50-digit-trap
-    still carries its own guard digits, so it does not depend on this)."""
-    import sympy as sp
-
-    from derivations import topk
-    from numeric.identity import test_identity
-    assert test_identity(topk._naive_sympy(sp.Rational(1, 50)), sp.Matrix(topk.T2_A), {}, 50, 0).status == "disagree"
-    out = test_identity(topk._naive_sympy(sp.Rational(1, 1000)), sp.Matrix(topk.T2_A), {}, 50, 0)
-    assert out.status == "disagree"
-    assert out.counterexample["worst"]["entry"] == [1, 0]
-    assert float(out.counterexample["worst"]["lhs"]) == pytest.approx(5.07595889754946e-435, rel=1e-12)
+    with mpmath.workdps(40):
+        closed = sp.N(topk.laplace_threshold(0, 1, 1), 40)
+        assert abs(num.threshold_bisection((3, 2, 1, 4), 1, num.f_laplace) - mpmath.mpf(str(closed))) < 1e-35

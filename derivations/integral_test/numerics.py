@@ -1,6 +1,6 @@
-"""Numerics for the integral test: the monotone family, Euler--Maclaurin for zeta(2), the
-Gaussian-bump integral of counterexample C9(b), and mpmath's ``nsum`` on a slowly convergent
-series.
+r"""The integral test's numerics: the monotone family with exact antiderivatives, the sandwich of C3, Euler--Maclaurin
+for \(\zeta(2)\), the Gaussian-bump integral of counterexample C9(b) (float64 Gauss--Legendre), and mpmath's ``nsum``
+on a slowly convergent series.
 """
 from __future__ import annotations
 
@@ -76,6 +76,29 @@ def bump_integral(power: int = 0, N: int = 400, nodes: int = 40) -> float:
         if b > a:
             total += gl(a, b)
     return total + float(mpmath.zeta(2 + power, N + 1)) / math.sqrt(math.pi)
+
+
+def bump_partial_integrals(x_max: int) -> np.ndarray:
+    r"""\(\int_1^Xe^{-x^4\sin^2\pi x}dx\) for \(X=1,\dots,x_{\max}\): Gauss--Legendre on each half cell, refined
+    geometrically around the integer where the bump of width \(\sim1/(\pi n^2)\) sits (float64)."""
+    t, w = np.polynomial.legendre.leggauss(30)
+
+    def gl(a, b):
+        z = (b - a) / 2 * t + (a + b) / 2
+        return (b - a) / 2 * np.dot(w, np.exp(-z ** 4 * np.sin(np.pi * z) ** 2))
+
+    def around(k, lo, hi):  # [lo, hi] contains the integer k; breakpoints at k +- 2^j/(pi k^2)
+        cuts, width = [k], 1 / (math.pi * k * k)
+        while width < 0.5:
+            cuts += [k - width, k + width]
+            width *= 2
+        cuts = sorted(c for c in set(cuts + [lo, hi]) if lo <= c <= hi)
+        return sum(gl(a, b) for a, b in zip(cuts, cuts[1:]))
+
+    out = [0.0]
+    for k in range(1, x_max):
+        out.append(out[-1] + around(k, k, k + 0.5) + around(k + 1, k + 0.5, k + 1))
+    return np.array(out)
 
 
 def bump_bound():

@@ -1,7 +1,8 @@
-"""mpmath numerics for the smooth Top-K derivation (:mod:`derivations.topk`).
+"""The post's algorithms in mpmath: GradTopK by subset enumeration and by the recurrence, the weighted-softmax
+iteration (as written, cancellation-free, the author's variant), and ThreTopK's threshold by root finding.
 
-Every function works at the current ``mpmath.mp.dps`` (callers wrap it in ``workdps``) and takes
-plain float/int/str inputs, so the two-precision rule of :func:`numeric.identity.compare` applies.
+Every function works at the current ``mpmath.mp.dps`` (callers wrap it in ``workdps``) and takes plain
+float/int/str inputs; the claims compare them with the closed forms at two precisions.
 """
 from __future__ import annotations
 
