@@ -8,6 +8,7 @@ precisions.  The claim is *checked* when the gap is within its tolerance and *re
 from __future__ import annotations
 
 import mpmath
+import sympy as sp
 
 from numeric.evaluate import Unevaluable, evaluate
 from numeric.identity import NumericOutcome, agreement, fmt
@@ -40,8 +41,14 @@ def measure_gap(stmt, domains: dict, digits: int, seed: int) -> NumericOutcome:
     kind = "relative" if stmt.relative else "absolute"
     gap_s = mpmath.nstr(worst, 4)
     at = ", ".join(f"{k}={fmt(mpmath.mpf(v), 6)}" for k, v in (worst_pt or {}).items())
-    note = f"max {kind} gap {gap_s}{' at ' + at if at else ''} over {evaluated} points (tolerance {stmt.tolerance:g})"
-    if worst <= stmt.tolerance:
+    # the tolerance may be exact (a SymPy Rational from stated()): compared and printed as an mpf
+    with mpmath.workdps(digits + 30):
+        tol = evaluate(stmt.tolerance, {}, digits + 30) if isinstance(stmt.tolerance, sp.Basic) \
+            else mpmath.mpf(stmt.tolerance)
+        holds = worst <= tol
+    tol_s = mpmath.nstr(tol, 6)
+    note = f"max {kind} gap {gap_s}{' at ' + at if at else ''} over {evaluated} points (tolerance {tol_s})"
+    if holds:
         return NumericOutcome("agree", None, None, note, {"gap": gap_s})
-    return NumericOutcome("disagree", None, {"text": f"gap {gap_s} > tolerance {stmt.tolerance:g}" + (f" at {at}" if at else "")},
+    return NumericOutcome("disagree", None, {"text": f"gap {gap_s} > tolerance {tol_s}" + (f" at {at}" if at else "")},
                           note, {"gap": gap_s})
