@@ -6,63 +6,24 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from expected import assert_verdicts
 
 from derivations import rope
 from derivations.engine.symbolic import prove_zero
-from derivations.engine.verify import verify_derivation
 from numeric import rope as nr
 
-CHECKED = {"C8", "C10a", "C10b", "C11", "C12b"}
+SLUG = "rope"
+VERDICTS = {
+    "C1": "proved", "C1d": "proved", "C2a": "proved", "C2b": "proved", "C3": "proved", "C3s": "proved",
+    "C4": "proved", "C5": "proved", "C5'": "proved", "C5r": "certified", "C6": "proved", "C7": "proved",
+    "C8": "checked", "C9a": "proved", "C9b": "proved", "C10a": "checked", "C10b": "proved", "C11a": "proved",
+    "C11b": "proved", "C11": "checked", "C11c": "proved", "C12a": "proved", "C12b": "checked", "C13a": "proved",
+    "C13b": "proved", "C13c": "proved", "C14": "proved",
+}
 
 
-@pytest.fixture(scope="module")
-def res():
-    return verify_derivation(rope.DERIVATION, jobs=2)
-
-
-def test_every_claim_verdict(res):
-    assert res.verdict == "verified"
-    got = {c.id: c.verdict for c in res.claims}
-    assert got == {c.id: ("checked" if c.id in CHECKED else "proved") for c in rope.DERIVATION.claims}
-    assert len(got) == 26
-
-
-def test_block_argument_and_methods(res):
-    by = {c.id: c for c in res.claims}
-    assert "block product rule exact for even d <= 128" in by["C3"].method
-    assert by["C3"].method.startswith("2x2 block (trig_expand)")
-    assert "pythagorean" in by["C4"].method and "pythagorean" in by["C6"].method
-    assert "M=1,2,3,4,5,6,7,8,64" in by["C7"].method
-    assert "Groebner" in by["C11b"].method
-    assert "relative residual" in by["C3"].detail and "both layouts" in by["C3"].detail
-    assert "no violation" in by["C8"].detail
-
-
-def test_every_control_refuted_with_counterexample(res):
-    ctl = {c.id: c for c in res.negative_controls}
-    assert set(ctl) == {"N1", "N2a", "N2b", "N3", "N4", "N5", "N7", "N8", "N9", "N10", "C12x"}
-    assert all(c.verdict == "refuted" and c.counterexample for c in ctl.values())
-    text = {k: c.counterexample.get("text", "") for k, c in ctl.items()}
-    assert "by 1.393" in text["N3"] and "m=17, n=5" in text["N3"]
-    assert ctl["N4"].counterexample["lhs"] == "0.0" and ctl["N4"].counterexample["rhs"].startswith("-0.90929742682568")
-    assert "= 0.5936" in text["N5"]
-    assert "R_{1,0} = R_{0,1}" in text["N7"]
-    assert "124.1873676" in text["N8"] and "123.6673266" in text["N8"]
-    assert "needs K=8" in text["N9"] and "needs K=9" in text["N9"]
-    assert "0.8785" in text["C12x"]
-    assert "9/100" in text["N2a"] and "-99/100" in text["N2b"]
-    n10 = ctl["N10"].counterexample
-    assert float(n10["lhs"]) == float(n10["at"]["w_img"]) and float(n10["rhs"]) == 1.0
-    n1 = ctl["N1"].counterexample
-    assert abs(float(n1["lhs"]) - float(n1["rhs"])) > 0.1
-
-
-def test_erratum_monotone_decay(res):
-    (e,) = res.errata
-    assert e["ok"] and e["id"] == "E1.monotone-decay"
-    assert e["post_says_result"]["verdict"] == "refuted" and e["correct_result"]["verdict"] == "checked"
-    assert "4.882792191 > F_128(1000) = 4.470761034" in e["evidence"]
-    assert "115 of 256 unit steps" in e["correct_result"]["detail"]
+def test_verdicts(verified):
+    assert_verdicts(verified, VERDICTS, errata=("E1.monotone-decay",))
 
 
 # --- reference values from the spec -------------------------------------------------------------
@@ -128,14 +89,6 @@ def test_rope_tie_reference_cases():
     assert all(nr.rope_tie_gaps(5, 3, 2, 1, 1, K)[1] != (1, 1) for K in range(0, 30))
 
 
-def test_commutator_searches():
-    b, c, d, e, f = rope.bb, rope.cc, rope.dd, rope.ee, rope.ff
-    eqs = rope._commutator(sp.Matrix(nr.skew3(1, 0, 0)), sp.Matrix(nr.skew3(0, b, c)))
-    assert sp.solve(eqs, [b, c], dict=True) == [{b: 0, c: 0}]
-    eqs = rope._commutator(sp.Matrix(nr.skew4(1, b, c, 0, 0, 0)), sp.Matrix(nr.skew4(0, 0, 0, d, e, f)))
-    assert sp.solve(eqs, [d, e], dict=True) == [{d: c * f, e: -b * f}]
-
-
 def test_quaternion_and_noncommuting_numbers():
     with mpmath.workdps(30):
         i, j = (mpmath.matrix(nr.quaternion_units()[s]) for s in "ij")
@@ -144,16 +97,6 @@ def test_quaternion_and_noncommuting_numbers():
         assert float(gap) == pytest.approx(0.878, abs=1e-3)
         lhs, rhs = nr.mp_relative_defect(nr.skew3(1, 0, 0), nr.skew3(0, 0, 1), (0.3, 0.7), (1.1, -0.4))
         assert float(nr.frobenius(lhs - rhs)) == pytest.approx(0.5936, abs=1e-4)
-
-
-def test_block_argument_detects_errors():
-    assert all(rope.block_rule(d) for d in (2, 4, 64))
-    wrong = rope._prove_block_property(lambda t: (rope.R(rope.m * t).T * rope.R(rope.n * t), rope.R((rope.m - rope.n) * t)))
-    assert wrong.status != "proved"            # the sign slip N1 at the block level
-    x = sp.Symbol("x", real=True)
-    assert rope.pythagorean(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1) == 0
-    assert rope.pythagorean(sp.sin(x) ** 2 - sp.cos(x) ** 2) != 0
-    assert prove_zero(rope.R(x).T * rope.R(x) - sp.eye(2), rope.TRIG).status == "proved"
 
 
 def test_code_forms_exact_float64():
