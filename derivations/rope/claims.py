@@ -10,13 +10,14 @@ import sympy as sp
 
 from derivations.engine import (All, Approximation, Identity, Inequality, claim, control, family, integers,
                                 positive, quantity, real, stated)
-from derivations.rope.algebra import (BASE, TRIG, J, R, abel_sides, abs_conjugate, cayley, columns, combination,
+from derivations.rope.algebra import (BASE, TRIG, J, R, abel_sides, abs_conjugate, cayley, columns,
                                       complex_score, decay_sides, elementwise, freqs, gaps, h_coefficients,
                                       indicator_expr, integer_scaling, patch_positions, pi_matrix, post_freqs,
                                       quaternion_rows, quaternion_units, rope2d, rope_matrix, rotate_half, skew3,
                                       skew4, split_permutation, token_scaling, vec)
-from derivations.rope.numerics import (arb_indicator, expm_entry, extremal_entry, mp_indicator, seed0_vectors,
-                                       up_steps)
+from derivations.rope.numerics import (ExpmEntry, arb_indicator, commuting_generator, extremal_entry, first_up_step,
+                                       mp_indicator, noncommuting_generator, seed0_vectors, skew_generator,
+                                       up_step_count)
 
 m, n, c, x, y = sp.symbols("m n c x y", real=True)
 alpha, beta, theta = sp.symbols("alpha beta theta", real=True)
@@ -40,9 +41,9 @@ def _domains(*groups) -> dict:
 
 Indicator = quantity("F", exact=indicator_expr, evaluator=mp_indicator, enclosure=arb_indicator, real=True,
                      how="the post's definition: moduli of cumulative sums of exp(i Delta theta_i)")
-UpSteps = quantity("UpSteps", evaluator=lambda: len(up_steps()), real=True,
+UpSteps = quantity("UpSteps", evaluator=up_step_count, real=True,
                    how="count of Delta in 0..255 with F_128(Delta+1) > F_128(Delta)")
-FirstUpStep = quantity("FirstUpStep", evaluator=lambda: up_steps()[0], real=True,
+FirstUpStep = quantity("FirstUpStep", evaluator=first_up_step, real=True,
                        how="smallest Delta with F_128(Delta+1) > F_128(Delta)")
 ExtremalQuery = quantity("ExtremalQuery", evaluator=extremal_entry, real=True,
                          how="q* with z_i(q*) = sum_{l>=i} conj(S_{l+1})/|S_{l+1}|, by mpmath")
@@ -52,17 +53,14 @@ def expm_matrix(name: str, size: int, generator, how: str):
     r"""``M(*params)``: the SymPy matrix whose entry \((i,j)\) is the quantity ``name(i, j, *params)``
     \(=\exp(\mathrm{generator}(*params))_{ij}\) (``mpmath.expm``), so that statements transpose and multiply
     matrix exponentials themselves."""
-    Q = quantity(name, evaluator=expm_entry(generator), real=True, how=how)
+    Q = quantity(name, evaluator=ExpmEntry(generator), real=True, how=how)
     return lambda *params: sp.Matrix(size, size, lambda i, j: Q(i, j, *params))
 
 
-SkewExp = expm_matrix("ExpSkew", 4, lambda t, b01, b02, b03, b12, b13, b23: [
-    [t * v for v in row] for row in skew4(b01, b02, b12, b03, b13, b23)], "mpmath.expm(t B), B skew with entries b_ij")
-CommutingExp = expm_matrix("ExpComm", 4, lambda b, c_, f, x_, y_: combination(
-    x_, skew4(1, b, c_, 0, 0, 0), y_, skew4(0, 0, 0, c_ * f, -b * f, f)),
-    "mpmath.expm(x B1 + y B2), B1 = B4(1,b,c,0,0,0), B2 = B4(0,0,0,cf,-bf,f)")
-NoncommutingExp = expm_matrix("ExpNonComm", 3, lambda x_, y_: combination(x_, skew3(1, 0, 0), y_, skew3(0, 0, 1)),
-                              "mpmath.expm(x B(1,0,0) + y B(0,0,1))")
+SkewExp = expm_matrix("ExpSkew", 4, skew_generator, "mpmath.expm(t B), B skew with entries b_ij")
+CommutingExp = expm_matrix("ExpComm", 4, commuting_generator,
+                           "mpmath.expm(x B1 + y B2), B1 = B4(1,b,c,0,0,0), B2 = B4(0,0,0,cf,-bf,f)")
+NoncommutingExp = expm_matrix("ExpNonComm", 3, noncommuting_generator, "mpmath.expm(x B(1,0,0) + y B(0,0,1))")
 QuaternionExp = expm_matrix("ExpQuat", 4, quaternion_rows, "mpmath.expm of the 4x4 matrix of a + v")
 
 
@@ -251,15 +249,16 @@ def extremal_query(delta, th) -> sp.Matrix:
        hypotheses=(r"\Delta=m-n,\ h_{d/2}=0",), uses=("C3.relative-score", "C7.abel-summation"), symbolic=False)
 def decay_bound():
     r"""\(|\mathrm{Re}\,z|\le|z|\), then Abel summation and the triangle inequality (the post's first "\(\le\)" after
-    Abel summation is an equality).  For all \(q,k\in\mathbb R^4\), \(\theta_i\), \(m,n\); the sampled inputs are random
-    (``extremal`` \(=0\)) and the extremal \(q^*(m-n)\), \(k^*=(1,0,1,0)\) (``extremal`` \(=1\)), at which the whole
-    chain is an equality, so a weaker bound is refuted.  No symbolic phase: moduli and maxima of exponential sums,
+    Abel summation is an equality).  For all \(q,k\in\mathbb R^4\), \(\theta_i\), \(m,n\); the inputs are the free
+    \(q,k\) (``extremal`` \(=0\)) or the extremal \(q^*(m-n)\), \(k^*=(1,0,1,0)\) (``extremal`` \(=1\)), at which the
+    whole chain is an equality, so a weaker bound is refuted.  No symbolic phase: moduli and maxima of exponential sums,
     which no rewrite orders."""
     d = DECAY_D
     qf, kf, th = vec("q", d), vec("k", d), freqs(d)
     kstar = sp.Matrix([1 - i % 2 for i in range(d)])
-    q = (1 - extremal) * qf + extremal * extremal_query(m - n, th)
-    k = (1 - extremal) * kf + extremal * kstar
+    pick = sp.Eq(extremal, 1)
+    q = sp.Matrix([sp.Piecewise((a, pick), (b, True)) for a, b in zip(extremal_query(m - n, th), qf)])
+    k = sp.Matrix([sp.Piecewise((a, pick), (b, True)) for a, b in zip(kstar, kf)])
     score = sp.Abs((rope_matrix(m, th) * q).dot(rope_matrix(n, th) * k), evaluate=False)
     mid, bound = decay_sides(q, k, m - n, th)
     dom = {**_domains(qf, kf, th), extremal: integers(0, 1)}

@@ -12,7 +12,7 @@ from functools import lru_cache
 import mpmath
 import numpy as np
 
-from derivations.rope.algebra import BASE
+from derivations.rope.algebra import BASE, combination, skew3, skew4
 
 
 # --- the decay indicator F_d -----------------------------------------------------------------
@@ -43,6 +43,16 @@ def arb_indicator(d, delta, digits):
         acc += flint.acb(0, delta * flint.arb(BASE) ** (flint.arb(-2 * i) / dd)).exp()
         total += abs(acc)
     return 2 * total / dd
+
+
+def up_step_count():
+    r"""How many unit steps on \([0,256]\) increase \(F_{128}\)."""
+    return len(up_steps())
+
+
+def first_up_step():
+    r"""The first \(\Delta\) with \(F_{128}(\Delta+1)>F_{128}(\Delta)\)."""
+    return up_steps()[0]
 
 
 def up_steps() -> list:
@@ -87,19 +97,37 @@ def extremal_entry(i, delta, *th):
 
 # --- matrix exponentials -------------------------------------------------------------------------
 
-def expm_entry(generator):
-    r"""``entry(i, j, *params)`` \(=\exp(\mathrm{generator}(*params))_{ij}\) by ``mpmath.expm`` at the working
-    precision, one exponential per parameter point and precision."""
+def skew_generator(t, b01, b02, b03, b12, b13, b23) -> list:
+    r"""\(tB\) for the 4x4 skew \(B\) with entries \(B_{ij}=b_{ij}\) below the diagonal."""
+    return [[t * v for v in row] for row in skew4(b01, b02, b12, b03, b13, b23)]
 
-    @lru_cache(maxsize=64)
-    def expm(params, dps):
-        with mpmath.workdps(dps):
-            return mpmath.expm(mpmath.matrix(generator(*params)))
 
-    def entry(i, j, *params):
-        return expm(tuple(params), mpmath.mp.dps)[int(i), int(j)]
+def commuting_generator(b, c, f, x, y) -> list:
+    r"""\(xB_1+yB_2\), \(B_1=B_4(1,b,c,0,0,0)\), \(B_2=B_4(0,0,0,cf,-bf,f)\) (commuting)."""
+    return combination(x, skew4(1, b, c, 0, 0, 0), y, skew4(0, 0, 0, c * f, -b * f, f))
 
-    return entry
+
+def noncommuting_generator(x, y) -> list:
+    r"""\(xB(1,0,0)+yB(0,0,1)\) (not commuting)."""
+    return combination(x, skew3(1, 0, 0), y, skew3(0, 0, 1))
+
+
+@lru_cache(maxsize=256)
+def _expm(generator, params: tuple, dps: int):
+    with mpmath.workdps(dps):
+        return mpmath.expm(mpmath.matrix(generator(*params)))
+
+
+class ExpmEntry:
+    r"""``ExpmEntry(generator)(i, j, *params)`` \(=\exp(\mathrm{generator}(*params))_{ij}\) by ``mpmath.expm`` at the
+    working precision, one exponential per parameter point and precision (a class, so that statements holding it
+    can be sent to a worker process)."""
+
+    def __init__(self, generator):
+        self.generator = generator
+
+    def __call__(self, i, j, *params):
+        return _expm(self.generator, tuple(params), mpmath.mp.dps)[int(i), int(j)]
 
 
 # --- float64 (what real code runs) -------------------------------------------------------------
