@@ -501,3 +501,15 @@ def test_claim_digits_caps_the_requested_agreement():
 
     res = verify_claim(capped, digits=50)
     assert res.verdict == "proved" and res.digits == 20
+
+
+def test_stated_approximation_of_an_evaluated_quantity():
+    # no enclosure: the gap is measured (numeric.approximation) against the stated digits' exact tolerance
+    import mpmath
+    root = quantity("Root2", evaluator=lambda: mpmath.sqrt(2))
+    ok = claim("root", "sqrt 2 = 1.4142")(lambda: Approximation(root(), stated("1.4142")))
+    r = run(ok)
+    assert r.verdict == "checked" and "tolerance 5.0e-5" in r.detail
+    bad = claim("root/bad", "sqrt 2 = 1.4124")(lambda: Approximation(root(), stated("1.4124")))
+    r = run(bad)
+    assert r.verdict == "refuted" and r.counterexample["text"].startswith("gap 0.00181")

@@ -1,0 +1,5 @@
+"""The RoPE package's tests import the shared assertions of tests/derivations (``expected``) by module name."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
