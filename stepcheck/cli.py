@@ -156,7 +156,8 @@ MUTANT_TIMEOUT = 2.0  # seconds per mutant and phase (capped by --timeout)
 def _mutation_reports(targets, digits, seed, timeout, jobs, quiet):
     """Mutants of every claim (derivations.engine.mutants), printed unless ``quiet``."""
     from derivations.engine.mutants import mutate_many
-    reports = mutate_many(targets, digits=digits, seed=seed, timeout=min(timeout, MUTANT_TIMEOUT), jobs=jobs)
+    reports = mutate_many(targets, digits=digits, seed=seed, timeout=min(timeout, MUTANT_TIMEOUT), jobs=jobs,
+                          claim_timeout=timeout)
     if not quiet:
         for rep in reports:
             for line in rep.lines():

@@ -164,7 +164,9 @@ def quantity(name: str, *, exact: Callable | None = None, evaluator: Callable | 
     * ``enclosure(*args, digits=d) -> arb``: a rigorous ball (python-flint).
 
     ``how`` says in a few words how the value is obtained (shown with the verdict);
-    ``assumptions`` are SymPy's (``real=True``, ``positive=True``)."""
+    ``assumptions`` are SymPy's (``real=True``, ``positive=True``).  The functions must be
+    picklable (module-level functions or ``functools.partial``, not lambdas or closures): mutants
+    and parallel workers send statements between processes."""
     import sympy as sp
     if not any((exact, evaluator, estimator, enclosure)):
         raise ValueError(f"quantity {name}: give at least one of exact, evaluator, estimator, enclosure")

@@ -360,7 +360,8 @@ def _implied(mutant: Mutant, timeout: float) -> bool:
 
 
 def _prepare(claim, digits: int, seed: int, timeout: float, cap: int):
-    """The claim's own verdict must be ok (else no mutant could tell anything); then its mutants."""
+    """The claim's own verdict (with the claim's full ``timeout``) must be ok, else no mutant could
+    tell anything; then its mutants."""
     from derivations.engine.verify import _alarm, _evaluate, _Expired, claim_seed
     res = _evaluate(claim, digits, claim_seed(seed, claim.id), timeout)
     if not res.ok:
@@ -373,10 +374,12 @@ def _prepare(claim, digits: int, seed: int, timeout: float, cap: int):
     return statement_mutants(claim.id, stmt, cap, seed)
 
 
-def mutate_claim(claim, digits: int = 50, seed: int = 0, timeout: float = 2.0, cap: int = 5):
-    """``(results, reason)``: the judged mutants of one claim, or ``([], why not mutable)``."""
+def mutate_claim(claim, digits: int = 50, seed: int = 0, timeout: float = 2.0, cap: int = 5,
+                 claim_timeout: float = 10.0):
+    """``(results, reason)``: the judged mutants of one claim, or ``([], why not mutable)``.
+    ``timeout`` is each mutant's budget per phase, ``claim_timeout`` the claim's own."""
     from derivations.engine.budget import run_with_budget
-    out = run_with_budget(_prepare, claim, digits, seed, timeout, cap, seconds=3 * max(timeout, 10.0) + 5)
+    out = run_with_budget(_prepare, claim, digits, seed, claim_timeout, cap, seconds=3 * claim_timeout + 5)
     if out.status != "ok":
         return [], f"could not prepare mutants: {out.reason}"
     if isinstance(out.value, str):
@@ -399,18 +402,19 @@ _TARGETS: list = []
 
 
 def _run_claim(task):
-    di, ci, digits, seed, timeout, cap = task
-    return mutate_claim(_TARGETS[di].claims[ci], digits, seed, timeout, cap)
+    di, ci, digits, seed, timeout, cap, claim_timeout = task
+    return mutate_claim(_TARGETS[di].claims[ci], digits, seed, timeout, cap, claim_timeout)
 
 
 def mutate_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 2.0, cap: int = 5,
-                jobs: int = 1, on_claim=None) -> list:
+                jobs: int = 1, on_claim=None, claim_timeout: float = 10.0) -> list:
     """A :class:`MutationReport` per derivation; the claims spread over ``jobs`` processes.
     Deterministic: every claim's mutants and points depend only on ``seed`` and its id.
     ``on_claim()`` is called as each claim's mutants are judged (for progress)."""
     global _TARGETS
     _TARGETS = list(derivations)
-    tasks = [(di, ci, digits, seed, timeout, cap) for di, d in enumerate(_TARGETS) for ci in range(len(d.claims))]
+    tasks = [(di, ci, digits, seed, timeout, cap, claim_timeout) for di, d in enumerate(_TARGETS)
+             for ci in range(len(d.claims))]
     pool = None
     try:
         if jobs > 1 and len(tasks) > 1:
