@@ -1,4 +1,4 @@
-"""Numerics for the HiPPO derivation (``derivations/hippo.py``).
+"""Numerics of the HiPPO derivation: quadrature, projections, ODE solutions, float64 builds.
 
 * :func:`gauss_legendre`: Gauss--Legendre nodes and weights at any precision (Newton's method
   in fixed-point integer arithmetic, seeded by numpy's float nodes: about 10x faster than
@@ -13,11 +13,13 @@
   \\(\\sin2t+e^{-t/3}\\)) by the matrix exponential of the augmented system (used for LegT;
   slow at high precision, not on the default path).
 * :func:`float_legs_matrices`, :func:`float_legt_matrices`: an independent float64
-  construction of the matrices by numpy Gauss--Legendre quadrature.
+  construction of the matrices by numpy Gauss--Legendre quadrature; :func:`transition_float`: a
+  float64 re-typing of the state-spaces ``transition`` code;
+* :func:`fourier_partial_sum`: the symmetric partial sums of the Fourier warm-up's closure.
 
 The number of quadrature nodes grows with the working precision (:func:`nodes_for`), so the
-two-precision rule of :func:`numeric.identity.compare` also detects an unresolved quadrature:
-two runs with different node counts agree only when both have converged.
+engine's two-precision rule also detects an unresolved quadrature: two runs with different node
+counts agree only when both have converged.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from typing import Callable
 
 import mpmath
 import numpy as np
+import sympy as sp
 from numpy.polynomial import legendre as L
 
 
@@ -98,13 +101,15 @@ def orthonormal_legendre(s, N: int) -> list:
 
 @dataclass(frozen=True)
 class Signal:
-    """An input \\(u(t)\\) with its derivative; ``coeffs`` (ascending, exact) when \\(u\\) is a
-    polynomial; ``lti = (G, h, y)`` when \\(u=h\\cdot y\\) with \\(y'=Gy\\) (\\(G\\) constant, ``y(t)`` the
-    state), which lets :func:`lti_ode` integrate \\(c'=Ac+Bu\\) exactly by one matrix exponential."""
+    """An input \\(u(t)\\) with its derivative (mpmath) and ``expr(t)``, the same \\(u\\) as a SymPy
+    expression (for statements); ``coeffs`` (ascending, exact) when \\(u\\) is a polynomial;
+    ``lti = (G, h, y)`` when \\(u=h\\cdot y\\) with \\(y'=Gy\\) (\\(G\\) constant, ``y(t)`` the state),
+    which lets :func:`lti_ode` integrate \\(c'=Ac+Bu\\) exactly by one matrix exponential."""
 
     name: str
     u: Callable
     du: Callable
+    expr: Callable
     coeffs: tuple | None = None
     lti: tuple | None = None
 
@@ -115,6 +120,7 @@ def sin_exp() -> Signal:
     return Signal("sin(2t)+exp(-t/3)",
                   lambda t: mpmath.sin(2 * t) + mpmath.exp(-t / 3),
                   lambda t: 2 * mpmath.cos(2 * t) - mpmath.exp(-t / 3) / 3,
+                  lambda t: sp.sin(2 * t) + sp.exp(-t / 3),
                   lti=(G, (1, 0, 1), lambda t: [mpmath.sin(2 * t), mpmath.cos(2 * t), mpmath.exp(-t / 3)]))
 
 
@@ -135,7 +141,8 @@ def polynomial(coeffs) -> Signal:
     d = len(derivs)
     G = tuple(tuple(1 if j == i + 1 else 0 for j in range(d)) for i in range(d))
     name = " + ".join(f"{c}*t^{j}" for j, c in enumerate(cs) if c) or "0"
-    return Signal(name, lambda t: ev(cs, t), lambda t: ev(derivs[1] if d > 1 else (Fraction(0),), t), cs,
+    return Signal(name, lambda t: ev(cs, t), lambda t: ev(derivs[1] if d > 1 else (Fraction(0),), t),
+                  lambda t: sum(sp.Rational(a.numerator, a.denominator) * t ** j for j, a in enumerate(cs)), cs,
                   lti=(G, (1,) + (0,) * (d - 1), lambda t: [ev(c, t) for c in derivs]))
 
 
@@ -231,6 +238,15 @@ def fourier_projection(signal: Signal, T, w, ns, dps: int):
                 c[i] += a * e
                 dc[i] += b * e
         return c, dc
+
+
+def forcing_integral(signal: Signal, lam, T0, T1, dps: int):
+    r"""\(\int_{T_0}^{T_1}(T_1/t)^{\lambda}u(t)\,\frac{dt}t\) by Gauss--Legendre quadrature at ``dps`` digits
+    (the forcing term of variation of constants for \(c'=\frac1t(Ac+Bu)\), eigenvalue \(\lambda\))."""
+    with mpmath.workdps(dps):
+        T1 = mpmath.mpf(T1)
+        ts, wts = _rule(T0, T1, dps)
+        return mpmath.fsum(wt * signal.u(t) / t * mpmath.power(T1 / t, lam) for t, wt in zip(ts, wts))
 
 
 # --- ODE solutions ------------------------------------------------------------------------------
@@ -346,3 +362,46 @@ def float_legt_matrices(N: int, w: float = 1.0):
     gp = norm * L.legvander(np.array([1.0]), N - 1)[0]
     A = -(2 / w) * (np.outer(gm, gm) + dG @ (wq * G).T)
     return A, (2 / w * gp).reshape(N, 1)
+
+
+def transition_float(measure: str, N: int, halve: bool = True):
+    """float64 re-typing of state-spaces/s4 ``src/models/hippo/hippo.py::transition`` (``legs``,
+    ``legt``, ``lmu``); ``halve`` selects commit bfd9eb13 (``legt`` halved) over 137e49d6."""
+    Q = np.arange(N, dtype=np.float64)
+    if measure == "legs":
+        col, row = np.meshgrid(Q, Q)
+        r = 2 * Q + 1
+        M = -(np.where(row >= col, r, 0) - np.diag(Q))
+        Tm = np.sqrt(np.diag(2 * Q + 1))
+        return Tm @ M @ np.linalg.inv(Tm), np.diag(Tm)[:, None].copy()
+    if measure == "legt":
+        R = (2 * Q + 1) ** .5
+        j, i = np.meshgrid(Q, Q)
+        A = -(R[:, None] * np.where(i < j, (-1.) ** (i - j), 1) * R[None, :])
+        B = R[:, None]
+        return (0.5 * A, 0.5 * B) if halve else (A, B)
+    if measure == "lmu":
+        R = (2 * Q + 1)[:, None]
+        j, i = np.meshgrid(Q, Q)
+        return np.where(i < j, -1, (-1.) ** (i - j + 1)) * R, (-1.) ** Q[:, None] * R
+    raise ValueError(measure)
+
+
+def surd_matrix_to_float(M) -> np.ndarray:
+    """float64 array of a SymPy matrix whose entries are rationals times square roots of integers."""
+    import math
+
+    def one(e):
+        c, r = e.as_coeff_Mul()
+        return float(c) if r == 1 else float(c) * math.sqrt(int(r.base))
+    return np.array([[one(e) for e in row] for row in M.tolist()])
+
+
+# --- the Fourier warm-up's closure -----------------------------------------------------------------
+
+def fourier_partial_sum(N: int, dps: int = 20):
+    r"""\(\sum_{|k|\le N}c_k=(e-1)\big[1+\sum_{k=1}^N\frac2{1+4\pi^2k^2}\big]\) for \(u=e^t\), \(w=T=1\)
+    (\(c_k=\frac{e-1}{1-2\pi ik}\), the terms \(\pm k\) paired)."""
+    with mpmath.workdps(dps):
+        four_pi2 = 4 * mpmath.pi ** 2
+        return (mpmath.e - 1) * (1 + mpmath.fsum(2 / (1 + four_pi2 * k * k) for k in range(1, N + 1)))
