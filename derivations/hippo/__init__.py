@@ -12,11 +12,11 @@ Main results
 * ``C2.master``, ``C2.window-ratios``: \(c_n'=[u\,r\,g_n]_{-1}^{1}-\int u\,\partial_s(rg_n)\), \(r=\partial_Tt/\partial_st\)
   (proved for generic 2-jets of \(u,t,g\)); \(r=2/w\), \((s+1)/T\), \(2(s+1)/T\) for LegT, LegS, X1 (proved).
 * ``C3.generating-function``, ``C3a``--``C3f``, ``C3.finite-check``: the Legendre facts, (b)--(f) for every
-  \(n\) by generating functions, (a) and all of them for \(n\le64\) in exact integer arithmetic (proved).
+  \(n\) by generating functions, (a), (b) and Bonnet's recurrence for \(n\le32\) in exact integer arithmetic (proved).
 * ``C4.fourier``: \(c_n'=\frac1w[u(T)-u(T-w)]+\frac{2\pi in}wc_n\) (proved); ``C4.fourier-quadrature`` (checked).
 * ``C5.legt-exact``: LegT with \(u(T-w)\), the coefficients derived against the closed form (proved);
   ``C5.legt-residual``: 50-digit quadrature instances (checked).
-* ``C6.legt-matrix``: \(A^T,B^T\) derived = closed form, \(N\in\{1,..,8,64\}\) (proved); ``C6.residual``: the true
+* ``C6.legt-matrix``: \(A^T,B^T\) derived = closed form, \(N\in\{1,..,8,32\}\) (proved); ``C6.residual``: the true
   \(c\) misses the LegT ODE by exactly the closure's error (checked); ``C6.parity``, ``C6.polynomial-exact`` (proved).
 * ``C7.legs-matrix``, ``C7.eigenvalues``, ``C7.polynomial-exact``: LegS \(c'=\frac1T(A^Sc+B^Su)\), exact for every
   \(N\), \(\operatorname{spec}A^S=\{-1,\dots,-N\}\) (proved); ``C7.ode``, ``C7.residual``: the ODE solved by

@@ -27,7 +27,7 @@ q = sp.Symbol("q", positive=True)
 n_, k_ = sp.symbols("n k", integer=True, nonnegative=True)
 
 SQRT_SIZES = (1, 2, 3, 4, 6, 8)  # the spec's sizes, compared in the post's sqrt form
-BIG_N = 64                       # compared in the integer C8(b) form (entry (n,k) does not depend on N)
+BIG_N = 32                       # compared in the integer C8(b) form (entry (n,k) does not depend on N)
 MATRIX_SIZES = SQRT_SIZES + (BIG_N,)
 
 
@@ -252,14 +252,14 @@ def generating_function():
     return _gf_identity(lambda G, Gx, Gt: ((1 - 2 * x * tg + tg ** 2) * Gt, (x - tg) * G))
 
 
-@claim("C3a.orthogonality", r"\int_{-1}^1P_mP_n\,dx=\frac{2}{2n+1}\delta_{mn}\qquad(0\le m,n\le64)")
+@claim("C3a.orthogonality", r"\int_{-1}^1P_mP_n\,dx=\frac{2}{2n+1}\delta_{mn}\qquad(0\le m,n\le32)")
 def orthogonality():
-    r"""The Gram matrix of \(P_0..P_{64}\) (Rodrigues coefficients, monomials integrated exactly,
-    \(\int x^j=2/(j+1)\) for even \(j\), two exact integer matrix products) against
-    \(\mathrm{diag}(2/(2n+1))\).  General \(n\) is not attempted (SymPy does not do the symbolic-\(n\) integral)."""
-    N = 65
-    parts = _blocks("Gram", gram_P(N), sp.diag(*[sp.Rational(2, 2 * n + 1) for n in range(N)]))
-    return All(tuple(p for _, p in parts), tuple(lab for lab, _ in parts))
+    r"""The Gram matrix of \(P_0..P_{32}\), the polynomials behind the \(N=32\) matrices (Rodrigues
+    coefficients, monomials integrated exactly, \(\int x^j=2/(j+1)\) for even \(j\), two exact integer matrix
+    products), against \(\mathrm{diag}(2/(2n+1))\).  General \(n\) is not attempted (SymPy does not do the
+    symbolic-\(n\) integral)."""
+    N = FINITE_N
+    return Identity(gram_P(N), sp.diag(*[sp.Rational(2, 2 * n + 1) for n in range(N)]))
 
 
 @claim("C3b.endpoints",
@@ -309,20 +309,20 @@ def legs_expansion():
     return _gf_identity(lambda G, Gx, Gt: ((x + 1) * Gx, -(G + tg * Gt) + (2 * tg * Gt + G) / (1 - tg)))
 
 
-FINITE_N = 65  # P_0 .. P_64; the identities for n <= 63
+FINITE_N = BIG_N + 1  # P_0 .. P_32: the polynomials behind the N = 32 matrices
 
 
 @claim("C3.finite-check",
        r"\text{Bonnet's recurrence }(n+1)P_{n+1}=(2n+1)xP_n-nP_{n-1}\text{ and (b) hold for the Rodrigues polynomials }"
-       r"P_0,\dots,P_{64}\ (0\le n\le63)",
+       r"P_0,\dots,P_{32}\ (0\le n\le31)",
        uses=("C3.generating-function", "C3b.endpoints"))
 def finite_check():
     r"""The general-\(n\) generating-function proofs concern the coefficients of \(G\); this exact check ties
     them to the coefficient rows (Rodrigues' formula) from which the matrices are built: Bonnet's
     recurrence with \(P_0=1\), \(P_1=x\) makes the rows the coefficients of \(G\) (C3.generating-function is
     the same recurrence), so (c)--(f) hold for them; (b) and the recurrence as integer coefficient rows of
-    \(2^{64}P_n\), \(n\le63\).  The consequences the matrices use, (e) as \(\langle P_k,P_n'\rangle\) and (f) as
-    \(\tilde A^S\), are compared directly at \(N=64\) in C5.legt-exact and C7.legs-matrix."""
+    \(2^{32}P_n\), \(n\le31\).  The consequences the matrices use, (e) as \(\langle P_k,P_n'\rangle\) and (f) as
+    \(\tilde A^S\), are compared directly at \(N=32\) in C5.legt-exact and C7.legs-matrix."""
     N = FINITE_N
     rows = legendre_rows(N)
     P = [[c << (N - 1 - n) for c in rows[n]] + [0] * (N + 1 - len(rows[n])) for n in range(N)]
@@ -332,13 +332,13 @@ def finite_check():
     def xP(p):
         return [0] + p[:-1]
 
-    bonnet = _blocks("Bonnet", [[(n + 1) * v for v in P[n + 1]] for n in range(M)],
-                     [[(2 * n + 1) * a - n * b for a, b in zip(xP(P[n]), P[n - 1] if n else zero)] for n in range(M)])
+    bonnet = Identity(sp.Matrix([[(n + 1) * v for v in P[n + 1]] for n in range(M)]),
+                      sp.Matrix([[(2 * n + 1) * a - n * b for a, b in zip(xP(P[n]), P[n - 1] if n else zero)]
+                                 for n in range(M)]))
     values = Identity(sp.Matrix([[sp.Rational(sum(P[n]), scale), sp.Rational(sum(c * _sign(j) for j, c in enumerate(P[n])),
                                                                               scale)] for n in range(M)]),
                       sp.Matrix([[1, _sign(n)] for n in range(M)]))
-    parts = [*bonnet, ("(b)", values)]
-    return All(tuple(p for _, p in parts), tuple(lab for lab, _ in parts))
+    return All((bonnet, values), ("Bonnet", "(b)"))
 
 
 # === C4 Fourier warm-up ============================================================================
@@ -388,7 +388,7 @@ def fourier_quadrature():
 def _legt_exact_parts(N: int):
     r"""C5's coefficients times \(w\), derived (from \(P_n(\pm1)\) and \(\langle P_k,P_n'\rangle\)) and closed:
     boundary \(2g_n(\pm1)=\sqrt{2(2n+1)}\,(1,(-1)^n)\), interior \(-2\langle g_k,g_n'\rangle=
-    -2\sqrt{(2n+1)(2k+1)}\,[k<n,\ n-k\ \text{odd}]\); for \(N=64\) in \(P\)-form (\(P_n(\pm1)\), \(\langle P_k,P_n'\rangle\))."""
+    -2\sqrt{(2n+1)(2k+1)}\,[k<n,\ n-k\ \text{odd}]\); for \(N=32\) in \(P\)-form (\(P_n(\pm1)\), \(\langle P_k,P_n'\rangle\))."""
     d = derived_integer_matrices(N)
     if N in SQRT_SIZES:
         bd = sp.Matrix(N, 2, lambda n, j: surd(d["P(1)" if j == 0 else "P(-1)"][n], 2 * (2 * n + 1)))
@@ -400,21 +400,7 @@ def _legt_exact_parts(N: int):
         bc = sp.Matrix(N, 2, lambda n, j: 1 if j == 0 else _sign(n))
         idr = sp.Matrix(d["dP"])
         icl = sp.Matrix(N, N, lambda n, k: 2 if k < n and (n - k) % 2 else 0)
-    return [*_blocks("boundary", bd, bc), *_blocks("interior", idr, icl)]
-
-
-BLOCK_ENTRIES = 1100  # a larger matrix identity is split into row blocks, each decided within the phase budget
-
-
-def _blocks(name: str, lhs, rhs, **kw):
-    """``(label, Identity)`` for ``lhs = rhs``, split into row blocks of at most :data:`BLOCK_ENTRIES` entries
-    (the engine's time budget is per part; a 64 x 64 comparison is cheap but not under every load)."""
-    lhs, rhs = sp.ImmutableMatrix(lhs), sp.ImmutableMatrix(rhs)
-    rows = max(1, BLOCK_ENTRIES // lhs.cols)
-    if lhs.rows <= rows:
-        return [(name, Identity(lhs, rhs, **kw))]
-    return [(f"{name} rows {i}-{min(i + rows, lhs.rows) - 1}", Identity(lhs[i:i + rows, :], rhs[i:i + rows, :], **kw))
-            for i in range(0, lhs.rows, rows)]
+    return [("boundary", Identity(bd, bc)), ("interior", Identity(idr, icl))]
 
 
 def _family_parts(build, sizes=MATRIX_SIZES):
@@ -429,14 +415,14 @@ def _family_parts(build, sizes=MATRIX_SIZES):
 
 @claim("C5.legt-exact",
        r"w\,c_n'(T)=\sqrt{2(2n+1)}\big[u(T)-(-1)^nu(T-w)\big]-2\sum_{k<n,\ n-k\ \mathrm{odd}}\sqrt{(2n+1)(2k+1)}\,c_k(T):"
-       r"\ 2g_n(\pm1),\ -2\langle g_k,g_n'\rangle\ \text{derived}=\text{closed form},\ N\in\{1,2,3,4,6,8,64\}",
+       r"\ 2g_n(\pm1),\ -2\langle g_k,g_n'\rangle\ \text{derived}=\text{closed form},\ N\in\{1,2,3,4,6,8,32\}",
        hypotheses=(r"u\in C^1", r"T\ge w>0"),
        uses=("C2.master", "C2.window-ratios", "C3b.endpoints", "C3e.derivative-expansion", "C3a.orthogonality"))
 def legt_exact():
     r"""C2 with \(r=2/w\): boundary \(\frac2w[u(T)g_n(1)-u(T-w)g_n(-1)]\), interior \(-\frac2w\int u\,g_n'\) with
     \(g_n'=\sum_k\langle g_k,g_n'\rangle g_k\) (degree \(<n\)); exact for every input, no truncation.  Statement: the
     coefficients computed from the definitions (\(P_n(\pm1)\) and \(\langle P_k,P_n'\rangle\) in exact integer
-    arithmetic) against the closed form, at \(N=1,2,3,4,6,8\) in \(g\)-form and at \(N=64\) in \(P\)-form
+    arithmetic) against the closed form, at \(N=1,2,3,4,6,8\) in \(g\)-form and at \(N=32\) in \(P\)-form
     (\(P_n(\pm1)=(\pm1)^n\), \(\langle P_k,P_n'\rangle=2[k<n,\ n-k\ \text{odd}]\)); C5.legt-residual checks instances."""
     return _family_parts(_legt_exact_parts)
 
@@ -481,24 +467,24 @@ def legt_residual():
 
 
 @claim("C6.legt-matrix",
-       r"A^T_{nk}=-\frac2w\big[g_n(-1)g_k(-1)+\langle g_k,g_n'\rangle\big]=-\frac{\sqrt{(2n+1)(2k+1)}}{w}"
-       r"\begin{cases}1&k<n\\(-1)^{n-k}&k\ge n\end{cases},\quad B^T_n=\frac2wg_n(1)=\frac{\sqrt{2(2n+1)}}{w}"
-       r"\quad(N\in\{1,2,3,4,6,8,64\})",
+       r"w\,A^T_{nk}=-2\big[g_n(-1)g_k(-1)+\langle g_k,g_n'\rangle\big]=-\sqrt{(2n+1)(2k+1)}"
+       r"\begin{cases}1&k<n\\(-1)^{n-k}&k\ge n\end{cases},\quad w\,B^T_n=2g_n(1)=\sqrt{2(2n+1)}"
+       r"\quad(N\in\{1,2,3,4,6,8,32\})",
        hypotheses=(r"u(T-w)\approx\sum_{k<N}c_kg_k(-1)\ \text{(closure)}",),
        uses=("C5.legt-exact", "C6.parity", "C8b.integer-scaling"))
 def legt_matrix():
     r"""The LegT matrices built from the definition (closure substituted into C5; exact integer
-    arithmetic, unscaled exactly) against the closed form: for \(N=1,2,3,4,6,8\) in the post's form with
-    symbolic \(w\), for \(N=64\) in the integer C8(b) form \(w\tilde A^T\), \(w\tilde B^T\) (entry \((n,k)\) does not
-    depend on \(N\), so every \(N\le64\) is a leading block).  C6.residual checks the closure's error."""
+    arithmetic, unscaled exactly) against the closed form, both times \(w\) (the window length only scales
+    them): for \(N=1,2,3,4,6,8\) in the post's form, for \(N=32\) in the integer C8(b) form \(w\tilde A^T\),
+    \(w\tilde B^T\) (entry \((n,k)\) does not depend on \(N\), so every \(N\le32\) is a leading block).
+    C6.residual checks the closure's error."""
     def build(N):
         if N in SQRT_SIZES:
-            (A, B), (Ac, Bc) = legt_su(N, w), closed_legt(N, w)
-            dom = {w: positive(3)}
-            return (("A", Identity(A, Ac, dom, points=1)), ("B", Identity(B, Bc, dom, points=1)))
+            (A, B), (Ac, Bc) = legt_su(N, 1), closed_legt(N, 1)
+            return (("A", Identity(A, Ac)), ("B", Identity(B, Bc)))
         d = derived_integer_matrices(N)
         Ac, Bc = integer_legt(N)
-        return [*_blocks("A", d["legt_A"], Ac), *_blocks("B", sp.Matrix(d["legt_B"]), Bc)]
+        return (("A", Identity(sp.Matrix(d["legt_A"]), Ac)), ("B", Identity(sp.Matrix(d["legt_B"]), Bc)))
     return _family_parts(build)
 
 
@@ -545,21 +531,21 @@ def legt_polynomial():
 
 @claim("C7.legs-matrix",
        r"A^S_{nk}=-\langle g_k,g_n+(s+1)g_n'\rangle=-\begin{cases}\sqrt{(2n+1)(2k+1)}&k<n\\n+1&k=n\\0&k>n\end{cases},"
-       r"\quad B^S_n=2g_n(1)=\sqrt{2(2n+1)}\quad(N\in\{1,2,3,4,6,8,64\})",
+       r"\quad B^S_n=2g_n(1)=\sqrt{2(2n+1)}\quad(N\in\{1,2,3,4,6,8,32\})",
        uses=("C2.window-ratios", "C3f.legs-expansion", "C8b.integer-scaling"))
 def legs_matrix():
     r"""LegS from C2 with \(r=(s+1)/T\): boundary \(\frac2Tu(T)g_n(1)\) (the lower end has \(r=0\)), interior
     \(-\frac1T\int u[g_n+(s+1)g_n']\), and \(g_n+(s+1)g_n'\) has degree \(n<N\), so its expansion in
     \(g_0..g_{N-1}\) is exact: \(c'=\frac1T(A^Sc+B^Su)\) for every \(N\).  Statement: the matrices built from
     the definitions (exact integer arithmetic, unscaled exactly) against the closed form, for \(N=1,2,3,4,6,8\)
-    in the post's form and for \(N=64\) in the integer C8(b) form (entry \((n,k)\) does not depend on \(N\))."""
+    in the post's form and for \(N=32\) in the integer C8(b) form (entry \((n,k)\) does not depend on \(N\))."""
     def build(N):
         if N in SQRT_SIZES:
             (A, B), (Ac, Bc) = legs_su(N), closed_legs(N)
             return (("A", Identity(A, Ac)), ("B", Identity(B, Bc)))
         d = derived_integer_matrices(N)
         Ac, Bc = integer_legs(N)
-        return [*_blocks("A", d["legs_A"], Ac), *_blocks("B", sp.Matrix(d["legs_B"]), Bc)]
+        return (("A", Identity(sp.Matrix(d["legs_A"]), Ac)), ("B", Identity(sp.Matrix(d["legs_B"]), Bc)))
     return _family_parts(build)
 
 
@@ -569,19 +555,13 @@ lam_ = sp.Symbol("lambda", real=True)
 EIGEN_SIZES = (4, 8, 16)
 
 
-def poly_in_lambda(d):
-    """Polynomial normal form in \\(\\lambda\\) (SymPy's ``Poly`` arithmetic, much faster than ``expand`` on a
-    product of 64 factors)."""
-    return sp.Poly(d, lam_).as_expr()
-
-
 @claim("C7.eigenvalues",
        r"\det(\lambda I-A^S)=\prod_{n<N}(\lambda+n+1),\ \text{so}\ \operatorname{spec}A^S=\{-1,-2,\dots,-N\}"
        r"\quad(N\in\{4,8,16\})",
-       uses=("C7.legs-matrix",), strategies=(poly_in_lambda,))
+       uses=("C7.legs-matrix",))
 def legs_eigenvalues():
     r"""The characteristic polynomial of the derived \(A^S\) (exact, SymPy's ``charpoly``) against
-    \(\prod(\lambda+n+1)\): \(A^S\) is lower triangular with diagonal \(-(n+1)\) (for \(N\le64\) C7.legs-matrix
+    \(\prod(\lambda+n+1)\): \(A^S\) is lower triangular with diagonal \(-(n+1)\) (for \(N\le32\) C7.legs-matrix
     shows the derived matrix is the closed form, which is).  Distinct eigenvalues: \(A^S\) is
     diagonalisable, which C7.ode's variation of constants uses.  Sampled at \(\lambda\in[0,2]\), where the
     expanded polynomial has no cancellation."""
@@ -751,7 +731,7 @@ def _lam_b(j):
        hypotheses=(r"n,k\ge0",), uses=("C8.similarity",))
 def integer_scaling():
     r"""Entrywise \(\tilde A_{nk}=A_{nk}\lambda_k/\lambda_n\), \(\tilde B_n=B_n/\lambda_n\), symbolic \(n,k\): the
-    integer-valued form in which the derivation compares the \(N=64\) matrices (post: "LMU form")."""
+    integer-valued form in which the derivation compares the \(N=32\) matrices (post: "LMU form")."""
     def r():
         return _lam_b(k_) / _lam_b(n_)
     ab = _root(n_) * _root(k_)

@@ -174,29 +174,41 @@ def _rational(num: int, den: int):
     return sp.Integer(num) if den == 1 else sp.Rational(num, den)
 
 
-def surd(coef, a: int, b: int = 1):
-    r"""\(\mathrm{coef}\cdot\sqrt{ab}\) (``coef`` an int or Fraction, ``a``, ``b`` positive integers) as
-    SymPy's canonical expression, built without SymPy's factorisation (``sp.sqrt`` costs ~100 us an
-    entry): the squarefree parts \(f_a,f_b\) multiply to \(g^2(f_a/g)(f_b/g)\) with \(g=\gcd(f_a,f_b)\)."""
-    if coef == 0:
+def _surd(num: int, den: int, a: int, b: int):
+    r"""\(\frac{\mathrm{num}}{\mathrm{den}}\sqrt{ab}\) (integers, \(\mathrm{den},a,b>0\)) as SymPy's canonical expression."""
+    if num == 0:
         return sp.S.Zero
     (ca, fa), (cb, fb) = _squarefree(a), _squarefree(b)
     g = math.gcd(fa, fb)
     f = (fa // g) * (fb // g)
-    coef = Fraction(coef)
-    c = _rational(coef.numerator * ca * cb * g, coef.denominator)
+    c = _rational(num * ca * cb * g, den)
     if f == 1:
         return c
     return _root(f) if c == 1 else sp.Mul(c, _root(f), evaluate=False)
 
 
+def surd(coef, a: int, b: int = 1):
+    r"""\(\mathrm{coef}\cdot\sqrt{ab}\) (``coef`` an int or Fraction, ``a``, ``b`` positive integers) as
+    SymPy's canonical expression, built without SymPy's factorisation (``sp.sqrt`` costs ~100 us an
+    entry): the squarefree parts \(f_a,f_b\) multiply to \(g^2(f_a/g)(f_b/g)\) with \(g=\gcd(f_a,f_b)\)."""
+    coef = Fraction(coef)
+    return _surd(coef.numerator, coef.denominator, a, b)
+
+
 def _unscale(At, Bt, b_factor: int):
-    r"""Undo C8(b): \(A_{nk}=\tilde A_{nk}\sqrt{(2k+1)/(2n+1)}\); \(B_n=\tilde B_n\sqrt{b/(2n+1)}\)
-    (\(b=2\): Su's normalization, \(b=1\): the paper's)."""
+    r"""Undo C8(b): \(A_{nk}=\tilde A_{nk}\sqrt{(2k+1)/(2n+1)}=\frac{\tilde A_{nk}}{2n+1}\sqrt{(2n+1)(2k+1)}\);
+    \(B_n=\tilde B_n\sqrt{b/(2n+1)}\) (\(b=2\): Su's normalization, \(b=1\): the paper's)."""
     N = len(Bt)
-    A = sp.ImmutableMatrix(N, N, [surd(Fraction(At[n][k]) / (2 * n + 1), 2 * n + 1, 2 * k + 1) if At[n][k] else 0
+
+    def entry(v, den, a, b):
+        v = Fraction(v) if not isinstance(v, int) else v
+        if isinstance(v, int):
+            return _surd(v, den, a, b)
+        return _surd(v.numerator, v.denominator * den, a, b)
+
+    A = sp.ImmutableMatrix(N, N, [entry(At[n][k], 2 * n + 1, 2 * n + 1, 2 * k + 1)
                                   for n in range(N) for k in range(N)])
-    B = sp.ImmutableMatrix(N, 1, [surd(Fraction(Bt[n]) / (2 * n + 1), b_factor, 2 * n + 1) for n in range(N)])
+    B = sp.ImmutableMatrix(N, 1, [entry(Bt[n], 2 * n + 1, b_factor, 2 * n + 1) for n in range(N)])
     return A, B
 
 

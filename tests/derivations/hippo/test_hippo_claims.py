@@ -92,31 +92,26 @@ def _refuted(c):
     return r.counterexample
 
 
-def test_a_wrong_closed_form_entry_is_refuted_at_n64(monkeypatch):
+def test_a_wrong_closed_form_entry_is_refuted_at_n32(monkeypatch):
     """The derived matrices are compared with the typed closed forms: corrupt one entry of the integer
-    form at N = 64 (LegS diagonal, LegT sign pattern) and the claim is refuted at that entry."""
+    form at N = 32 (LegS diagonal, LegT sign pattern) and the claim is refuted at that entry, exactly."""
     good_s, good_t = h.integer_legs, h.integer_legt
 
-    def bad_legs(N):
-        A, B = good_s(N)
-        if N == 64:
-            A = A.as_mutable()
-            A[40, 40] = -40
-        return sp.ImmutableMatrix(A), B
+    def corrupt(good, entry, value):
+        def bad(N):
+            A, B = good(N)
+            if N == h.BIG_N:
+                A = A.as_mutable()
+                A[entry] = value(A[entry])
+            return sp.ImmutableMatrix(A), B
+        return bad
 
-    def bad_legt(N):
-        A, B = good_t(N)
-        if N == 64:
-            A = A.as_mutable()
-            A[3, 5] = -A[3, 5]
-        return sp.ImmutableMatrix(A), B
-
-    monkeypatch.setattr(h, "integer_legs", bad_legs)
-    monkeypatch.setattr(h, "integer_legt", bad_legt)
+    monkeypatch.setattr(h, "integer_legs", corrupt(good_s, (20, 20), lambda v: v + 1))      # -21 typed -20
+    monkeypatch.setattr(h, "integer_legt", corrupt(good_t, (3, 5), lambda v: -v))           # sign flipped
     cx = _refuted(h.legs_matrix)
-    assert cx["part"] == "N=64: A rows 34-50 (C8(b)/P-form)" and "entry (6,40): difference = -1" in cx["text"]
+    assert cx["part"] == "N=32: A (C8(b)/P-form)" and "entry (20,20): difference = -1" in cx["text"]
     cx = _refuted(h.legt_matrix)
-    assert cx["part"].startswith("N=64: A rows 0-16") and "entry (3,5): difference = -14" in cx["text"]
+    assert cx["part"] == "N=32: A (C8(b)/P-form)" and "entry (3,5): difference = -14" in cx["text"]
 
 
 def test_a_wrong_diagonal_in_the_ode_statement_is_refuted_by_the_quadratures(monkeypatch):

@@ -55,7 +55,7 @@ def test_integer_forms_equal_the_spec():
 
 
 def test_integer_form_at_n96_is_the_closed_form():
-    """Far beyond the claims' sizes (entry (n, k) does not depend on N): still exactly C8(b)."""
+    """Beyond the claims' sizes (entry (n, k) does not depend on N): still exactly C8(b)."""
     d = L.derived_integer_matrices(96)
     assert all(d["legs_A"][n][k] == (-(2 * n + 1) if k < n else -(n + 1) if k == n else 0)
                for n in range(96) for k in range(96))
