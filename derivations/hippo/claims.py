@@ -97,9 +97,9 @@ def _pair(sig: str, win: str):
     quadrature of \\(\\int u(t(s))g_n\\) and \\(\\int u'(t(s))\\,\\partial_Tt\\,g_n\\) (differentiated under the
     integral), with more nodes at higher precision."""
     how = f"Gauss-Legendre quadrature over the {win} window, input {SIGNALS[sig].name}"
-    return (quantity(f"c_{win}_{sig}", evaluator=partial(_coefficient, sig, win, 0), how=how, real=True),
+    return (quantity(f"c_{win}_{sig}", evaluator=partial(_coefficient, sig, win, 0), how=how),
             quantity(f"dc_{win}_{sig}", evaluator=partial(_coefficient, sig, win, 1),
-                     how=how + " (c_n' under the integral)", real=True))
+                     how=how + " (c_n' under the integral)"))
 
 
 COEFFS = {(sig, win): _pair(sig, win) for sig, win in
@@ -139,7 +139,7 @@ def _forcing(sig: str, lam, T0, T1):
     return _forcing_cached(sig, int(lam), mpmath.mpf(T0), mpmath.mpf(T1), mpmath.mp.prec)
 
 
-FORCING = {sig: quantity(f"F_{sig}", evaluator=partial(_forcing, sig), real=True,
+FORCING = {sig: quantity(f"F_{sig}", evaluator=partial(_forcing, sig),
                          how=f"Gauss-Legendre quadrature of (T1/t)^lambda u(t)/t, input {SIGNALS[sig].name}")
            for sig in ("sinexp",)}
 
@@ -595,41 +595,68 @@ def legs_polynomial():
 LEGS_N, LEGS_T0, LEGS_T1 = 8, 1, 3
 
 
-def _eigenvectors(A):
-    r"""Unit-lower-triangular \(V\) with \(AV=V\Lambda\) for a lower triangular \(A\) with distinct diagonal
-    (exact back-substitution: \(V_{ij}=\sum_{j\le l<i}A_{il}V_{lj}/(\lambda_j-\lambda_i)\))."""
-    N = A.rows
-    V = sp.zeros(N, N)
+def _fraction(x) -> Fraction:
+    """A SymPy rational as a Fraction (anything else is an error: the similarity must make it rational)."""
+    x = sp.radsimp(x) if not x.is_Rational else x
+    if not x.is_Rational:
+        raise ValueError(f"not rational: {x}")
+    return Fraction(int(x.p), int(x.q))
+
+
+def _eigenvectors(A) -> list:
+    r"""Unit-lower-triangular \(V\) (rows of Fractions) with \(AV=V\Lambda\) for a lower triangular rational
+    \(A\) with distinct diagonal: exact back-substitution \(V_{ij}=\sum_{j\le l<i}A_{il}V_{lj}/(\lambda_j-\lambda_i)\)."""
+    N = len(A)
+    V = [[Fraction(int(i == j)) for j in range(N)] for i in range(N)]
     for j in range(N):
-        V[j, j] = 1
         for i in range(j + 1, N):
-            V[i, j] = sp.expand(sum((A[i, l] * V[l, j] for l in range(j, i)), sp.S.Zero) / (A[j, j] - A[i, i]))
+            V[i][j] = sum((A[i][l] * V[l][j] for l in range(j, i)), Fraction(0)) / (A[j][j] - A[i][i])
     return V
+
+
+def _unit_lower_inverse(V) -> list:
+    r"""\(V^{-1}\) of a unit lower triangular \(V\) by forward substitution (exact)."""
+    N = len(V)
+    W = [[Fraction(int(i == j)) for j in range(N)] for i in range(N)]
+    for i in range(N):
+        for j in range(i):
+            W[i][j] = -sum((V[i][l] * W[l][j] for l in range(j, i)), Fraction(0))
+    return W
 
 
 @lru_cache(maxsize=None)
 def _legs_flow(N: int, rho):
     r"""Variation of constants for \(c'=\frac1t(A^Sc+B^Su)\) with the closed-form \(A^S,B^S\): in \(\sigma=\ln t\),
-    \(A^S=V\Lambda V^{-1}\), so \(c(T_1)=\Phi c(T_0)+V\,\mathrm{diag}(F(\lambda_j))\,V^{-1}B^S\) with
-    \(\Phi=V\rho^{\Lambda}V^{-1}\), \(\rho=T_1/T_0\), \(F(\lambda)=\int_{T_0}^{T_1}(T_1/t)^\lambda u\,dt/t\).
-    Returns \(\Phi\), \(V\), \(\beta=V^{-1}B^S\) and the eigenvalues (exact)."""
+    \(c(T_1)=\Phi c(T_0)+V\,\mathrm{diag}(F(\lambda_j))\,\beta\) with \(A^S=V\Lambda V^{-1}\), \(\Phi=V\rho^{\Lambda}V^{-1}\),
+    \(\beta=V^{-1}B^S\), \(\rho=T_1/T_0\), \(F(\lambda)=\int_{T_0}^{T_1}(T_1/t)^\lambda u\,dt/t\).  Computed exactly in the
+    similar rational form \(\tilde A=D^{-1}A^SD\), \(\tilde B=D^{-1}B^S\), \(D=\mathrm{diag}(\sqrt{2/(2n+1)})\) (SymPy
+    reduces the closed form's entries to rationals there), then \(\Phi=D\tilde\Phi D^{-1}\), \(V\beta\)-terms \(=D\tilde V\tilde\beta\).
+    Returns \(\Phi\), the matrix \(M_{nj}=(D\tilde V)_{nj}\tilde\beta_j\) of the forcing terms, and the eigenvalues."""
     A, B = closed_legs(N)
-    V = _eigenvectors(A)
-    Vinv = V.inv(method="LU")
-    lam = [A[j, j] for j in range(N)]
-    Phi = (V * sp.diag(*[rho ** l for l in lam]) * Vinv).applyfunc(sp.expand)
-    beta = (Vinv * B).applyfunc(sp.expand)
-    return Phi, V, beta, lam
+    d = [sp.sqrt(sp.Rational(2, 2 * n + 1)) for n in range(N)]
+    At = [[_fraction(A[n, k] * d[k] / d[n]) for k in range(N)] for n in range(N)]
+    Bt = [_fraction(B[n] / d[n]) for n in range(N)]
+    lam = [At[j][j] for j in range(N)]
+    V = _eigenvectors(At)
+    W = _unit_lower_inverse(V)
+    rho = Fraction(rho)
+    Phi_t = [[sum((V[n][j] * rho ** int(lam[j]) * W[j][k] for j in range(N)), Fraction(0)) for k in range(N)]
+             for n in range(N)]
+    beta = [sum((W[j][k] * Bt[k] for k in range(N)), Fraction(0)) for j in range(N)]
+    Phi = sp.ImmutableMatrix(N, N, lambda n, k: surd(Phi_t[n][k] / (2 * n + 1), 2 * n + 1, 2 * k + 1))
+    M = sp.ImmutableMatrix(N, N, lambda n, j: surd(V[n][j] * beta[j] / (2 * n + 1), 2, 2 * n + 1))
+    return Phi, M, [int(v) for v in lam]
 
 
 def _legs_ode(sig: str, N: int = LEGS_N, T0=LEGS_T0, T1=LEGS_T1):
     c, _ = COEFFS[(sig, "legs")]
     F = FORCING[sig]
     T0, T1 = sp.Integer(T0), sp.Integer(T1)
-    Phi, V, beta, lam = _legs_flow(N, T1 / T0)
-    forcing = V * _column([beta[j] * F(lam[j], T0, T1) for j in range(N)])
-    rhs = (Phi * _column([c(k, T0) for k in range(N)]) + forcing).applyfunc(sp.expand)
-    return Identity(_column([c(n, T1) for n in range(N)]), rhs)
+    Phi, M, lam = _legs_flow(N, Fraction(int(T1), int(T0)))
+    c0 = _column([c(k, T0) for k in range(N)])
+    forcing = _column([F(lam[j], T0, T1) for j in range(N)])
+    rhs = [a + b for a, b in zip(_matvec(Phi, c0), _matvec(M, forcing))]
+    return Identity(_column([c(n, T1) for n in range(N)]), _column(rhs))
 
 
 @claim("C7.ode",
