@@ -6,9 +6,12 @@
 * :func:`projection`: the coefficients \\(c_n(T)=\\int_{-1}^1u(t_{\\le T}(s))g_n(s)\\,ds\\) and
   their \\(T\\)-derivatives (differentiated under the integral) by quadrature, for the LegS, LegT
   and square-root window maps; :func:`fourier_projection` for the Fourier warm-up.
+* :func:`forcing_integral`: \\(\\int_{T_0}^{T_1}(T_1/t)^{\\lambda}u(t)\\,dt/t\\), the forcing term of variation of
+  constants for the LegS ODE (C7.ode);
 * :func:`legs_ode`: the LegS ODE \\(c'=\\frac1t(Ac+Bu)\\) solved from \\(T_0\\) to \\(T_1\\) by
   variation of constants in \\(s=\\ln t\\) (constant coefficients there), with \\(A\\) diagonalised
-  by back-substitution (it is lower triangular with distinct diagonal).
+  by back-substitution (it is lower triangular with distinct diagonal); used by the tests and
+  benchmarks (the claim C7.ode states the same formula with the closed-form matrices).
 * :func:`lti_ode`: \\(c'=Ac+Bu\\) for inputs that solve a linear ODE themselves (polynomials,
   \\(\\sin2t+e^{-t/3}\\)) by the matrix exponential of the augmented system (used for LegT;
   slow at high precision, not on the default path).
@@ -245,8 +248,15 @@ def forcing_integral(signal: Signal, lam, T0, T1, dps: int):
     (the forcing term of variation of constants for \(c'=\frac1t(Ac+Bu)\), eigenvalue \(\lambda\))."""
     with mpmath.workdps(dps):
         T1 = mpmath.mpf(T1)
-        ts, wts = _rule(T0, T1, dps)
-        return mpmath.fsum(wt * signal.u(t) / t * mpmath.power(T1 / t, lam) for t, wt in zip(ts, wts))
+        return mpmath.fsum(wu * mpmath.power(T1 / t, lam) for t, wu in _forcing_nodes(signal, T0, T1, dps))
+
+
+@lru_cache(maxsize=16)
+def _forcing_nodes(signal: Signal, T0, T1, dps: int) -> tuple:
+    r"""Nodes \(t_i\) on \([T_0,T_1]\) with \(w_iu(t_i)/t_i\) (shared by every \(\lambda\))."""
+    ts, wts = _rule(T0, T1, dps)
+    with mpmath.workdps(dps):
+        return tuple((t, wt * signal.u(t) / t) for t, wt in zip(ts, wts))
 
 
 # --- ODE solutions ------------------------------------------------------------------------------
