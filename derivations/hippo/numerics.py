@@ -26,6 +26,7 @@ counts agree only when both have converged.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -131,22 +132,33 @@ def _mpq(c: Fraction):
     return mpmath.mpf(c.numerator) / c.denominator
 
 
+def _horner(coeffs: tuple):
+    r"""\(t\mapsto\sum_ja_jt^j\) for exact rational ``coeffs``: Horner's rule on the integer numerators over
+    one common denominator (one mpf division per evaluation, no conversion of Fractions)."""
+    den = math.lcm(*(c.denominator for c in coeffs)) if coeffs else 1
+    ints = [int(c * den) for c in reversed(coeffs)]
+
+    def ev(t):
+        acc = mpmath.mpf(0)
+        for a in ints:
+            acc = acc * t + a
+        return acc / den
+    return ev
+
+
 def polynomial(coeffs) -> Signal:
     """\\(u(t)=\\sum_ja_jt^j\\) with exact rational ``coeffs`` (ascending); \\(y=(u,u',\\dots,u^{(d)})\\)."""
     cs = tuple(Fraction(c) for c in coeffs)
     derivs = [cs]
     while len(derivs[-1]) > 1:
         derivs.append(tuple(c * j for j, c in enumerate(derivs[-1]))[1:])
-
-    def ev(c, t):
-        return mpmath.polyval([_mpq(a) for a in reversed(c)], t)
-
+    evals = [_horner(c) for c in derivs]
     d = len(derivs)
     G = tuple(tuple(1 if j == i + 1 else 0 for j in range(d)) for i in range(d))
     name = " + ".join(f"{c}*t^{j}" for j, c in enumerate(cs) if c) or "0"
-    return Signal(name, lambda t: ev(cs, t), lambda t: ev(derivs[1] if d > 1 else (Fraction(0),), t),
+    return Signal(name, evals[0], evals[1] if d > 1 else _horner((Fraction(0),)),
                   lambda t: sum(sp.Rational(a.numerator, a.denominator) * t ** j for j, a in enumerate(cs)), cs,
-                  lti=(G, (1,) + (0,) * (d - 1), lambda t: [ev(c, t) for c in derivs]))
+                  lti=(G, (1,) + (0,) * (d - 1), lambda t: [ev(t) for ev in evals]))
 
 
 @dataclass(frozen=True)
