@@ -14,6 +14,13 @@ from functools import lru_cache, partial
 
 import mpmath
 import sympy as sp
+# SymPy imports these lazily (Add.flatten, Matrix.diff, assumptions); each claim runs in a forked
+# child, so importing them once in the parent spares every child the import.
+import sympy.assumptions.wrapper  # noqa: F401
+import sympy.sets.setexpr  # noqa: F401
+import sympy.tensor.array.array_derivatives  # noqa: F401
+import sympy.tensor.array.expressions  # noqa: F401
+import sympy.tensor.tensor  # noqa: F401
 
 from derivations.engine import All, Erratum, Identity, claim, control, integers, positive, quantity, real
 from derivations.hippo import numerics as nm
