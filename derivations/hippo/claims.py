@@ -203,7 +203,7 @@ def master_formula():
     identity is the product rule, and integrating it over \(s\in[-1,1]\) gives C2.  The identity involves
     only \(u,u'\) at \(t\), \(t,\partial_st,\partial_Tt,\partial_s^2t,\partial_s\partial_Tt\) and \(g,g'\) at the point,
     so it is stated for generic quadratic \(u(z)\), \(t(s,T)\), \(g(s)\) with free coefficients (every value
-    of those jets is taken): proved identically in the 16 coefficients, and evaluable, so a wrong
+    of those jets is taken): proved identically in the 11 coefficients, and evaluable, so a wrong
     coefficient has a numeric witness.  Domain: \(\partial_st\ge2\) (the map is increasing)."""
     z = sp.Symbol("z", real=True)
     upoly, ucf = _jet("u", z)
