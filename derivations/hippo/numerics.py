@@ -18,7 +18,8 @@
 * :func:`float_legs_matrices`, :func:`float_legt_matrices`: an independent float64
   construction of the matrices by numpy Gauss--Legendre quadrature; :func:`transition_float`: a
   float64 re-typing of the state-spaces ``transition`` code;
-* :func:`fourier_partial_sum`: the symmetric partial sums of the Fourier warm-up's closure.
+* :func:`fourier_partial_sum`, :func:`paired_tail`: the symmetric partial sums of the Fourier warm-up's
+  closure and the tail of their limit.
 
 The number of quadrature nodes grows with the working precision (:func:`nodes_for`), so the
 engine's two-precision rule also detects an unresolved quadrature: two runs with different node
@@ -420,6 +421,18 @@ def surd_matrix_to_float(M) -> np.ndarray:
 
 
 # --- the Fourier warm-up's closure -----------------------------------------------------------------
+
+def paired_tail() -> mpmath.mpf:
+    r"""\(\sum_{k\ge1}\frac2{1+4\pi^2k^2}\) at the current precision: with \(\frac2{1+4\pi^2k^2}=\frac1{2\pi^2}
+    \frac1{k^2+a^2}\), \(a^2=\frac1{4\pi^2}<1\), the series is \(\frac1{2\pi^2}\sum_{j\ge0}(-a^2)^j\zeta(2j+2)\) (absolutely
+    convergent), summed until \(a^{2J}<10^{-\mathrm{dps}-10}\): geometric convergence instead of a \(k^{-2}\) tail."""
+    dps = mpmath.mp.dps
+    with mpmath.workdps(dps + 10):
+        a2 = 1 / (4 * mpmath.pi ** 2)
+        J = int((dps + 10) / mpmath.log10(1 / a2)) + 2
+        v = mpmath.fsum((-a2) ** j * mpmath.zeta(2 * j + 2) for j in range(J)) / (2 * mpmath.pi ** 2)
+    return +v
+
 
 def fourier_partial_sum(N: int, dps: int = 20):
     r"""\(\sum_{|k|\le N}c_k=(e-1)\big[1+\sum_{k=1}^N\frac2{1+4\pi^2k^2}\big]\) for \(u=e^t\), \(w=T=1\)
