@@ -1,7 +1,8 @@
-"""Benchmark of the HiPPO derivation: exact LegS matrices and the 50-digit numeric cross-checks.
+"""Benchmark of the HiPPO derivation: the exact matrices up to N = 256 and the 50-digit numeric claims.
 
 Run: ``python benchmarks/bench_hippo.py``.  Prints a Markdown table (median of 5 cold runs, caches
-cleared before each) and, as a baseline, the SymPy ``integrate`` route for the same matrices.
+cleared before each; CPU seconds beside wall seconds, since the machine may be shared) and, as a
+baseline, the SymPy ``integrate`` route for the same matrices.
 """
 from __future__ import annotations
 
@@ -14,28 +15,31 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import sympy as sp  # noqa: E402
 
-from derivations import hippo as h  # noqa: E402
 from derivations.engine.budget import run_with_budget  # noqa: E402
-from numeric import hippo as nh  # noqa: E402
+from derivations.engine.verify import _evaluate, warm_up  # noqa: E402
+from derivations.hippo import claims, legendre, numerics  # noqa: E402
 
 REPEAT = 5
 BASELINE_LIMIT = 30.0  # seconds allowed for the SymPy integrate route at N = 16
 
 
 def _clear():
-    for f in (h.derived_integer_matrices, h.legendre_rows, h.legs_matrices, h.legs_su, h.legt_su,
-              nh.gauss_legendre, nh._legendre_table):
+    for f in (legendre.derived_integer_matrices, legendre.legendre_rows, legendre.legs_matrices, legendre.legs_su,
+              legendre.legt_su, numerics.gauss_legendre, numerics._legendre_table, claims.closed_legs,
+              claims.closed_legt, claims._legs_flow, claims._projection, claims._forcing_cached):
         f.cache_clear()
 
 
-def median_time(fn, repeat=REPEAT) -> float:
-    out = []
+def median_time(fn, repeat=REPEAT) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``fn()`` over ``repeat`` cold runs."""
+    wall, cpu = [], []
     for _ in range(repeat):
         _clear()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def integrate_route(N: int):
@@ -51,35 +55,45 @@ def _timed_integrate(N):
     t0 = time.perf_counter()
     A, B = integrate_route(N)
     seconds = time.perf_counter() - t0
-    assert (A, B) == h.legs_su(N)  # the same matrices as the exact integer route
+    assert (A, B) == legendre.legs_su(N)  # the same matrices as the exact integer route
     return seconds
 
 
+def _claim(cid):
+    c = next(c for c in claims.CLAIMS if c.id == cid)
+
+    def run():
+        res = _evaluate(c, 50, 0, 60.0)
+        assert res.verdict.is_ok, (cid, res.verdict, res.detail)
+    return run
+
+
 def main():
+    warm_up()
     rows = []
     exact = {}
-    for N in (8, 16, 32, 64):
-        rows.append((f"exact LegS derivation (integer C8(b) form), N = {N}",
-                     median_time(lambda: h.derived_integer_matrices(N))))
-        exact[N] = median_time(lambda: h.legs_su(N))
+    for N in (8, 16, 32, 64, 256):
+        repeat = REPEAT if N < 256 else 3
+        rows.append((f"exact LegS/LegT derivation (integer C8(b) form), N = {N}",
+                     median_time(lambda: legendre.derived_integer_matrices(N), repeat)))
+        exact[N] = median_time(lambda: legendre.legs_su(N), repeat)
         rows.append((f"exact LegS derivation + exact SymPy sqrt form (legs_su), N = {N}", exact[N]))
-    rows.append(("LegS 50-digit ODE cross-check (C7.ode: 2 inputs, N = 8, two precisions)",
-                 median_time(lambda: h.legs_ode.cross_check(50, 0))))
-    rows.append(("LegS 50-digit residual cross-check (C7.residual: 2 inputs x 3 times, N = 8)",
-                 median_time(lambda: h.legs_residual.cross_check(50, 0))))
-    rows.append(("float64 construction vs exact, every block N <= 64 (C7.legs_matrix cross-check)",
-                 median_time(h.float_agreement_blocks)))
-    print("| step | median of 5 (s) |")
-    print("|---|---:|")
-    for label, sec in rows:
-        print(f"| {label} | {sec:.4f} |")
+    for cid, what in (("C7.ode", "variation of constants vs quadrature, N = 8, 50 digits"),
+                      ("C7.residual", "residual, 2 inputs x 3 times, N = 8, 50 digits"),
+                      ("C7.legs-matrix", "derived vs closed form, N in {1,..,8, 32}"),
+                      ("C5.legt-exact", "derived vs closed form, N in {1,..,8, 32}")):
+        rows.append((f"claim {cid}, in process ({what})", median_time(_claim(cid))))
+    print("| step | wall, median of 5 (s) | CPU (s) |")
+    print("|---|---:|---:|")
+    for label, (wall, cpu) in rows:
+        print(f"| {label} | {wall:.4f} | {cpu:.4f} |")
     for N in (8, 16):
         out = run_with_budget(_timed_integrate, N, seconds=BASELINE_LIMIT if N == 16 else 600)
         if out.status == "ok":
             print(f"| baseline: SymPy integrate route, N = {N} (1 run) | {out.value:.2f} "
-                  f"(x{out.value / exact[N]:.0f} the exact route to the same SymPy matrices) |")
+                  f"(x{out.value / exact[N][0]:.0f} the exact route to the same SymPy matrices) | |")
         else:
-            print(f"| baseline: SymPy integrate route, N = {N} | not finished ({out.reason}) |")
+            print(f"| baseline: SymPy integrate route, N = {N} | not finished ({out.reason}) | |")
 
 
 if __name__ == "__main__":

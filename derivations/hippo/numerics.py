@@ -1,4 +1,4 @@
-"""Numerics for the HiPPO derivation (``derivations/hippo.py``).
+"""Numerics of the HiPPO derivation: quadrature, projections, ODE solutions, float64 builds.
 
 * :func:`gauss_legendre`: Gauss--Legendre nodes and weights at any precision (Newton's method
   in fixed-point integer arithmetic, seeded by numpy's float nodes: about 10x faster than
@@ -6,21 +6,28 @@
 * :func:`projection`: the coefficients \\(c_n(T)=\\int_{-1}^1u(t_{\\le T}(s))g_n(s)\\,ds\\) and
   their \\(T\\)-derivatives (differentiated under the integral) by quadrature, for the LegS, LegT
   and square-root window maps; :func:`fourier_projection` for the Fourier warm-up.
+* :func:`forcing_integral`: \\(\\int_{T_0}^{T_1}(T_1/t)^{\\lambda}u(t)\\,dt/t\\), the forcing term of variation of
+  constants for the LegS ODE (C7.ode);
 * :func:`legs_ode`: the LegS ODE \\(c'=\\frac1t(Ac+Bu)\\) solved from \\(T_0\\) to \\(T_1\\) by
   variation of constants in \\(s=\\ln t\\) (constant coefficients there), with \\(A\\) diagonalised
-  by back-substitution (it is lower triangular with distinct diagonal).
+  by back-substitution (it is lower triangular with distinct diagonal); used by the tests and
+  benchmarks (the claim C7.ode states the same formula with the closed-form matrices).
 * :func:`lti_ode`: \\(c'=Ac+Bu\\) for inputs that solve a linear ODE themselves (polynomials,
   \\(\\sin2t+e^{-t/3}\\)) by the matrix exponential of the augmented system (used for LegT;
   slow at high precision, not on the default path).
 * :func:`float_legs_matrices`, :func:`float_legt_matrices`: an independent float64
-  construction of the matrices by numpy Gauss--Legendre quadrature.
+  construction of the matrices by numpy Gauss--Legendre quadrature; :func:`transition_float`: a
+  float64 re-typing of the state-spaces ``transition`` code;
+* :func:`fourier_partial_sum`, :func:`paired_tail`: the symmetric partial sums of the Fourier warm-up's
+  closure and the tail of their limit.
 
 The number of quadrature nodes grows with the working precision (:func:`nodes_for`), so the
-two-precision rule of :func:`numeric.identity.compare` also detects an unresolved quadrature:
-two runs with different node counts agree only when both have converged.
+engine's two-precision rule also detects an unresolved quadrature: two runs with different node
+counts agree only when both have converged.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -28,6 +35,7 @@ from typing import Callable
 
 import mpmath
 import numpy as np
+import sympy as sp
 from numpy.polynomial import legendre as L
 
 
@@ -98,13 +106,15 @@ def orthonormal_legendre(s, N: int) -> list:
 
 @dataclass(frozen=True)
 class Signal:
-    """An input \\(u(t)\\) with its derivative; ``coeffs`` (ascending, exact) when \\(u\\) is a
-    polynomial; ``lti = (G, h, y)`` when \\(u=h\\cdot y\\) with \\(y'=Gy\\) (\\(G\\) constant, ``y(t)`` the
-    state), which lets :func:`lti_ode` integrate \\(c'=Ac+Bu\\) exactly by one matrix exponential."""
+    """An input \\(u(t)\\) with its derivative (mpmath) and ``expr(t)``, the same \\(u\\) as a SymPy
+    expression (for statements); ``coeffs`` (ascending, exact) when \\(u\\) is a polynomial;
+    ``lti = (G, h, y)`` when \\(u=h\\cdot y\\) with \\(y'=Gy\\) (\\(G\\) constant, ``y(t)`` the state),
+    which lets :func:`lti_ode` integrate \\(c'=Ac+Bu\\) exactly by one matrix exponential."""
 
     name: str
     u: Callable
     du: Callable
+    expr: Callable
     coeffs: tuple | None = None
     lti: tuple | None = None
 
@@ -115,11 +125,26 @@ def sin_exp() -> Signal:
     return Signal("sin(2t)+exp(-t/3)",
                   lambda t: mpmath.sin(2 * t) + mpmath.exp(-t / 3),
                   lambda t: 2 * mpmath.cos(2 * t) - mpmath.exp(-t / 3) / 3,
+                  lambda t: sp.sin(2 * t) + sp.exp(-t / 3),
                   lti=(G, (1, 0, 1), lambda t: [mpmath.sin(2 * t), mpmath.cos(2 * t), mpmath.exp(-t / 3)]))
 
 
 def _mpq(c: Fraction):
     return mpmath.mpf(c.numerator) / c.denominator
+
+
+def _horner(coeffs: tuple):
+    r"""\(t\mapsto\sum_ja_jt^j\) for exact rational ``coeffs``: Horner's rule on the integer numerators over
+    one common denominator (one mpf division per evaluation, no conversion of Fractions)."""
+    den = math.lcm(*(c.denominator for c in coeffs)) if coeffs else 1
+    ints = [int(c * den) for c in reversed(coeffs)]
+
+    def ev(t):
+        acc = mpmath.mpf(0)
+        for a in ints:
+            acc = acc * t + a
+        return acc / den
+    return ev
 
 
 def polynomial(coeffs) -> Signal:
@@ -128,15 +153,13 @@ def polynomial(coeffs) -> Signal:
     derivs = [cs]
     while len(derivs[-1]) > 1:
         derivs.append(tuple(c * j for j, c in enumerate(derivs[-1]))[1:])
-
-    def ev(c, t):
-        return mpmath.polyval([_mpq(a) for a in reversed(c)], t)
-
+    evals = [_horner(c) for c in derivs]
     d = len(derivs)
     G = tuple(tuple(1 if j == i + 1 else 0 for j in range(d)) for i in range(d))
     name = " + ".join(f"{c}*t^{j}" for j, c in enumerate(cs) if c) or "0"
-    return Signal(name, lambda t: ev(cs, t), lambda t: ev(derivs[1] if d > 1 else (Fraction(0),), t), cs,
-                  lti=(G, (1,) + (0,) * (d - 1), lambda t: [ev(c, t) for c in derivs]))
+    return Signal(name, evals[0], evals[1] if d > 1 else _horner((Fraction(0),)),
+                  lambda t: sum(sp.Rational(a.numerator, a.denominator) * t ** j for j, a in enumerate(cs)), cs,
+                  lti=(G, (1,) + (0,) * (d - 1), lambda t: [ev(t) for ev in evals]))
 
 
 @dataclass(frozen=True)
@@ -231,6 +254,22 @@ def fourier_projection(signal: Signal, T, w, ns, dps: int):
                 c[i] += a * e
                 dc[i] += b * e
         return c, dc
+
+
+def forcing_integral(signal: Signal, lam, T0, T1, dps: int):
+    r"""\(\int_{T_0}^{T_1}(T_1/t)^{\lambda}u(t)\,\frac{dt}t\) by Gauss--Legendre quadrature at ``dps`` digits
+    (the forcing term of variation of constants for \(c'=\frac1t(Ac+Bu)\), eigenvalue \(\lambda\))."""
+    with mpmath.workdps(dps):
+        T1 = mpmath.mpf(T1)
+        return mpmath.fsum(wu * mpmath.power(T1 / t, lam) for t, wu in _forcing_nodes(signal, T0, T1, dps))
+
+
+@lru_cache(maxsize=16)
+def _forcing_nodes(signal: Signal, T0, T1, dps: int) -> tuple:
+    r"""Nodes \(t_i\) on \([T_0,T_1]\) with \(w_iu(t_i)/t_i\) (shared by every \(\lambda\))."""
+    ts, wts = _rule(T0, T1, dps)
+    with mpmath.workdps(dps):
+        return tuple((t, wt * signal.u(t) / t) for t, wt in zip(ts, wts))
 
 
 # --- ODE solutions ------------------------------------------------------------------------------
@@ -346,3 +385,58 @@ def float_legt_matrices(N: int, w: float = 1.0):
     gp = norm * L.legvander(np.array([1.0]), N - 1)[0]
     A = -(2 / w) * (np.outer(gm, gm) + dG @ (wq * G).T)
     return A, (2 / w * gp).reshape(N, 1)
+
+
+def transition_float(measure: str, N: int, halve: bool = True):
+    """float64 re-typing of state-spaces/s4 ``src/models/hippo/hippo.py::transition`` (``legs``,
+    ``legt``, ``lmu``); ``halve`` selects commit bfd9eb13 (``legt`` halved) over 137e49d6."""
+    Q = np.arange(N, dtype=np.float64)
+    if measure == "legs":
+        col, row = np.meshgrid(Q, Q)
+        r = 2 * Q + 1
+        M = -(np.where(row >= col, r, 0) - np.diag(Q))
+        Tm = np.sqrt(np.diag(2 * Q + 1))
+        return Tm @ M @ np.linalg.inv(Tm), np.diag(Tm)[:, None].copy()
+    if measure == "legt":
+        R = (2 * Q + 1) ** .5
+        j, i = np.meshgrid(Q, Q)
+        A = -(R[:, None] * np.where(i < j, (-1.) ** (i - j), 1) * R[None, :])
+        B = R[:, None]
+        return (0.5 * A, 0.5 * B) if halve else (A, B)
+    if measure == "lmu":
+        R = (2 * Q + 1)[:, None]
+        j, i = np.meshgrid(Q, Q)
+        return np.where(i < j, -1, (-1.) ** (i - j + 1)) * R, (-1.) ** Q[:, None] * R
+    raise ValueError(measure)
+
+
+def surd_matrix_to_float(M) -> np.ndarray:
+    """float64 array of a SymPy matrix whose entries are rationals times square roots of integers."""
+    import math
+
+    def one(e):
+        c, r = e.as_coeff_Mul()
+        return float(c) if r == 1 else float(c) * math.sqrt(int(r.base))
+    return np.array([[one(e) for e in row] for row in M.tolist()])
+
+
+# --- the Fourier warm-up's closure -----------------------------------------------------------------
+
+def paired_tail() -> mpmath.mpf:
+    r"""\(\sum_{k\ge1}\frac2{1+4\pi^2k^2}\) at the current precision: with \(\frac2{1+4\pi^2k^2}=\frac1{2\pi^2}
+    \frac1{k^2+a^2}\), \(a^2=\frac1{4\pi^2}<1\), the series is \(\frac1{2\pi^2}\sum_{j\ge0}(-a^2)^j\zeta(2j+2)\) (absolutely
+    convergent), summed until \(a^{2J}<10^{-\mathrm{dps}-10}\): geometric convergence instead of a \(k^{-2}\) tail."""
+    dps = mpmath.mp.dps
+    with mpmath.workdps(dps + 10):
+        a2 = 1 / (4 * mpmath.pi ** 2)
+        J = int((dps + 10) / mpmath.log10(1 / a2)) + 2
+        v = mpmath.fsum((-a2) ** j * mpmath.zeta(2 * j + 2) for j in range(J)) / (2 * mpmath.pi ** 2)
+    return +v
+
+
+def fourier_partial_sum(N: int, dps: int = 20):
+    r"""\(\sum_{|k|\le N}c_k=(e-1)\big[1+\sum_{k=1}^N\frac2{1+4\pi^2k^2}\big]\) for \(u=e^t\), \(w=T=1\)
+    (\(c_k=\frac{e-1}{1-2\pi ik}\), the terms \(\pm k\) paired)."""
+    with mpmath.workdps(dps):
+        four_pi2 = 4 * mpmath.pi ** 2
+        return (mpmath.e - 1) * (1 + mpmath.fsum(2 / (1 + four_pi2 * k * k) for k in range(1, N + 1)))
