@@ -553,6 +553,11 @@ def warm_up() -> None:
     import mpmath
     import numpy  # noqa: F401
     import sympy as sp
+
+    import derivations.engine.symbolic  # noqa: F401  (the engine's own lazily imported modules)
+    import numeric.approximation  # noqa: F401
+    import numeric.certify  # noqa: F401
+    import numeric.stochastic  # noqa: F401
     x = sp.Symbol("x")
     sp.Matrix([[x, 1]]) + sp.Matrix([[1, x]])
     sp.simplify(sp.sin(x) ** 2 + sp.cos(x) ** 2)
