@@ -476,3 +476,15 @@ def test_claim_digits_caps_the_requested_agreement():
 
     res = verify_claim(capped, digits=50)
     assert res.verdict == "proved" and res.digits == 20
+
+
+def test_a_stated_number_against_an_evaluator():
+    # a stated() tolerance is an exact Rational: measured (not certified) gaps must compare and print it
+    import mpmath
+    root2 = quantity("Root2", evaluator=lambda: mpmath.sqrt(2))
+    ok = claim("st3", "sqrt 2 = 1.41421")(lambda: Approximation(root2(), stated("1.41421")))
+    r = run(ok)
+    assert r.verdict == "checked" and "tolerance 5e-06" in r.detail
+    bad = claim("st4", "sqrt 2 = 1.41412")(lambda: Approximation(root2(), stated("1.41412")))
+    r = run(bad)
+    assert r.verdict == "refuted" and "tolerance 5e-06" in r.counterexample["text"]
