@@ -115,8 +115,8 @@ def _ball(flint, e, env):
     if e.is_Rational:
         return arb(flint.fmpq(int(e.p), int(e.q)))
     if e.is_Float:
-        man, exp = mpmath.mpf(e._mpf_).man_exp
-        return arb(flint.fmpz(int(man))) * arb(2) ** int(exp)
+        sign, man, exp, _ = e._mpf_  # mpf's man_exp drops the sign: read it from the raw tuple
+        return arb(flint.fmpz(-int(man) if sign else int(man))) * arb(2) ** int(exp)
     c = _constant(flint, e)
     if c is not None:
         return c

@@ -227,3 +227,14 @@ def test_engine_without_python_flint_importable():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["checked", "30.0"]
+
+
+def test_a_negative_float_keeps_its_sign():
+    # mpmath's man_exp is unsigned: Float(-0.5) was enclosed as +0.5, which refuted true approximations
+    import sympy as sp
+    from numeric import certify
+    if not certify.AVAILABLE:
+        return
+    assert certify.to_mpf(certify.ball(sp.Float("-0.5"), digits=20)) == -0.5
+    e = sp.Float("-0.432332358381694") * sp.sqrt(2) / sp.sqrt(sp.pi) + sp.erf(sp.sqrt(2))
+    assert abs(certify.to_mpf(certify.ball(e, digits=20)) - 0.609548422215397) < 1e-14
