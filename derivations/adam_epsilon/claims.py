@@ -1,80 +1,26 @@
-r"""How Adam's epsilon changes the learning-rate / batch-size law (the SoftSignSGD model).
-
-Post: Su Jianlin, 《Adam的epsilon如何影响学习率的Scaling Law？》 ("How does Adam's epsilon affect the scaling
-law of the learning rate?"), Scientific Spaces, 2024-11-18, https://spaces.ac.cn/archives/10563.
-Sequel of archives/10542 (``batch-size-lr``), whose one-step quadratic model it reuses.
-
-Main results (one line each; \(a=g\sqrt B/\sigma\), \(b=\epsilon\sqrt B/\sigma\), \(\nu_i=\mathrm{softsign}(g_i,\epsilon)\)):
-
-- C1  \(\mathrm{softsign}(x,\epsilon)=x/\sqrt{x^2+\epsilon^2}\to\mathrm{sign}\,x\) as \(\epsilon\to0\); \(\epsilon\,\mathrm{softsign}\to x\) as \(\epsilon\to\infty\).
-- C2  surrogates \(x/\sqrt{x^2+1/k^2}\) and \(\mathrm{clip}(kx)\) of an S-curve with slope \(k\) (softsign vs clip: gap \(1-1/\sqrt2\)).
-- C3  \(\mathbb E[\mathrm{clip}((a+z)/b)]\) in closed form (exact), odd, slope \(\mathrm{erf}(b/\sqrt2)/b\) at 0.
-- C4, C5  \(\mathbb E\varphi\approx a/\sqrt{a^2+b^2+\pi/2}\), \(\mathbb E\varphi^2\approx1-b^2/(a^2+b^2+\pi/2)\) (approximations).
-- C6  \(\eta^*\approx\beta P/(\beta^2Q+(1-\beta^2)D)\), \(P=\nu^\top g\), \(Q=\nu^\top H\nu\), \(D=\mathrm{tr}H\).
-- C7  a surge (interior maximum in \(B\)) iff \(Q>2D\) (the post's \(Q>D\) is necessary, not sufficient).
-- C8  \(\epsilon\to\infty\): \(\eta^*/\epsilon\to\sum g_i^2/(g^\top Hg+\pi\sigma^2\mathrm{tr}H/(2B))\) for the post's formula.
-- C9  \(Q(\epsilon)\) decreases when all \(s_is_jH_{ij}\ge0\); in general it need not.
-
-Errata: \(Q>D\) does not suffice for a surge (needs \(Q>2D\)); a larger \(\epsilon\) can create a surge; the
-\(\pi/2\) of the large-\(\epsilon\) limit is an artifact of the approximations (the exact model tends to plain SGD).
-"""
+r"""The claims, negative controls and errata of adam-epsilon: statements built from :mod:`.algebra` against the
+post's closed forms and the spec's numbers, with the quantities of :mod:`.numerics` as evidence."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-import mpmath
-import numpy as np
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Erratum, Estimate, Identity, Inequality, claim,
-                                control, positive, quantity, real, stated)
+from derivations.engine import (All, Approximation, Identity, Inequality, claim, control, positive, real, stated)
 from derivations.engine.symbolic import erf_form
-from derivations.toolkit.gaussian import (antiderivative_identities, erf_surrogate, expect_normal, gauss_integral,
-                                          normal_integral, zz)
-from derivations.toolkit.one_step import solve_linear, sym_matrix, sym_vector
+from derivations.toolkit.gaussian import antiderivative_identities, erf_surrogate, gauss_integral, zz
+from derivations.toolkit.one_step import sym_matrix, sym_vector
+from derivations.toolkit.statements import joined, parts
+
+from .algebra import (EX_G, EX_H, R2, SIGMA2, B, D, F_closed, M2_derived, O, P, Q, a_, b_, beta, beta_of, clip_pw,
+                      derived_optimal_lr, derived_surge_condition, eps, eta_formula, example_i, example_ii,
+                      formula_limit, g_r, k_, kappa, large_epsilon_blocks, q_of, sgd_pi_half, sig, softsign,
+                      surge_certificates, t_, weak_coupling_example, x_)
+from .numerics import (ClipGapArgmax, ClipGapMax, ClipM2, ClipMean, ClipSlope, ExactModel, LambdaMin, MeanGapArgmax,
+                       MeanGapMax, SoftsignM2, SoftsignM2MC, SoftsignMean, SoftsignMeanMC)
 
 SOURCE = "https://spaces.ac.cn/archives/10563"
 # a binary64 value printed with 16-17 digits is its double to 2^-53; a double computed by a formula of a few dozen
 # rounded operations carries their rounding too: 2^-48 relative (16 units in the last place) covers it
 FLOAT64 = sp.Rational(1, 2 ** 48)
-
-a_, x_ = sp.symbols("a x", real=True)
-b_, eps, sig, B, kappa, beta, k_ = sp.symbols("b epsilon sigma B kappa beta k", positive=True)
-g_r = sp.Symbol("g", real=True, nonzero=True)
-P, Q, D, O, t_, delta = sp.symbols("P Q D O t delta", positive=True)
-R2 = sp.sqrt(2)
-
-
-def at(v):
-    """The one-point domain {v}."""
-    return real(v, v)
-
-
-def parts(rows, variables=None, points=3) -> All:
-    """``All`` of one :class:`Identity` per ``(label, lhs, rhs)`` row, each decided on its own."""
-    return All(tuple(Identity(lhs, rhs, variables or {}, points) for _, lhs, rhs in rows),
-               tuple(label for label, _, _ in rows))
-
-
-def joined(*statements) -> All:
-    """Several ``All`` (or ``(label, statement)`` pairs) as one conjunction."""
-    out, labels = [], []
-    for s in statements:
-        pairs = s.labelled() if isinstance(s, All) else [s]
-        for label, part in pairs:
-            labels.append(label)
-            out.append(part)
-    return All(tuple(out), tuple(labels))
-
-
-def softsign(x, e):
-    """\\(x/\\sqrt{x^2+\\epsilon^2}\\)."""
-    return x / sp.sqrt(x ** 2 + e ** 2)
-
-
-def beta_of(Bv, k2):
-    """\\(\\beta=(1+\\pi\\kappa^2/(2B))^{-1/2}\\)."""
-    return 1 / sp.sqrt(1 + sp.pi * k2 / (2 * Bv))
 
 
 # --- C1-C2: softsign, its limits and its surrogates ----------------------------------------
@@ -93,11 +39,6 @@ def c1_limits():
                   ("SGD with eta/eps", sp.limit(eta * softsign(x_, eps) / (eta / eps), eps, sp.oo), x_)])
 
 
-def clip_pw(u):
-    """\\(\\mathrm{clip}(u)=\\max(-1,\\min(1,u))\\) as a Piecewise."""
-    return sp.Piecewise((-1, u < -1), (1, u > 1), (u, True))
-
-
 @claim("C2.surrogates",
        r"\frac{d}{dx}\frac{x}{\sqrt{x^2+1/k^2}}\Big|_0=\frac{d}{dx}\mathrm{clip}(kx)\Big|_0=k;\quad \mathrm{erf}:\ k=\frac2{\sqrt\pi},\ \frac1{k^2}=\frac\pi4;\quad "
        r"\mathrm{softsign}(\cdot,\epsilon):\ k=\frac1\epsilon,\ \mathrm{softsign}(x,\epsilon)\approx\mathrm{clip}(x/\epsilon)")
@@ -113,37 +54,7 @@ def c2_surrogates():
                   ("softsign is the first surrogate", surrogate.subs(k_, 1 / eps), softsign(x_, eps))])
 
 
-def golden_max(f, lo, hi):
-    """Maximiser and maximum of a unimodal ``f`` on ``[lo, hi]`` by golden-section search to the current
-    precision (a kink at the maximum is fine: no derivative is used)."""
-    lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
-    r = (mpmath.sqrt(5) - 1) / 2
-    x1, x2 = hi - r * (hi - lo), lo + r * (hi - lo)
-    f1, f2 = f(x1), f(x2)
-    while hi - lo > mpmath.mpf(2) ** (-mpmath.mp.prec + 8) * max(1, abs(hi)):
-        if f1 < f2:
-            lo, x1, f1 = x1, x2, f2
-            x2 = lo + r * (hi - lo)
-            f2 = f(x2)
-        else:
-            hi, x2, f2 = x2, x1, f1
-            x1 = hi - r * (hi - lo)
-            f1 = f(x1)
-    x = (lo + hi) / 2
-    return x, f(x)
-
-
-def _clip_gap(u):
-    """\\(|\\mathrm{softsign}(u,1)-\\mathrm{clip}(u)|\\) for \\(u=x/\\epsilon\\ge0\\)."""
-    return abs(u / mpmath.sqrt(u * u + 1) - min(u, mpmath.mpf(1)))
-
-
-ClipGapMax = quantity("ClipGapMax", evaluator=lambda: golden_max(_clip_gap, 0, 10)[1],
-                      how="max over u = x/eps in [0, 10] (both odd) of |softsign - clip|, golden-section search")
-ClipGapArgmax = quantity("ClipGapArgmax", evaluator=lambda: golden_max(_clip_gap, 0, 10)[0], how="its location u")
-
-
-@claim("C2.clip_gap",
+@claim("C2.clip-gap",
        r"\max_x\Big|\frac{x}{\sqrt{x^2+\epsilon^2}}-\mathrm{clip}\Big(\frac x\epsilon\Big)\Big|=1-\frac1{\sqrt2}\approx0.2929\quad(x=\pm\epsilon)",
        uses=("C2.surrogates",))
 def c2_clip_gap():
@@ -156,34 +67,10 @@ def c2_clip_gap():
                ("scale-free in u = x/eps", "max gap", "0.2929", "at x = eps"))
 
 
-# --- C3: the mean of a clipped Gaussian (exact) --------------------------------------------
-
-def F_closed(a, b):
-    """The spec's closed form of \\(F(a,b)=\\mathbb E[\\mathrm{clip}((a+z)/b)]\\)."""
-    a, b = sp.sympify(a), sp.sympify(b)
-    ep, em = sp.erf((a + b) / R2), sp.erf((a - b) / R2)
-    return (ep + em) / 2 + a / (2 * b) * (ep - em) + (sp.exp(-(a + b) ** 2 / 2) - sp.exp(-(a - b) ** 2 / 2)) / (b * sp.sqrt(2 * sp.pi))
-
-
-def F_derived(a, b):
-    """\\(-P(z<-a-b)+P(z>-a+b)+\\int_{-a-b}^{-a+b}\\frac{a+z}b\\varphi(z)dz\\) by Gaussian antiderivatives."""
-    return (gauss_integral(1, -a + b, sp.oo) - gauss_integral(1, -sp.oo, -a - b)
-            + gauss_integral((a + zz) / b, -a - b, -a + b))
-
-
-def _clip_mean_quad(a, b):
-    """The same by quadrature: \\(P(z>b-a)-P(z<-a-b)=\\int_{b-a}^{a+b}\\varphi\\) (the density is even), plus the
-    middle piece \\(\\int_{-a-b}^{-a+b}\\frac{a+z}b\\varphi\\)."""
-    return normal_integral(None, b - a, a + b) + normal_integral(lambda z: (a + z) / b, -a - b, -a + b)
-
-
-ClipMean = quantity("ClipMean", exact=F_derived, evaluator=_clip_mean_quad, real=True,
-                    how="E clip((a+z)/b): split at -a-b, -a+b; Gaussian antiderivatives (exact), quadrature (numeric)")
-ClipSlope = quantity("ClipSlope", exact=lambda b: sp.diff(F_derived(a_, b), a_).subs(a_, 0),
-                     evaluator=lambda b: normal_integral(None, -b, b) / b, positive=True,
-                     how="d/da at a=0 of the derived F (exact); P(|z|<b)/b by quadrature (Leibniz rule, numeric)")
 F_REFS = (("0.3", "0.7", "0.218395190914619028387171"), ("1.5", "0.2", "0.8637991430042491605543125"),
           ("-2", "3", "-0.6388948609579896799816956"), ("5", "5", "0.9202115439197134644120109"))
+
+
 SLOPE_REFS = (("0.1", "0.79655674554057962916"), ("1", "0.68268949213708589717"), ("3", "0.33243340131224660365"))
 
 
@@ -192,7 +79,7 @@ def binary64(text):
     return sp.Rational(float(text))
 
 
-@claim("C3.clip_mean",
+@claim("C3.clip-mean",
        r"F(a,b):=\mathbb E\Big[\mathrm{clip}\Big(\frac{a+z}b\Big)\Big]=\tfrac12\Big[\mathrm{erf}\tfrac{a+b}{\sqrt2}+\mathrm{erf}\tfrac{a-b}{\sqrt2}\Big]"
        r"+\frac a{2b}\Big[\mathrm{erf}\tfrac{a+b}{\sqrt2}-\mathrm{erf}\tfrac{a-b}{\sqrt2}\Big]+\frac{e^{-(a+b)^2/2}-e^{-(a-b)^2/2}}{b\sqrt{2\pi}},"
        r"\\ F(-a,b)=-F(a,b),\quad |F|<1,\quad \partial_aF(0,b)=\frac{\mathrm{erf}(b/\sqrt2)}b=\frac{P(|z|<b)}b",
@@ -216,17 +103,15 @@ def c3_clip_mean():
                   ("F(0,1) = 0", Identity(F_closed(sp.Integer(0), sp.Integer(1)), 0)), *refs)
 
 
-# --- C4-C5: the mean and second-moment approximations --------------------------------------
-
-@claim("C4.mean_algebra",
+@claim("C4.mean-algebra",
        r"\mathbb E\tilde\varphi\approx\frac a{\sqrt{a^2+b^2/\mathrm{erf}(b/\sqrt2)^2}}\approx\frac a{\sqrt{a^2+b^2+\pi/2}}=\frac{g/\sigma}{\sqrt{(g^2+\epsilon^2)/\sigma^2+\pi/(2B)}}"
        r"=\frac{\mathrm{softsign}(g,\epsilon)}{\sqrt{1+\pi\sigma^2/(2B(g^2+\epsilon^2))}}\ \overset{\rm A6'}=\ \nu\beta,\\ \frac{b^2}{\mathrm{erf}_{\rm s}(b/\sqrt2)^2}=b^2+\frac\pi2,\ \ \mathrm{erf}_{\rm s}(x)=\frac x{\sqrt{x^2+\pi/4}}",
        hypotheses=(r"a=g\sqrt B/\sigma,\ b=\epsilon\sqrt B/\sigma", r"\kappa^2=\sigma^2/(g^2+\epsilon^2)\ \text{(A6')}"),
-       uses=("C2.surrogates", "C3.clip_mean"))
+       uses=("C2.surrogates", "C3.clip-mean"))
 def c4_mean_algebra():
     r"""The exact algebra behind the post's mean surrogate: C2's first surrogate with C3's slope \(k=\mathrm{erf}(b/\sqrt2)/b\),
     then the erf surrogate turns \(b^2/\mathrm{erf}(b/\sqrt2)^2\) into exactly \(b^2+\pi/2\); rewritten in \(g,\epsilon,\sigma,B\) it is
-    \(\nu\beta\) under the mean field.  (The approximations themselves are measured in C4.mean_gap and the reference table.)"""
+    \(\nu\beta\) under the mean field.  (The approximations themselves are measured in C4.mean-gap and the reference table.)"""
     first = a_ / sp.sqrt(a_ ** 2 + 1 / k_ ** 2)
     final = a_ / sp.sqrt(a_ ** 2 + b_ ** 2 + sp.pi / 2)
     scaled = final.subs({a_: g_r * sp.sqrt(B) / sig, b_: eps * sp.sqrt(B) / sig})
@@ -238,80 +123,41 @@ def c4_mean_algebra():
                   ("mean field", scaled, nu * beta_of(B, sig ** 2 / (g_r ** 2 + eps ** 2)))], {B: positive(32.0), b_: positive(4.0)})
 
 
-def _erf_chain_gap(a):
-    """\\(\\mathrm{erf}(a/\\sqrt2)-a/\\sqrt{a^2+\\pi/2}\\): the mean surrogate's gap at \\(\\epsilon=0\\) (\\(b=0\\))."""
-    return mpmath.erf(a / mpmath.sqrt(2)) - a / mpmath.sqrt(a * a + mpmath.pi / 2)
-
-
-def maximize(f, lo, hi, steps=160):
-    """Maximiser and maximum of a smooth ``f`` on ``[lo, hi]``: the best grid point, refined by a root of ``f'``."""
-    lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
-    xs = [lo + (hi - lo) * k / steps for k in range(steps + 1)]
-    k = max(range(len(xs)), key=lambda i: f(xs[i]))
-    x = xs[k]
-    if 0 < k < steps:
-        x = mpmath.findroot(lambda t: mpmath.diff(f, t), x)
-        if not xs[k - 1] <= x <= xs[k + 1]:
-            raise ValueError("maximize: the refined maximiser left its grid cell")
-    return x, f(x)
-
-
-MeanGapMax = quantity("MeanGapMax", evaluator=lambda: maximize(_erf_chain_gap, 0, 10)[1],
-                      how="max over a >= 0 (both odd) of erf(a/sqrt 2) - a/sqrt(a^2+pi/2): grid, then a root of the derivative")
-MeanGapArgmax = quantity("MeanGapArgmax", evaluator=lambda: maximize(_erf_chain_gap, 0, 10)[0], how="its location a")
-
-
-@claim("C4.mean_gap",
+@claim("C4.mean-gap",
        r"\epsilon=0:\ \frac a{\sqrt{a^2+b^2+\pi/2}}\Big|_{b=0}=\frac{x}{\sqrt{x^2+\pi/4}},\ x=\frac a{\sqrt2};\ "
        r"\max_a\Big|\mathrm{erf}\frac a{\sqrt2}-\frac a{\sqrt{a^2+\pi/2}}\Big|\approx0.1078\ (a\approx1.88)",
-       uses=("C4.mean_algebra",))
+       uses=("C4.mean-algebra",))
 def c4_mean_gap():
     r"""Approximation (clip for softsign, then the erf surrogate), where the post states no accuracy.  At \(\epsilon=0\)
     (\(b=0\)) softsign is the sign, whose mean is \(\mathrm{erf}(a/\sqrt2)\) (archives/10542, C10), and the surrogate is
     exactly 10542's erf surrogate at \(x=a/\sqrt2\) (proved): the largest gap is 10542's \(0.1078\), at
     \(a=1.33\sqrt2\approx1.88\).  For \(b>0\) the gap is smaller (0.0936 at \(b=0.25\), 0.0436 at \(b=1\)); the spec's
-    reference table (C4-C5.reference_table) gives both sides at three points."""
+    reference table (C5.reference-table) gives both sides at three points."""
     return All((Identity((a_ / sp.sqrt(a_ ** 2 + b_ ** 2 + sp.pi / 2)).subs(b_, 0), erf_surrogate(a_ / R2)),
                 Approximation(MeanGapMax(), stated("0.1078")), Approximation(MeanGapArgmax(), stated("1.88"))),
                ("b = 0: 10542's surrogate", "largest gap", "location"))
 
 
-def M2_derived(a, b):
-    """\\(\\mathbb E[\\mathrm{clip}((a+z)/b)^2]=P(|a+z|>b)+\\frac1{b^2}\\int_{-a-b}^{-a+b}(a+z)^2\\varphi\\) by Gaussian antiderivatives."""
-    a, b = sp.sympify(a), sp.sympify(b)
-    return (gauss_integral(1, -a + b, sp.oo) + gauss_integral(1, -sp.oo, -a - b)
-            + gauss_integral((a + zz) ** 2 / b ** 2, -a - b, -a + b))
-
-
-def _clip_m2_quad(a, b):
-    """The same by quadrature: \\(1-P(-a-b<z<-a+b)\\) plus the middle piece."""
-    return 1 - normal_integral(None, -a - b, -a + b) + normal_integral(lambda z: (a + z) ** 2 / (b * b), -a - b, -a + b)
-
-
-ClipM2 = quantity("ClipM2", exact=M2_derived, evaluator=_clip_m2_quad, positive=True,
-                  how="E clip((a+z)/b)^2: Gaussian antiderivatives (exact), quadrature (numeric)")
-
-
-@claim("C5.clip_second_moment",
+@claim("C5.clip-second-moment",
        r"M_2(a,b):=\mathbb E\Big[\mathrm{clip}\Big(\frac{a+z}b\Big)^2\Big]=P(|a+z|>b)+\frac1{b^2}\int_{-a-b}^{-a+b}(a+z)^2\varphi(z)\,dz,\quad "
        r"M_2(-a,b)=M_2(a,b),\quad \partial_aM_2=\frac2{b^2}\int_{-a-b}^{-a+b}(a+z)\varphi(z)\,dz",
        strategies=(erf_form,))
 def c5_clip_second_moment():
     r"""Exact closed form of the clip second moment (Gaussian antiderivatives; quadrature numerically), even in \(a\),
     with the derivative \(\frac2{b^2}\int_{-b}^{b}u\,\varphi(u-a)\,du\) (Leibniz: the boundary terms cancel), which is
-    positive for \(a>0\) because \(\varphi(u-a)>\varphi(u+a)\) for \(u>0\) (checked in C5.clip_shape)."""
+    positive for \(a>0\) because \(\varphi(u-a)>\varphi(u+a)\) for \(u>0\) (checked in C5.clip-shape)."""
     M2 = M2_derived(a_, b_)
     dom = {a_: real(-4, 4), b_: positive(4.0)}
     return joined(parts([("even", ClipM2(-a_, b_), ClipM2(a_, b_))], dom, points=1),
                   parts([("d/da", sp.diff(M2, a_), 2 / b_ ** 2 * gauss_integral(a_ + zz, -a_ - b_, -a_ + b_))], dom, points=2))
 
 
-@claim("C5.clip_shape",
+@claim("C5.clip-shape",
        r"M_2(a,b)\le1,\quad \min_aM_2(a,b)=M_2(0,b)\in(0,1),\ \partial_aM_2>0\ (a>0)\quad(M_2(0,1.5)=0.3460,\ M_2(4,1.5)=0.9979)",
-       uses=("C5.clip_second_moment",), symbolic=False)
+       uses=("C5.clip-second-moment",), symbolic=False)
 def c5_clip_shape():
     r"""Shape of the exact clip second moment (from its closed form): at most 1, increasing in \(|a|\) (evenness is exact,
-    C5.clip_second_moment), so smallest at \(a=0\), where it lies in \((0,1)\); the spec's values at \(b=1.5\).
+    C5.clip-second-moment), so smallest at \(a=0\), where it lies in \((0,1)\); the spec's values at \(b=1.5\).
     ``symbolic=False``: inequalities between erf expressions have no sign certificate SymPy can find (factor and
     cancel spend seconds on them); they are searched numerically, the stated values enclosed by Arb balls."""
     M2 = M2_derived(a_, b_)
@@ -324,10 +170,10 @@ def c5_clip_shape():
                ("M2 <= 1", "increasing in a > 0", "M2(0,b) > 0", "M2(0,b) < 1", "M2(0,1.5)", "M2(4,1.5)"))
 
 
-@claim("C5.second_moment_algebra",
+@claim("C5.second-moment-algebra",
        r"\mathbb E\tilde\varphi^2\approx1-\frac{b^2}{a^2+b^2+\pi/2}=1-\frac{\epsilon^2/(g^2+\epsilon^2)}{1+\pi\sigma^2/(2B(g^2+\epsilon^2))}\overset{\rm A6'}=\nu^2\beta^2+(1-\beta^2),\quad "
        r"\mathbb E[\tilde\varphi\tilde\varphi^\top]\approx\beta^2\nu\nu^\top+(1-\beta^2)I",
-       hypotheses=(r"\text{independent components (A5)}",), uses=("C4.mean_algebra",))
+       hypotheses=(r"\text{independent components (A5)}",), uses=("C4.mean-algebra",))
 def c5_second_moment_algebra():
     r"""The post's second-moment surrogate (chosen by analogy, not derived) in its three forms, and the resulting
     matrix: off-diagonal entries are products of means (independence), diagonal entries the surrogate."""
@@ -341,34 +187,10 @@ def c5_second_moment_algebra():
                   ("E[phi phi^T], explicit 3x3", M, beta ** 2 * nus * nus.T + (1 - beta ** 2) * sp.eye(3))], {B: positive(32.0)})
 
 
-def _softsign_moment(k):
-    """\\(\\mathbb E[s^k]\\), \\(s=(a+z)/\\sqrt{(a+z)^2+b^2}\\), by quadrature split where \\(s\\) bends (\\(z=-a\\), \\(-a\\pm b\\))."""
-    def moment(a, b):
-        return expect_normal(lambda z: ((a + z) / mpmath.sqrt((a + z) ** 2 + b * b)) ** k, (-a, -a - b, -a + b))
-    return moment
-
-
-SoftsignMean = quantity("SoftsignMean", evaluator=_softsign_moment(1), real=True, how="E softsign by quadrature")
-SoftsignM2 = quantity("SoftsignM2", evaluator=_softsign_moment(2), positive=True, how="E softsign^2 by quadrature")
-SOFTSIGN_MC = 200_000
-
-
-def _softsign_mc(k):
-    def estimate(a, b, seed):
-        u = a + np.random.default_rng(seed).standard_normal(SOFTSIGN_MC)
-        s = (u / np.sqrt(u * u + b * b)) ** k
-        return Estimate(float(s.mean()), float(s.std(ddof=1) / np.sqrt(SOFTSIGN_MC)), SOFTSIGN_MC)
-    return estimate
-
-
-SoftsignMeanMC = quantity("SoftsignMeanMC", estimator=_softsign_mc(1), how=f"Monte Carlo, {SOFTSIGN_MC} samples")
-SoftsignM2MC = quantity("SoftsignM2MC", estimator=_softsign_mc(2), how=f"Monte Carlo, {SOFTSIGN_MC} samples")
-
-
-@claim("C5.second_moment_gap",
+@claim("C5.second-moment-gap",
        r"\mathbb E\Big[\frac{(a+z)^2}{(a+z)^2+b^2}\Big]\approx1-\frac{b^2}{a^2+b^2+\pi/2}:\ \text{overshoots by }0.24\text{ at }(1,1);\quad "
        r"a=0,\ b\to\infty:\ b^2M_2^{\rm clip}\to1,\ b^2\Big(1-\frac{b^2}{b^2+\pi/2}\Big)\to\frac\pi2",
-       uses=("C5.second_moment_algebra",))
+       uses=("C5.second-moment-algebra",))
 def c5_second_moment_gap():
     r"""Approximation, admittedly crude in the post (spec P2): at \((a,b)=(1,1)\) the surrogate exceeds the exact softsign
     second moment (quadrature) by 0.24; at \(a=0\) and large \(b\) the clip moment is \(\approx1/b^2\) while the surrogate is
@@ -381,18 +203,24 @@ def c5_second_moment_gap():
 
 
 TABLE_POINTS = ((sp.Integer(1), sp.Integer(1)), (sp.Rational(1, 2), sp.Integer(2)), (sp.Integer(2), sp.Rational(1, 2)))
+
+
 TABLE_MEANS = (("0.513467200424", "0.609548422215", "0.52919710577"), ("0.193383224155", "0.236348671708", "0.207242490486"),
                ("0.900235058194", "0.945394686833", "0.828969961945"))
+
+
 TABLE_M2 = (("0.479137564099", "0.679365307249", "0.719950423244"), ("0.183365179514", "0.275177485808", "0.312808802193"),
             ("0.870528553516", "0.961347029221", "0.957050550137"))
+
+
 CLIP_AT_0 = ((sp.Rational(1, 2), "0.7405134606", "0.8627"), (sp.Integer(1), "0.516058551", "0.6110"), (sp.Integer(3), "0.1105563642", "0.1486"))
 
 
-@claim("C4-C5.reference_table",
+@claim("C5.reference-table",
        r"(a,b)=(1,1),(0.5,2),(2,0.5):\ \mathbb E\varphi,\ \mathbb E\varphi^2\ \text{(softsign / clip / surrogate) as in the spec; }"
        r"M_2(0,b)|_{b=0.5,1,3}=0.7405,\ 0.5161,\ 0.1106\ (\text{surrogate }0.8627,\ 0.6110,\ 0.1486)",
-       uses=("C4.mean_gap", "C5.second_moment_gap", "C5.clip_second_moment"), digits=20)
-def c4_c5_reference_table():
+       uses=("C4.mean-gap", "C5.second-moment-gap", "C5.clip-second-moment"), digits=20)
+def c5_reference_table():
     r"""The spec's reference table to its printed digits: exact softsign moments (quadrature), clip moments (C3's closed form
     and C5's), the surrogates; the softsign moments also by seeded Monte Carlo (\(2\cdot10^5\) samples, within 5 SE).
     ``digits=20``: the table prints 4 to 12 digits; quadrature at 30 and 50 digits settles them."""
@@ -414,26 +242,14 @@ def c4_c5_reference_table():
     return joined(*rows)
 
 
-# --- C6-C9: the optimal learning rate and the surge ----------------------------------------
-
-@lru_cache(maxsize=None)
-def _c6():
-    g, H = sym_vector("g", 3, real=True), sym_matrix("h", 3, real=True)
-    nu = sym_vector("nu", 3, real=True)
-    M = beta ** 2 * nu * nu.T + (1 - beta ** 2) * sp.eye(3)
-    eta = (beta * nu.T * g)[0] / (M * H).trace()  # C12 of archives/10542 with E phi = beta nu
-    PQD = {P: (nu.T * g)[0], Q: (nu.T * H * nu)[0], D: H.trace()}
-    return eta, PQD
-
-
-@claim("C6.optimal_lr",
+@claim("C6.optimal-lr",
        r"\eta^*\approx\frac{\beta P}{\beta^2Q+(1-\beta^2)D},\quad P=\nu^\top g,\ Q=\nu^\top H\nu,\ D=\mathrm{tr}H;\quad \beta=\Big(1+\frac{\pi\kappa^2}{2B}\Big)^{-1/2}\in(0,1)\ \text{increasing in }B",
-       hypotheses=(r"\text{A4, mean field A6'}",), uses=("C4.mean_algebra", "C5.second_moment_algebra"))
+       hypotheses=(r"\text{A4, mean field A6'}",), uses=("C4.mean-algebra", "C5.second-moment-algebra"))
 def c6_optimal_lr():
     r"""Plugging C4 and C5 into \(\eta^*=\mathbb E[\tilde\varphi]^\top g/\mathrm{tr}(\mathbb E[\tilde\varphi\tilde\varphi^\top]H)\)
     (explicit \(3\times3\)): \(\mathrm{tr}((\beta^2\nu\nu^\top+(1-\beta^2)I)H)=\beta^2Q+(1-\beta^2)D\).  Only \(\beta\) depends on
     \(B\); \(1-\beta^2\) and \(d\beta/dB\) are manifestly positive."""
-    eta, PQD = _c6()
+    eta, PQD = derived_optimal_lr()
     closed = beta * P / (beta ** 2 * Q + (1 - beta ** 2) * D)
     bt = beta_of(B, kappa ** 2)
     return joined(parts([("eta*", eta, closed.subs(PQD, simultaneous=True)),
@@ -442,21 +258,10 @@ def c6_optimal_lr():
                   ("beta increasing", Inequality(sp.diff(bt, B), ">", 0)), ("beta < 1", Inequality(1 - bt ** 2, ">", 0)))
 
 
-EX_G = (1, sp.Rational(-1, 2), sp.Rational(1, 4))
-EX_H = sp.Matrix([[2, sp.Rational(3, 10), sp.Rational(1, 10)], [sp.Rational(3, 10), 1, sp.Rational(1, 5)],
-                  [sp.Rational(1, 10), sp.Rational(1, 5), sp.Rational(1, 2)]])
-
-
-def eta_formula(nu, g, H, bt):
-    """C6 evaluated on explicit vectors."""
-    nu, g = sp.Matrix(nu), sp.Matrix(g)
-    return bt * (nu.T * g)[0] / (bt ** 2 * (nu.T * H * nu)[0] + (1 - bt ** 2) * H.trace())
-
-
 @claim("C6.example",
        r"g=(1,-0.5,0.25),\ H=\begin{pmatrix}2&.3&.1\\ .3&1&.2\\ .1&.2&.5\end{pmatrix},\ \kappa^2=4,\ B=8:\ \beta=0.7483977241491033,\ "
        r"\nu_{\epsilon=0.5}=(0.894427,-0.707107,0.447214),\ \eta^*_{\epsilon=0.5}=0.4017146571896243,\ \eta^*_{\epsilon=0}=0.4291382888976282",
-       uses=("C6.optimal_lr",))
+       uses=("C6.optimal-lr",))
 def c6_example():
     r"""The spec's worked example of C6, from the exact expressions, to the printed digits (binary64 prints: \(2^{-52}\) relative)."""
     bt = beta_of(8, 4)
@@ -469,44 +274,18 @@ def c6_example():
     return joined(*rows)
 
 
-@lru_cache(maxsize=None)
-def _c7():
-    Qr = sp.Symbol("Q", real=True)
-    f = beta * P / (D + beta ** 2 * (Qr - D))
-    d = sp.diff(f, beta)
-    b2 = sp.Symbol("b2", positive=True)
-    root = solve_linear(sp.numer(sp.together(d)).subs(beta ** 2, b2), b2)
-    s = sym_vector("s", 3, real=True, nonzero=True)
-    H = sym_matrix("h", 3, real=True)
-    sg = sp.Matrix([sp.sign(x) for x in s])
-    Q0 = (sg.T * H * sg)[0]  # epsilon = 0: nu = sign(g)
-    O0 = sum(sg[i] * sg[j] * H[i, j] for i in range(3) for j in range(3) if i != j)
-    return Qr, d, root, Q0 - 2 * H.trace(), O0 - H.trace()
-
-
-def _q_certificates():
-    """Exact certificates for C7: with \\(\\beta^2=1/(1+t)\\), the numerator \\(D+\\beta^2(D-Q)\\) is
-    \\((Dt+\\delta)/(1+t)>0\\) when \\(Q=2D-\\delta\\le2D\\); and when \\(Q=2D+\\delta>2D\\),
-    \\((\\beta_*Q)^2-(2D)^2=D\\delta^2/(D+\\delta)>0\\), i.e. \\(\\eta^*(\\beta_*)>\\eta^*(1)\\)."""
-    dn = sp.Symbol("delta", nonnegative=True)
-    mono = (D + beta ** 2 * (D - (2 * D - dn))).subs(beta, 1 / sp.sqrt(1 + t_))
-    Qs = 2 * D + delta
-    peak = D / (Qs - D) * Qs ** 2 - (2 * D) ** 2
-    return (mono, (D * t_ + dn) / (1 + t_)), (peak, D * delta ** 2 / (D + delta))
-
-
-@claim("C7.surge_condition",
+@claim("C7.surge-condition",
        r"\partial_\beta\eta^*=\frac{P\,[D+\beta^2(D-Q)]}{[D+\beta^2(Q-D)]^2},\quad \beta_*^2=\frac D{Q-D},\quad 1-\beta_*^2=\frac{Q-2D}{Q-D};\\ "
        r"\text{surge (interior max in }B)\iff Q>2D;\quad \epsilon=0:\ Q-2D=O-D",
-       hypotheses=(r"P>0,\ D>0", r"\beta\in(0,1)"), uses=("C6.optimal_lr",))
+       hypotheses=(r"P>0,\ D>0", r"\beta\in(0,1)"), uses=("C6.optimal-lr",))
 def c7_surge_condition():
     r"""Sharper than the post: \(\eta^*(\beta)\) has an interior maximum on \((0,1)\) iff \(\beta_*^2=D/(Q-D)\in(0,1)\), i.e.
     \(Q>2D\).  Exact certificates: for \(Q=2D-\delta\le2D\) the numerator is \((Dt+\delta)/(1+t)>0\) with \(\beta^2=1/(1+t)\)
     (monotone; this contains the post's necessary condition \(Q>D\)); for \(Q=2D+\delta\) the peak beats the
     \(B\to\infty\) value since \((\beta_*Q)^2-(2D)^2=D\delta^2/(D+\delta)>0\).  At \(\epsilon=0\), \(Q=D+O\) and the
     condition is 10542's \(O>D\) with \(\beta_*^2=D/O=\beta_n^2\)."""
-    Qr, d, root, q0, o0 = _c7()
-    (mono, c_mono), (peak, c_peak) = _q_certificates()
+    Qr, d, root, q0, o0 = derived_surge_condition()
+    (mono, c_mono), (peak, c_peak) = surge_certificates()
     return joined(parts([("derivative", d, P * (D + beta ** 2 * (D - Qr)) / (D + beta ** 2 * (Qr - D)) ** 2),
                          ("beta*^2", root, D / (Qr - D)), ("1 - beta*^2", 1 - root, (Qr - 2 * D) / (Qr - D)),
                          ("eps = 0: Q - 2D = O - D", q0, o0)], {Qr: real(-5, 5)}),
@@ -514,46 +293,18 @@ def c7_surge_condition():
                   ("Q > 2D: interior max beats beta = 1", Inequality(peak, ">", 0, certificate=c_peak)))
 
 
-SIGMA2 = sp.Symbol("sigma2", positive=True)
-
-
-@lru_cache(maxsize=None)
-def _c8_blocks():
-    """SymPy limits as epsilon -> oo of nu, eps nu, beta and eps^2 (1 - beta^2), with the mean-field
-    kappa^2 = sigma^2/(gamma^2 + eps^2) (gamma >= 0 a representative gradient scale)."""
-    gam = sp.Symbol("gamma", nonnegative=True)
-    bt = beta_of(B, SIGMA2 / (gam ** 2 + eps ** 2))
-    nu = softsign(g_r, eps)
-    # the last block is put over a common denominator first (an exact rewrite; SymPy's limit is slow on it)
-    return tuple(sp.limit(e, eps, sp.oo) for e in (nu, eps * nu, bt, sp.cancel(eps ** 2 * (1 - bt ** 2))))
-
-
-def formula_limit(g, H):
-    """lim eta*/eps of C6 by continuity from the block limits: eta*/eps = beta (eps P)/(beta^2 eps^2 Q + eps^2 (1-beta^2) D)."""
-    _, eps_nu_g, bt, rest = _c8_blocks()
-    eps_nu = sp.Matrix([eps_nu_g.subs(g_r, x) for x in g])
-    g = sp.Matrix(g)
-    return bt * (eps_nu.T * g)[0] / (bt ** 2 * (eps_nu.T * H * eps_nu)[0] + rest * H.trace())
-
-
-def sgd_pi_half(g, H, s2, Bv):
-    """\\(\\sum_ig_i^2/(g^\\top Hg+\\pi\\sigma^2\\mathrm{tr}H/(2B))\\): SGD's C5 with covariance \\((\\pi\\sigma^2/2)I\\)."""
-    g = sp.Matrix(g)
-    return (g.T * g)[0] / ((g.T * H * g)[0] + sp.pi * s2 * H.trace() / (2 * Bv))
-
-
-@claim("C8.large_epsilon",
+@claim("C8.large-epsilon",
        r"\epsilon\to\infty:\ \nu_i\to0,\ \epsilon\nu_i\to g_i,\ \beta\to1,\ \epsilon^2(1-\beta^2)\to\frac{\pi\sigma^2}{2B},\quad "
        r"\frac{\eta^*}\epsilon\to\frac{\sum_ig_i^2}{\sum_{ij}g_ig_jH_{ij}+\pi\sigma^2\,\mathrm{tr}H/(2B)};\ Q\to0<2D\ (\text{no surge});\\ "
        r"\text{C6 example, }\sigma^2=1,\ B=8:\ 0.4918740\ (\epsilon=10^2),\ 0.4918543\ (10^4)\to0.49185425774016495",
-       hypotheses=(r"\kappa^2=\sigma^2/(\gamma^2+\epsilon^2)\ \text{(A6')}",), uses=("C6.optimal_lr", "C7.surge_condition"))
+       hypotheses=(r"\kappa^2=\sigma^2/(\gamma^2+\epsilon^2)\ \text{(A6')}",), uses=("C6.optimal-lr", "C7.surge-condition"))
 def c8_large_epsilon():
     r"""The post's formula C6 at large \(\epsilon\): SymPy limits of its building blocks, then continuity (explicit \(d=2\));
     it becomes SGD's C5 with effective covariance \((\pi\sigma^2/2)I\).  Reference values on the C6 example
     (\(\sigma^2=1\), \(B=8\), \(\kappa^2=\sigma^2/\epsilon^2\)) to their printed digits.  The \(\pi/2\) is an artifact of the
     surrogates: see erratum E3."""
     g2, H2 = sym_vector("g", 2, real=True, nonzero=True), sym_matrix("h", 2, real=True)
-    nu_lim, eps_nu_lim, bt_lim, rest_lim = _c8_blocks()
+    nu_lim, eps_nu_lim, bt_lim, rest_lim = large_epsilon_blocks()
     rewrite = (beta * (eps * P) / (beta ** 2 * eps ** 2 * Q + eps ** 2 * (1 - beta ** 2) * D)) - \
         beta * P / (beta ** 2 * Q + (1 - beta ** 2) * D) / eps
     refs = []
@@ -569,33 +320,6 @@ def c8_large_epsilon():
                                                  relative=True)))
 
 
-def _ex_ii():
-    H = sp.ones(5, 5) * sp.Rational(7, 10)
-    for i in range(5):
-        H[i, i] = 1
-    for j in range(1, 5):
-        H[0, j] = H[j, 0] = sp.Rational(-4, 5)
-    return [sp.Rational(1, 1000), 1, 1, 1, 1], H
-
-
-def _ex_i():
-    return [1, 1000], sp.Matrix([[1, sp.Rational(-9, 10)], [sp.Rational(-9, 10), 1]])
-
-
-def q_of(e, g, H):
-    """\\(Q(\\epsilon)=\\nu^\\top H\\nu\\), \\(\\nu=\\mathrm{softsign}(g,\\epsilon)\\) (\\(\\mathrm{sign}\\,g\\) at \\(\\epsilon=0\\)), exact."""
-    nu = sp.Matrix([sp.sign(x) if e == 0 else softsign(x, e) for x in g])
-    return (nu.T * H * nu)[0]
-
-
-def _lambda_min():
-    _, H = _ex_ii()
-    return min(mpmath.eigsy(mpmath.matrix([[mpmath.mpf(v.p) / v.q for v in H.row(i)] for i in range(5)]))[0])
-
-
-LambdaMin = quantity("LambdaMin", evaluator=_lambda_min, how="mpmath.eigsy of example (ii)'s H")
-
-
 @claim("C9.counterexamples",
        r"\text{(i) }H=\begin{pmatrix}1&-.9\\ -.9&1\end{pmatrix},\ g=(1,1000):\ Q=0.2,\ 0.83070,\ 0.97229,\ 0.00988\ \text{at }\epsilon=0,10,100,10^4;\\ "
        r"\text{(ii) }d=5,\ H\succ0\ (\lambda_{\min}=0.13623),\ g=(10^{-3},1,1,1,1):\ Q(0)=7<2D=10,\ Q(0.05)=12.2417>2D,\ \beta_*^2=0.69045\ (\beta_*\approx0.831),"
@@ -604,8 +328,8 @@ def c9_counterexamples():
     r"""The spec's counterexamples to the post's heuristic that a larger \(\epsilon\) shrinks \(Q\): (i) \(Q(\epsilon)\) is not
     monotone; (ii) there is no surge at \(\epsilon=0\) (\(Q=7<2D\)) but there is one at \(\epsilon=0.05\) (\(Q>2D\); the maximum
     of \(\eta^*(\beta)\) is interior, at \(\beta_*=\sqrt{D/(Q-D)}\approx0.831\))."""
-    gi, Hi = _ex_i()
-    gii, Hii = _ex_ii()
+    gi, Hi = example_i()
+    gii, Hii = example_ii()
     Di = Hii.trace()
     rows = [(f"(i) Q({e})", Approximation(q_of(sp.Integer(e), gi, Hi), stated(s)))
             for e, s in ((0, "0.2"), (10, "0.83070"), (100, "0.97229"), (10000, "0.00988"))]
@@ -622,27 +346,25 @@ def c9_counterexamples():
     return joined(*rows)
 
 
-# --- negative controls ---------------------------------------------------------------------
-
-@control("N1.slope_missing_sqrt2", r"\partial_aF(0,b)=\frac{\mathrm{erf}(b)}b")
+@control("N1.slope-missing-sqrt2", r"\partial_aF(0,b)=\frac{\mathrm{erf}(b)}b")
 def n1_slope_missing_sqrt2():
     r"""Wrong: at \(b=1\) it gives 0.8427, the slope is \(P(|z|<1)=0.6827\) (C3's path: derivative of the derived \(F\), quadrature)."""
     return Identity(ClipSlope(b_), sp.erf(b_) / b_, {b_: positive(4.0)}, points=2)
 
 
-@control("N2.constant_pi_over_4", r"\mathbb E\tilde\varphi\approx\frac a{\sqrt{a^2+b^2+\pi/4}}\quad\Big(\text{i.e. }\frac{b^2}{\mathrm{erf}_{\rm s}(b/\sqrt2)^2}=b^2+\frac\pi4\Big)")
+@control("N2.constant-pi-over-4", r"\mathbb E\tilde\varphi\approx\frac a{\sqrt{a^2+b^2+\pi/4}}\quad\Big(\text{i.e. }\frac{b^2}{\mathrm{erf}_{\rm s}(b/\sqrt2)^2}=b^2+\frac\pi4\Big)")
 def n2_constant_pi_over_4():
     r"""Wrong constant: the exact algebra of C4 gives \(\pi/2\) (difference \(\pi/4\) at every \(b\))."""
     return Identity(b_ ** 2 / erf_surrogate(b_ / R2) ** 2, b_ ** 2 + sp.pi / 4, {b_: positive(4.0)})
 
 
-@control("N3.second_moment_without_pi_half", r"\mathbb E\tilde\varphi^2\approx1-\frac{b^2}{a^2+b^2}")
+@control("N3.second-moment-without-pi-half", r"\mathbb E\tilde\varphi^2\approx1-\frac{b^2}{a^2+b^2}")
 def n3_second_moment_without_pi_half():
     r"""Wrong: it vanishes at \(a=0\) for every \(b\), while the exact value at \((0,1)\) is 0.5161 > 0 (C5's path)."""
     return Identity(ClipM2(0, b_), (1 - b_ ** 2 / (a_ ** 2 + b_ ** 2)).subs(a_, 0), {b_: positive(4.0)}, points=1)
 
 
-@control("N5.limit_without_pi_half",
+@control("N5.limit-without-pi-half",
          r"\text{post's formula: }\frac{\eta^*}\epsilon\to\frac{\sum_ig_i^2}{g^\top Hg+\sigma^2\mathrm{tr}H/B}\quad(=0.5426\text{ on the C6 example})")
 def n5_limit_without_pi_half():
     r"""Wrong for the formula: its limit keeps the \(\pi/2\): 0.49185425774016495 vs 0.5426356589147286 on the C6 example
@@ -651,58 +373,50 @@ def n5_limit_without_pi_half():
     return Identity(formula_limit(EX_G, EX_H).subs({SIGMA2: 1, B: 8}), (g.T * g)[0] / ((g.T * EX_H * g)[0] + EX_H.trace() / 8))
 
 
-@control("N6.wrong_limit", r"\lim_{\epsilon\to0}\epsilon\,\mathrm{softsign}(x,\epsilon)=x")
+@control("N6.wrong-limit", r"\lim_{\epsilon\to0}\epsilon\,\mathrm{softsign}(x,\epsilon)=x")
 def n6_wrong_limit():
     r"""Wrong: the limit is 0 (the SGD limit is \(\epsilon\to\infty\))."""
     return Identity(sp.limit(eps * softsign(x_, eps), eps, 0, "+"), x_)
 
 
-@control("N7.larger_epsilon_never_surges",
+@control("N7.larger-epsilon-never-surges",
          r"\text{no surge at }\epsilon=0\ (Q(0)\le2D)\ \Longrightarrow\ \text{no surge at larger }\epsilon:\ Q(0.05)\le2D\quad\text{(example (ii))}")
 def n7_larger_epsilon_never_surges():
     r"""Wrong: on example (ii) \(Q(0)=7\le10=2D\) but \(Q(0.05)=12.24>2D\), so by C7 there is a surge at \(\epsilon=0.05\)."""
-    g, H = _ex_ii()
+    g, H = example_ii()
     return Inequality(q_of(sp.Rational(1, 20), g, H), "<=", 2 * H.trace())
 
 
-# --- errata --------------------------------------------------------------------------------
-
-def _n4_example():
-    H = sp.ones(10, 10) / 10 + sp.eye(10) * sp.Rational(9, 10)
-    s = sp.ones(10, 1)  # g > 0, epsilon = 0: nu = sign(g)
-    return H.trace(), (s.T * H * s)[0]
-
-
-@claim("E1.post.Q_gt_D_suffices",
+@claim("E1.post-Q-gt-D-suffices",
        r"Q>D\ \Longrightarrow\ \text{surge}:\ \ \beta_*^2=\frac D{Q-D}<1\quad(\epsilon=0,\ d=10,\ H=0.9I+0.1\mathbf 1\mathbf 1^\top,\ g>0:\ Q=19>D=10)")
 def e1_post():
     r"""N4: \(Q=19\in(D,2D)\) but \(\beta_*^2=10/9>1\): no interior maximum."""
-    Dv, Qv = _n4_example()
+    Dv, Qv = weak_coupling_example()
     return Inequality(Dv / (Qv - Dv), "<", 1)
 
 
-@claim("E1.correct.monotone_below_2D",
+@claim("E1.corrected-monotone-below-2D",
        r"Q=19\le2D=20:\ \partial_\beta\eta^*\propto D+\beta^2(D-Q)=10-9\beta^2>0\ \text{on }(0,1);\ \text{a surge needs }Q>2D",
-       uses=("C7.surge_condition",))
+       uses=("C7.surge-condition",))
 def e1_correct():
     r"""On the N4 example \(\eta^*(\beta)\) increases on \((0,1)\) (exact certificate \((10t+1)/(1+t)\) with \(\beta^2=1/(1+t)\)): the
     post's condition \(Q>D\) is necessary but not sufficient; C7's \(Q>2D\) is the condition."""
-    Dv, Qv = _n4_example()
+    Dv, Qv = weak_coupling_example()
     return Inequality((Dv + beta ** 2 * (Dv - Qv)).subs(beta, 1 / sp.sqrt(1 + t_)), ">", 0,
                       certificate=(Dv * t_ + 2 * Dv - Qv) / (1 + t_))
 
 
-@claim("E2.post.Q_shrinks_with_epsilon", r"Q(\epsilon)\ \text{non-increasing in }\epsilon:\ Q(0.05)\le Q(0)\quad\text{(example (ii))}")
+@claim("E2.post-Q-shrinks-with-epsilon", r"Q(\epsilon)\ \text{non-increasing in }\epsilon:\ Q(0.05)\le Q(0)\quad\text{(example (ii))}")
 def e2_post():
     r"""The post's heuristic "as \(\epsilon\) grows the \(|\nu_i|\) shrink, so \(Q\) shrinks": on example (ii)
     \(Q(0.05)=12.24>Q(0)=7\)."""
-    g, H = _ex_ii()
+    g, H = example_ii()
     return Inequality(q_of(sp.Rational(1, 20), g, H), "<=", q_of(0, g, H))
 
 
-@claim("E2.correct.Q_decreases_if_aligned",
+@claim("E2.corrected-Q-decreases-if-aligned",
        r"s_is_jH_{ij}\ge0\ \forall i,j\ \Longrightarrow\ \frac{dQ}{d\epsilon}=\frac{d}{d\epsilon}\sum_{ij}|\nu_i||\nu_j|\,s_is_jH_{ij}\le0;\qquad \epsilon\to\infty:\ Q\to0<2D",
-       hypotheses=(r"\text{w.l.o.g. }g_i>0\ \text{(flip coordinates)},\ H_{ij}\ge0",), uses=("C8.large_epsilon",))
+       hypotheses=(r"\text{w.l.o.g. }g_i>0\ \text{(flip coordinates)},\ H_{ij}\ge0",), uses=("C8.large-epsilon",))
 def e2_correct():
     r"""What survives: monotone decrease of \(Q\) when all \(s_is_jH_{ij}\ge0\): w.l.o.g. \(g_i>0\) (flip coordinates) and
     \(H_{ij}\ge0\); \(|\nu_i|=|g_i|/\sqrt{g_i^2+\epsilon^2}\) decreases in \(\epsilon\), so every term of \(Q\) does (explicit
@@ -714,53 +428,7 @@ def e2_correct():
     return Inequality(sp.diff((nu.T * H * nu)[0], eps), "<=", 0, points=8)
 
 
-EXACT_MC = 400_000
-
-
-def _exact_model_formula(m1, m2, g, H):
-    """C12's \\(\\eta^*/\\epsilon\\) from the scaled moments \\(m_1=\\mathbb E[\\epsilon\\varphi]\\), \\(m_2=\\mathbb E[\\epsilon^2\\varphi^2]\\) of
-    independent components: \\(\\sum_im_{1,i}g_i/(\\sum_{i\\ne j}H_{ij}m_{1,i}m_{1,j}+\\sum_iH_{ii}m_{2,i})\\)."""
-    d = len(g)
-    return (sum(m1[i] * g[i] for i in range(d))
-            / (sum(H[i, j] * m1[i] * m1[j] for i in range(d) for j in range(d) if i != j) + sum(H[i, i] * m2[i] for i in range(d))))
-
-
-def _exact_model_limit(delta_v):
-    """The exact model at \\(\\delta=1/\\epsilon^2=0\\): \\(\\epsilon\\varphi\\to u=g+\\sigma z/\\sqrt B\\), whose moments are Gaussian
-    integrals (dominated convergence, \\(|\\epsilon\\varphi|\\le|u|\\)); on the C6 example with \\(\\sigma^2=1\\), \\(B=8\\)."""
-    if delta_v != 0:
-        raise ValueError("the exact model has a closed form only in the limit delta = 0")
-    s = 1 / sp.sqrt(8)
-    g = [sp.sympify(v) for v in EX_G]
-    m1 = [gauss_integral(gi + s * zz, -sp.oo, sp.oo) for gi in g]
-    m2 = [gauss_integral((gi + s * zz) ** 2, -sp.oo, sp.oo) for gi in g]
-    return _exact_model_formula(m1, m2, g, EX_H)
-
-
-def _exact_model_mc(delta_v, seed):
-    """Monte Carlo of the exact softsign model's \\(\\eta^*/\\epsilon\\) at \\(\\delta=1/\\epsilon^2\\): samples of
-    \\(\\epsilon\\varphi_i=u_i/\\sqrt{1+\\delta u_i^2}\\), \\(u_i=g_i+z_i/\\sqrt8\\) independent, their first two moments, C12's ratio,
-    and its delta-method standard error."""
-    g = np.array([float(v) for v in EX_G])
-    H = np.array(EX_H.tolist(), dtype=float)
-    u = g + np.random.default_rng(seed).standard_normal((EXACT_MC, 3)) / np.sqrt(8)
-    v = u / np.sqrt(1 + delta_v * u * u)
-    feats = np.hstack([v, v * v])
-    mu = feats.mean(axis=0)
-    m1, m2 = mu[:3], mu[3:]
-    off = H - np.diag(np.diag(H))
-    num, den = m1 @ g, m1 @ off @ m1 + np.diag(H) @ m2
-    grad = np.concatenate([g / den - num / den ** 2 * 2 * (off @ m1), -num / den ** 2 * np.diag(H)])
-    se = float(np.sqrt(grad @ np.cov(feats, rowvar=False) @ grad / EXACT_MC))
-    return Estimate(float(num / den), se, EXACT_MC)
-
-
-ExactModel = quantity("ExactModel", exact=_exact_model_limit, estimator=_exact_model_mc, positive=True,
-                      how="exact softsign model in delta = 1/eps^2: Gaussian moments at delta = 0 (exact); Monte Carlo of "
-                          f"the moments, {EXACT_MC} samples (numeric)")
-
-
-@claim("E3.post.pi_half_in_exact_model",
+@claim("E3.post-pi-half-in-exact-model",
        r"\text{exact softsign model: }\frac{\eta^*}\epsilon\to\frac{\sum_ig_i^2}{g^\top Hg+\pi\sigma^2\,\mathrm{tr}H/(2B)}\quad(\text{SGD with covariance }\tfrac{\pi\sigma^2}2I/B)",
        )
 def e3_post():
@@ -770,7 +438,7 @@ def e3_post():
     return Identity(ExactModel(0), sgd_pi_half(EX_G, EX_H, 1, 8))
 
 
-@claim("E3.correct.exact_model_is_sgd",
+@claim("E3.corrected-exact-model-is-sgd",
        r"\text{exact model: }\epsilon\,\mathrm{softsign}(\tilde g,\epsilon)\to\tilde g,\ |\epsilon\,\mathrm{softsign}(\tilde g,\epsilon)|\le|\tilde g|\ \Longrightarrow\ "
        r"\frac{\eta^*}\epsilon\to\frac{\sum_ig_i^2}{g^\top Hg+\mathrm{tr}(\Sigma H)/B}\quad(\text{plain SGD, }\Sigma/B)",
        uses=("C1.limits",))
@@ -788,8 +456,6 @@ def e3_correct():
                 Identity(ExactModel(0), sgd)), ("pointwise limit", "dominated", "limit of the exact model"))
 
 
-# --- derived results for `latex` -----------------------------------------------------------
-
 def results():
     c6 = beta * P / (beta ** 2 * Q + (1 - beta ** 2) * D)
 
@@ -801,30 +467,6 @@ def results():
         ("Softsign (Adam with epsilon): eta*(B) (C6)", r"\eta^*(B)\approx" + tex(c6) + r",\quad \beta=" + tex(beta_of(B, kappa ** 2))
          + r",\ P=\nu^\top g,\ Q=\nu^\top H\nu,\ D=\mathrm{tr}H,\ \nu_i=" + tex(softsign(sp.Symbol("g_i"), eps))),
         ("SignSGD limit epsilon = 0 (Q = D + O, P = G_1)", r"\eta^*(B)\approx" + tex(c6.subs(Q, D + O))),
-        ("Surge condition (C7)", r"\beta_*^2=" + tex(_c7()[2]) + r"\in(0,1)\iff Q>2D\quad(P>0)"),
+        ("Surge condition (C7)", r"\beta_*^2=" + tex(derived_surge_condition()[2]) + r"\in(0,1)\iff Q>2D\quad(P>0)"),
         ("Large epsilon, post's formula (C8, d=2 shown)", r"\lim_{\epsilon\to\infty}\frac{\eta^*}{\epsilon}=" + tex(formula_limit(g2, H2))),
     ]
-
-
-DERIVATION = Derivation(
-    slug="adam-epsilon",
-    title="How does Adam's epsilon affect the scaling law of the learning rate? (SoftSignSGD)",
-    source=SOURCE,
-    date="2024-11-18",
-    summary="With softsign updates the optimal learning rate is beta P/(beta^2 Q + (1-beta^2) D); a surge in B needs "
-            "Q > 2D; epsilon interpolates between SignSGD and SGD, and a larger epsilon does not always remove the surge.",
-    claims=(c1_limits, c2_surrogates, c2_clip_gap, c3_clip_mean, c4_mean_algebra, c4_mean_gap, c5_clip_second_moment,
-            c5_clip_shape, c5_second_moment_algebra, c5_second_moment_gap, c4_c5_reference_table, c6_optimal_lr,
-            c6_example, c7_surge_condition, c8_large_epsilon, c9_counterexamples),
-    controls=(n1_slope_missing_sqrt2, n2_constant_pi_over_4, n3_second_moment_without_pi_half, n5_limit_without_pi_half,
-              n6_wrong_limit, n7_larger_epsilon_never_surges),
-    errata=(
-        Erratum("E1.surge_needs_Q_gt_2D", e1_post, e1_correct,
-                "N4: the post's condition Q > D is necessary only; the surge condition is Q > 2D."),
-        Erratum("E2.epsilon_can_create_a_surge", e2_post, e2_correct,
-                "C9: Q(epsilon) need not decrease; on example (ii) epsilon = 0.05 creates a surge absent at epsilon = 0."),
-        Erratum("E3.pi_half_is_an_artifact", e3_post, e3_correct,
-                "C8's pi/2 comes from the clip/erf surrogates; the exact model tends to plain SGD with Sigma/B."),
-    ),
-    results=results,
-)
