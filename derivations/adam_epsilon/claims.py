@@ -87,8 +87,8 @@ def binary64(text):
 def c3_clip_mean():
     r"""Exact: split \(\mathbb R\) at \(z=-a-b\) and \(z=-a+b\); the outer pieces are \(\mp\)probabilities, the middle
     one \(\frac1b\int(a+z)\varphi\), all by the fundamental theorem of calculus with the Gaussian antiderivatives (part
-    of the statement); numerically by quadrature of the same pieces.  Odd in \(a\); slope at 0 by differentiation (and
-    \(P(|z|<b)/b\) by quadrature); \(|F|<1\).  The spec's reference values (25 and 20 digits) were computed at the binary64
+    of the statement); numerically the same pieces by the density's power series integrated term by term.  Odd in \(a\); slope at 0 by differentiation (and
+    \(P(|z|<b)/b\) numerically); \(|F|<1\).  The spec's reference values (25 and 20 digits) were computed at the binary64
     inputs: at the decimal point \((3/10,7/10)\) \(F=0.21839519091461903420597\ldots\), which differs in the 17th digit,
     and the slope at \(b=1/10\) is \(0.79655674554057962930809\ldots\), not \(\ldots62916\)."""
     ants = [(f"d/dz A_{k}", lhs, rhs) for k, (lhs, rhs) in enumerate(antiderivative_identities())]
@@ -143,13 +143,14 @@ def c4_mean_gap():
        r"M_2(-a,b)=M_2(a,b),\quad \partial_aM_2=\frac2{b^2}\int_{-a-b}^{-a+b}(a+z)\varphi(z)\,dz",
        strategies=(erf_form,))
 def c5_clip_second_moment():
-    r"""Exact closed form of the clip second moment (Gaussian antiderivatives; quadrature numerically), even in \(a\),
+    r"""Exact closed form of the clip second moment (Gaussian antiderivatives; numerically the density's termwise power series), even in \(a\),
     with the derivative \(\frac2{b^2}\int_{-b}^{b}u\,\varphi(u-a)\,du\) (Leibniz: the boundary terms cancel), which is
     positive for \(a>0\) because \(\varphi(u-a)>\varphi(u+a)\) for \(u>0\) (checked in C5.clip-shape)."""
     M2 = M2_derived(a_, b_)
     dom = {a_: real(-4, 4), b_: positive(4.0)}
-    return joined(parts([("even", ClipM2(-a_, b_), ClipM2(a_, b_))], dom, points=1),
-                  parts([("d/da", sp.diff(M2, a_), 2 / b_ ** 2 * gauss_integral(a_ + zz, -a_ - b_, -a_ + b_))], dom, points=2))
+    return joined(parts([("closed form", ClipM2(a_, b_), M2)], dom, points=1),
+                  parts([("even", M2.subs(a_, -a_), M2),
+                         ("d/da", sp.diff(M2, a_), 2 / b_ ** 2 * gauss_integral(a_ + zz, -a_ - b_, -a_ + b_))], dom, points=2))
 
 
 @claim("C5.clip-shape",
@@ -162,8 +163,8 @@ def c5_clip_shape():
     cancel spend seconds on them); they are searched numerically, the stated values enclosed by Arb balls."""
     M2 = M2_derived(a_, b_)
     M0 = M2_derived(sp.Integer(0), b_)
-    return All((Inequality(M2, "<=", 1, {a_: real(-4, 4), b_: real(0.05, 10)}),
-                Inequality(sp.diff(M2, a_), ">", 0, {a_: real(0.05, 4), b_: real(0.05, 10)}),
+    return All((Inequality(M2, "<=", 1, {a_: real(-4, 4), b_: real(0.05, 10)}, points=12),
+                Inequality(sp.diff(M2, a_), ">", 0, {a_: real(0.05, 4), b_: real(0.05, 10)}, points=12),
                 Inequality(M0, ">", 0, {b_: real(0.05, 10)}), Inequality(M0, "<", 1, {b_: real(0.05, 10)}),
                 Approximation(M2_derived(sp.Integer(0), sp.Rational(3, 2)), stated("0.3460")),
                 Approximation(M2_derived(sp.Integer(4), sp.Rational(3, 2)), stated("0.9979"))),
@@ -197,7 +198,8 @@ def c5_second_moment_gap():
     \(\approx(\pi/2)/b^2\) (SymPy limits)."""
     sur = 1 - b_ ** 2 / (a_ ** 2 + b_ ** 2 + sp.pi / 2)
     return All((Approximation(sur.subs({a_: 1, b_: 1}) - SoftsignM2(1, 1), stated("0.24")),
-                Identity(sp.limit(b_ ** 2 * M2_derived(sp.Integer(0), b_), b_, sp.oo), 1),
+                # in erfc form (an exact rewrite): SymPy's limit takes a third of the time
+                Identity(sp.limit(sp.expand(b_ ** 2 * M2_derived(sp.Integer(0), b_).rewrite(sp.erfc)), b_, sp.oo), 1),
                 Identity(sp.limit(b_ ** 2 * sur.subs(a_, 0), b_, sp.oo), sp.pi / 2)),
                ("overshoot at (1,1)", "clip at a=0, b -> oo", "surrogate at a=0, b -> oo"))
 
@@ -327,20 +329,17 @@ def c8_large_epsilon():
 def c9_counterexamples():
     r"""The spec's counterexamples to the post's heuristic that a larger \(\epsilon\) shrinks \(Q\): (i) \(Q(\epsilon)\) is not
     monotone; (ii) there is no surge at \(\epsilon=0\) (\(Q=7<2D\)) but there is one at \(\epsilon=0.05\) (\(Q>2D\); the maximum
-    of \(\eta^*(\beta)\) is interior, at \(\beta_*=\sqrt{D/(Q-D)}\approx0.831\))."""
+    of \(\eta^*(\beta)\) is interior, at \(\beta_*=\sqrt{D/(Q-D)}\approx0.831\)).  The conclusions follow from the stated values
+    within their printed digits (\(Q(10)>Q(0)\), \(Q(10^4)<Q(100)\); \(Q(0)=7<2D=10<12.24=Q(0.05)\); \(\lambda_{\min}>0\)) and C7."""
     gi, Hi = example_i()
     gii, Hii = example_ii()
     Di = Hii.trace()
     rows = [(f"(i) Q({e})", Approximation(q_of(sp.Integer(e), gi, Hi), stated(s)))
             for e, s in ((0, "0.2"), (10, "0.83070"), (100, "0.97229"), (10000, "0.00988"))]
-    rows += [("(i) Q rises", Inequality(q_of(sp.Integer(10), gi, Hi), ">", q_of(sp.Integer(0), gi, Hi))),
-             ("(i) Q falls", Inequality(q_of(sp.Integer(10000), gi, Hi), "<", q_of(sp.Integer(100), gi, Hi)))]
     eps_ii = ((0, "7.0"), (sp.Rational(1, 20), "12.2417"), (1, "6.1955"), (3, "1.2393"))
     rows += [(f"(ii) Q({e})", Approximation(q_of(sp.Integer(e) if e in (0, 1, 3) else e, gii, Hii), stated(s))) for e, s in eps_ii]
     q05 = q_of(sp.Rational(1, 20), gii, Hii)
-    rows += [("(ii) lambda_min", Approximation(LambdaMin(), stated("0.13623"))), ("(ii) H > 0", Inequality(LambdaMin(), ">", 0)),
-             ("(ii) no surge at eps = 0", Inequality(q_of(sp.Integer(0), gii, Hii), "<", 2 * Di)),
-             ("(ii) surge at eps = 0.05", Inequality(q05, ">", 2 * Di)),
+    rows += [("(ii) lambda_min", Approximation(LambdaMin(), stated("0.13623"))),
              ("(ii) beta*^2", Approximation(Di / (q05 - Di), stated("0.69045"))),
              ("(ii) beta*", Approximation(sp.sqrt(Di / (q05 - Di)), stated("0.831")))]
     return joined(*rows)
@@ -348,7 +347,7 @@ def c9_counterexamples():
 
 @control("N1.slope-missing-sqrt2", r"\partial_aF(0,b)=\frac{\mathrm{erf}(b)}b")
 def n1_slope_missing_sqrt2():
-    r"""Wrong: at \(b=1\) it gives 0.8427, the slope is \(P(|z|<1)=0.6827\) (C3's path: derivative of the derived \(F\), quadrature)."""
+    r"""Wrong: at \(b=1\) it gives 0.8427, the slope is \(P(|z|<1)=0.6827\) (C3's path: derivative of the derived \(F\); \(P(|z|<b)/b\) numerically)."""
     return Identity(ClipSlope(b_), sp.erf(b_) / b_, {b_: positive(4.0)}, points=2)
 
 
@@ -433,7 +432,7 @@ def e2_correct():
        )
 def e3_post():
     r"""The post presents the large-\(\epsilon\) law as SGD with an effective covariance \((\pi\sigma^2/2)I\).  For the exact
-    softsign model (C12 with the exact moments, by quadrature) on the C6 example with \(\sigma^2=1\), \(B=8\), the limit
+    softsign model (C12 with its exact moments) on the C6 example with \(\sigma^2=1\), \(B=8\), the limit
     \(\epsilon\to\infty\) is 0.5426356589, not 0.4918542577 (Gaussian moments; Monte Carlo of the model's moments)."""
     return Identity(ExactModel(0), sgd_pi_half(EX_G, EX_H, 1, 8))
 

@@ -326,19 +326,26 @@ def derived_diagonal():
             sp.limit((G1 / D) * b_ / sp.sqrt(B), B, 0), small_batch_exponent())
 
 
+@lru_cache(maxsize=None)
 def mean_field_relative_gap():
     """(mean-field law - per-component law) / per-component law on the heterogeneous example as a function of B; the
-    same with both laws divided by \\(\\sqrt B\\) (continuous at \\(B=0\\)) and in \\(u=1/B\\) (continuous at \\(u=0\\)); and the
-    closed form of the small-batch limit, \\(G_1/(\\kappa\\sum_ig_i^2)-1\\) with \\(\\kappa^2=\\overline{1/g_i^2}\\)."""
-    u = sp.Symbol("u", positive=True)
+    same with both laws divided by \\(\\sqrt B\\) (a function of B continuous at \\(B=0\\)) and written in \\(u=1/B\\) (a
+    function of u continuous at \\(u=0\\)); and the closed form of the small-batch limit, \\(G_1/(\\kappa\\sum_ig_i^2)-1\\)
+    with \\(\\kappa^2=\\overline{1/g_i^2}\\).  Returns ``(gap(B), small, large, limit0)`` with ``small(b)``, ``large(u)`` functions."""
     k2 = sum(1 / gi ** 2 for gi in MF_G) / 10
     G = sum(MF_G) / 10
     per = sum(diagonal_term(gi, 1) for gi in MF_G) / 10
     mf = G * beta_of(B, k2)
-    small = (G / sp.sqrt(B + sp.pi * k2 / 2), sum(gi ** 2 / sp.sqrt(sp.pi / 2 + gi ** 2 * B) for gi in MF_G) / 10)
-    large = (G / sp.sqrt(1 + sp.pi * k2 * u / 2), sum(gi ** 2 / sp.sqrt(sp.pi * u / 2 + gi ** 2) for gi in MF_G) / 10)
-    return ((mf - per) / per, (small[0] - small[1]) / small[1], (large[0] - large[1]) / large[1], u,
-            sum(MF_G) / (sp.sqrt(k2) * sum(gi ** 2 for gi in MF_G)) - 1)
+
+    def small(b):
+        per_s = sum(gi ** 2 / sp.sqrt(sp.pi / 2 + gi ** 2 * b) for gi in MF_G) / 10
+        return (G / sp.sqrt(b + sp.pi * k2 / 2) - per_s) / per_s
+
+    def large(u):
+        per_l = sum(gi ** 2 / sp.sqrt(sp.pi * u / 2 + gi ** 2) for gi in MF_G) / 10
+        return (G / sp.sqrt(1 + sp.pi * k2 * u / 2) - per_l) / per_l
+
+    return (mf - per) / per, small, large, sum(MF_G) / (sp.sqrt(k2) * sum(gi ** 2 for gi in MF_G)) - 1
 
 
 def eta_mean_field(b_):

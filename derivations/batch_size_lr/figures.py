@@ -87,7 +87,7 @@ def draw_erf_gap(fig):
 
 def draw_mean_field_gap(fig):
     """The mean field's relative error on a heterogeneous example, against its exact small-batch limit."""
-    gap, _, _, _, limit0 = mean_field_relative_gap()
+    gap, _, _, limit0 = mean_field_relative_gap()
     bs = np.geomspace(1e-3, 1e3, 300)
     ax = fig.add_subplot(1, 1, 1)
     ax.semilogx(bs, _numeric(gap, B)(bs), color=BLUE, label="(mean-field law $-$ per-component law) / per-component law")

@@ -1,8 +1,9 @@
 r"""The numerical evidence of batch-size-lr, as quantities the claims' statements talk about.
 
 Monte Carlo estimators (seeded ``numpy.random.default_rng``, vectorised) return an
-:class:`~derivations.engine.Estimate` with its standard error; deterministic evaluators (quadrature of
-the normal density, maxima located by a root of the derivative, argmax of the exact-erf law) work at
+:class:`~derivations.engine.Estimate` with its standard error; deterministic evaluators (the normal
+density's power series integrated term by term, maxima located by a root of the derivative, the argmax of the
+exact-erf law by the root of its slope) work at
 the current ``mpmath.mp.dps``.  Each quantity carries the exact value the derivation gives where there
 is one (:mod:`.algebra`), so the engine proves with the one and checks with the other.
 """
@@ -16,7 +17,7 @@ import sympy as sp
 
 from derivations.engine import Estimate, quantity
 from derivations.toolkit.extrema import maximize
-from derivations.toolkit.gaussian import normal_integral
+from derivations.toolkit.gaussian import normal_poly_integral
 
 from .algebra import (SURGE_KAPPA, TOY_ETA, TOY_G, TOY_SIGMA, B, common_mean_peak, derived_sgd_optimum,
                       derived_stationary_variance, eta, gg, gHg, h, sigma2, sign_mean_exact, sign_optimum_exact,
@@ -53,11 +54,11 @@ def _batch_cov(i, j, Bv, seed):
 
 
 BatchMean = quantity("BatchMean", exact=toy_batch_mean_exact, estimator=_batch_mean,
-                     how=f"derived double sum (exact); {BATCHES} batch means of skewed per-example gradients (Monte Carlo)")
+                     how=f"double sum; Monte Carlo of {BATCHES} skewed batches")
 
 
 BatchCov = quantity("BatchCov", exact=toy_batch_cov_exact, estimator=_batch_cov,
-                    how=f"derived double sum (exact); {BATCHES} batch means of skewed per-example gradients (Monte Carlo)")
+                    how=f"double sum; Monte Carlo of {BATCHES} skewed batches")
 
 
 CHAINS, CHAIN_STEPS = 10_000, 100
@@ -82,8 +83,7 @@ def _stationary_variance_exact(eta_v, h_v, s2, Bv):
 
 StationaryVariance = quantity("StationaryVariance", exact=_stationary_variance_exact,
                               estimator=_stationary_variance, positive=True,
-                              how=f"fixed point of the variance recursion (exact); {CHAINS} simulated SGD chains of "
-                                  f"{CHAIN_STEPS} steps (Monte Carlo)")
+                              how=f"fixed point; {CHAINS} simulated SGD chains")
 
 
 MC_DIM, MC_PROBLEM_SEED, MC_B, MC_STEPS = 5, 12345, 8, 200_000
@@ -134,8 +134,7 @@ def _sgd_argmin_exact(Bv):
 
 
 SgdArgmin = quantity("SgdArgmin", exact=_sgd_argmin_exact, estimator=_sgd_argmin,
-                     positive=True, how=f"derived stationary point (exact); argmin of the Monte Carlo one-step loss, "
-                                        f"{MC_STEPS} Gaussian batch gradients, d={MC_DIM} (Monte Carlo)")
+                     positive=True, how=f"stationary point; Monte Carlo argmin, {MC_STEPS} steps")
 
 
 DECREASE_STEPS = 100_000
@@ -167,7 +166,7 @@ def _toy_advantage_mc(f, Bv, seed):
 
 
 ToyDecrease = quantity("ToyDecrease", exact=toy_decrease_at, estimator=_toy_decrease_mc,
-                       how=f"C4's expected change (exact); {DECREASE_STEPS} Gaussian batch gradients (Monte Carlo)")
+                       how=f"C4's model; Monte Carlo, {DECREASE_STEPS} steps")
 
 
 def _toy_advantage_exact(f, Bv):
@@ -176,17 +175,17 @@ def _toy_advantage_exact(f, Bv):
 
 ToyAdvantage = quantity("ToyAdvantage", exact=_toy_advantage_exact,
                         estimator=_toy_advantage_mc,
-                        how=f"C4's expected change (exact); {DECREASE_STEPS} Gaussian batch gradients, common random numbers")
+                        how=f"C4's model; Monte Carlo with common random numbers")
 
 
 def _sign_mean_quad(c):
-    """\\(\\mathrm{sign}(c)\\,P(|z|<|c|)\\) by quadrature: \\(\\mathrm{sign}(c+z)=\\mathrm{sign}(c)\\) on \\((-|c|,|c|)\\) and the
-    two tails \\(\\pm1\\) beyond cancel (\\(\\varphi\\) is even)."""
-    return mpmath.sign(c) * normal_integral(None, -abs(c), abs(c))
+    """\\(\\mathrm{sign}(c)\\,P(|z|<|c|)\\) by the density's power series integrated term by term:
+    \\(\\mathrm{sign}(c+z)=\\mathrm{sign}(c)\\) on \\((-|c|,|c|)\\), and the two tails \\(\\pm1\\) beyond cancel (\\(\\varphi\\) is even)."""
+    return mpmath.sign(c) * normal_poly_integral([1], -abs(c), abs(c))
 
 
 SignMean = quantity("SignMean", exact=sign_mean_exact, evaluator=_sign_mean_quad, real=True,
-                    how="E sign(c+z): Gaussian antiderivatives (exact), quadrature of the density on (-|c|, |c|) (numeric)")
+                    how="Gaussian antiderivatives; termwise series of the density")
 
 
 SIGN_MC = 100_000
@@ -211,11 +210,11 @@ def _sign_mean_at(r, Bv):
 
 
 SignMeanMC = quantity("SignMeanMC", exact=_sign_mean_at, estimator=_sign_mean_mc, real=True,
-                      how=f"Gaussian antiderivatives (exact); Monte Carlo, {SIGN_MC} samples")
+                      how=f"Gaussian antiderivatives; Monte Carlo, {SIGN_MC} samples")
 
 
 SignProduct = quantity("SignProduct", exact=sign_product_exact, estimator=_sign_product_mc, real=True,
-                       how=f"quadrant masses (exact); Monte Carlo, {SIGN_MC} samples")
+                       how=f"quadrant masses; Monte Carlo, {SIGN_MC} samples")
 
 def _erf_gap(x):
     return mpmath.erf(x) - x / mpmath.sqrt(x * x + mpmath.pi / 4)
@@ -230,7 +229,7 @@ def _erf_gap_argmax():
 
 
 ErfGapMax = quantity("ErfGapMax", evaluator=_erf_gap_max,
-                     how="max over x >= 0 (both odd) of erf(x) - x/sqrt(x^2+pi/4): grid, then a root of the derivative")
+                     how="grid, then a root of the derivative")
 
 
 ErfGapArgmax = quantity("ErfGapArgmax", evaluator=_erf_gap_argmax, how="its location")
@@ -249,38 +248,66 @@ def _sign_argmin(Bv, seed):
 
 
 SignArgmin = quantity("SignArgmin", exact=sign_optimum_exact, estimator=_sign_argmin, positive=True,
-                      how=f"C12 with C10's exact moments (exact); Monte Carlo of sign updates, {SIGN_STEPS} samples")
+                      how=f"C12 with C10's moments; Monte Carlo of sign updates")
+
+
+def _mp(x):
+    return mpmath.mpf(x.p) / x.q
+
+
+class ExactErfLaw:
+    """The exact-erf law (C12 with \\(\\mu_i=\\mathrm{erf}(c_i\\sqrt B)\\), \\(c_i=g_i/(\\sigma_i\\sqrt2)\\); no surrogate, no mean field)
+    \\(\\eta=N/M\\), \\(N=\\sum_i\\mu_ig_i\\), \\(M=\\sum_iH_{ii}+\\sum_{i\\ne j}H_{ij}\\mu_i\\mu_j\\), for exact ``g, H, sigma``, at the
+    precision current when it is built; :meth:`slope` is \\(d\\eta/dB=(N'M-NM')/M^2\\) by the chain rule
+    (\\(\\mu_i'=c_ie^{-c_i^2B}/\\sqrt{\\pi B}\\))."""
+
+    def __init__(self, g, H, sigma):
+        self.g = [_mp(gi) for gi in g]
+        self.c = [gi / (_mp(si) * mpmath.sqrt(2)) for gi, si in zip(self.g, sigma)]
+        self.H = [[_mp(H[i, j]) for j in range(len(g))] for i in range(len(g))]
+
+    def _parts(self, Bv):
+        d = len(self.g)
+        mu = [mpmath.erf(c * mpmath.sqrt(Bv)) for c in self.c]
+        coupled = [mpmath.fsum(self.H[i][j] * mu[j] for j in range(d) if j != i) for i in range(d)]
+        N = mpmath.fsum(m * gi for m, gi in zip(mu, self.g))
+        M = mpmath.fsum(self.H[i][i] for i in range(d)) + mpmath.fsum(mu[i] * coupled[i] for i in range(d))
+        return N, M, coupled
+
+    def __call__(self, Bv):
+        N, M, _ = self._parts(mpmath.mpf(Bv))
+        return N / M
+
+    def slope(self, Bv):
+        Bv = mpmath.mpf(Bv)
+        N, M, coupled = self._parts(Bv)
+        dmu = [c * mpmath.exp(-c * c * Bv) / mpmath.sqrt(mpmath.pi * Bv) for c in self.c]
+        dN = mpmath.fsum(dm * gi for dm, gi in zip(dmu, self.g))
+        dM = 2 * mpmath.fsum(dmu[i] * coupled[i] for i in range(len(self.g)))  # H symmetric
+        return (dN * M - N * dM) / (M * M)
 
 
 def sign_eta_exact(Bv, g, H, sigma):
-    """The exact-erf law (C12 with \\(\\mu_i=\\mathrm{erf}\\), no surrogate, no mean field) in mpmath at the current precision."""
-    Bv = mpmath.mpf(Bv)
-    mp = [mpmath.mpf(gi.p) / gi.q for gi in g]
-    ms = [mpmath.mpf(si.p) / si.q for si in sigma]
-    e = [mpmath.erf(gi * mpmath.sqrt(Bv / 2) / si) for gi, si in zip(mp, ms)]
-    d = len(g)
-    num = mpmath.fsum(ei * gi for ei, gi in zip(e, mp))
-    Hm = [[mpmath.mpf(H[i, j].p) / H[i, j].q for j in range(d)] for i in range(d)]
-    return num / mpmath.fsum(Hm[i][j] * (1 if i == j else e[i] * e[j]) for i in range(d) for j in range(d))
+    """The exact-erf law at one batch size (see :class:`ExactErfLaw`)."""
+    return ExactErfLaw(g, H, sigma)(Bv)
 
 
-def argmax_log(f, x0):
-    """Maximiser of a smooth unimodal ``f`` on ``(0, inf)``: the root of ``d f(e^t)/dt`` (``findroot`` from ``log x0``)."""
-    t = mpmath.findroot(lambda t: mpmath.diff(lambda s: f(mpmath.exp(s)), t), mpmath.log(x0))
-    return mpmath.exp(t)
+@lru_cache(maxsize=None)
+def _surge_law(k):
+    g, H, sigma, *_ = surge_data(k=k)
+    return g, H, sigma
 
 
 def _erf_peak(k):
-    """The batch size maximising the exact-erf law on the example with \\(\\sigma_i=\\kappa g_i\\) (numeric argmax)."""
-    g, H, sigma, *_ = surge_data(k=1)
-    k = mpmath.mpf(k)
-    return argmax_log(lambda Bv: sign_eta_exact(Bv / (k * k), g, H, sigma), 0.4 * k * k)
+    """The batch size maximising the exact-erf law on the example with \\(\\sigma_i=\\kappa g_i\\): the root of its slope
+    (secant from \\(0.4\\kappa^2\\)), numerically, without the common-mean shortcut of the exact value."""
+    law = ExactErfLaw(*_surge_law(int(k)))
+    x0 = mpmath.mpf(2) * k * k / 5
+    return mpmath.findroot(law.slope, (x0, x0 * 1.1))
 
 
 def _erf_peak_value(k):
-    g, H, sigma, *_ = surge_data(k=1)
-    k = mpmath.mpf(k)
-    return sign_eta_exact(_erf_peak(k) / (k * k), g, H, sigma)
+    return ExactErfLaw(*_surge_law(int(k)))(_erf_peak(k))
 
 
 def _erf_peak_exact(k):
@@ -292,9 +319,8 @@ def _erf_peak_value_exact(k):
     return common_mean_peak()[1]
 
 
-ErfPeak = quantity("ErfPeak", exact=_erf_peak_exact, evaluator=_erf_peak,
-                   positive=True, how="common exact mean e = erf(sqrt(B/2)/kappa), d/de = 0 (exact); numeric argmax "
-                                      "in log B of the general exact-erf law (numeric)")
+ErfPeak = quantity("ErfPeak", exact=_erf_peak_exact, evaluator=_erf_peak, positive=True,
+                   how="common exact mean, d/de = 0; root of the exact-erf law's slope")
 
 
 ErfPeakValue = quantity("ErfPeakValue", exact=_erf_peak_value_exact, evaluator=_erf_peak_value, positive=True,
@@ -323,7 +349,7 @@ def _law_gap_location():
 
 
 LawGapMax = quantity("LawGapMax", evaluator=_law_gap_value,
-                     how="max over log B in [-3, 7] of the relative gap: grid, then a root of the derivative")
+                     how="grid in log B, then a root of the derivative")
 
 
 LawGapArgmax = quantity("LawGapArgmax", evaluator=_law_gap_location, how="its location B")

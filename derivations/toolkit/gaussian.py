@@ -14,7 +14,8 @@ Also the erf surrogate \(\mathrm{erf}(x)\approx x/\sqrt{x^2+\pi/4}\) (:func:`erf
 
 Numeric: \(\mathbb E f(z)\) for \(z\sim\mathcal N(0,1)\) by ``mpmath.quad`` split at the
 points where \(f\) jumps or bends (:func:`expect_normal`), or over a finite interval
-(:func:`normal_integral`), at the current precision: evaluations independent of the antiderivatives.
+(:func:`normal_integral`), and polynomial integrands by termwise power series (:func:`normal_poly_integral`), at
+the current precision: evaluations independent of the antiderivatives.
 
 Used by ``batch_size_lr`` (the mean of a sign) and ``adam_epsilon`` (moments of a clipped
 and a softsign Gaussian).
@@ -122,6 +123,38 @@ def normal_integral(f, lo, hi, breaks=()):
     if f is None:
         return sign * mpmath.quad(lambda z: c * mpmath.exp(-z * z / 2), pts)
     return sign * mpmath.quad(lambda z: f(z) * c * mpmath.exp(-z * z / 2), pts)
+
+
+def normal_poly_integral(coeffs, lo, hi):
+    r"""\(\int_{lo}^{hi}p(z)\varphi(z)\,dz\) for \(p(z)=\sum_kc_kz^k\) (``coeffs`` \(=[c_0,c_1,\dots]\)), at the current
+    precision, by the power series of \(e^{-z^2/2}\) integrated term by term,
+
+    \[\int_{lo}^{hi}z^ke^{-z^2/2}dz=\sum_{n\ge0}\frac{(-1/2)^n}{n!}\frac{hi^{2n+k+1}-lo^{2n+k+1}}{2n+k+1},\]
+
+    summed with the precision raised by the terms' growth (\(\approx e^{\max(lo^2,hi^2)/2}\)).  Ends beyond \(\pm T\)
+    (:func:`_cut`) are moved to \(\pm T\).  Independent of the antiderivatives, and much faster than quadrature."""
+    import mpmath
+    T = _cut()
+    lo, hi = (max(-T, min(T, mpmath.mpf(v))) for v in (lo, hi))
+    dps = mpmath.mp.dps
+    with mpmath.workdps(dps + int(max(lo * lo, hi * hi) / 2 * mpmath.log10(mpmath.e)) + 15):
+        total, tiny = mpmath.mpf(0), mpmath.mpf(10) ** (-dps - 10)
+        for k, c in enumerate(coeffs):
+            if c == 0:
+                continue
+            lp, hp = lo ** (k + 1), hi ** (k + 1)
+            l2, h2, coef, acc, n = lo * lo, hi * hi, mpmath.mpf(1), mpmath.mpf(0), 0
+            while True:
+                term = coef * (hp - lp) / (2 * n + k + 1)
+                acc += term
+                n += 1
+                if abs(term) < tiny * (1 + abs(acc)) and n > max(lo * lo, hi * hi):
+                    break
+                coef *= mpmath.mpf(-1) / (2 * n)
+                lp, hp = lp * l2, hp * h2
+            total += c * acc
+        out = total / mpmath.sqrt(2 * mpmath.pi)
+    return +out
 
 
 def erf_surrogate(x):

@@ -60,3 +60,20 @@ def test_expect_normal_of_a_sign_is_erf():
         c = mpmath.mpf("0.7")
         got = expect_normal(lambda z: mpmath.sign(c + z), (-c,))
         assert abs(got - mpmath.erf(c / mpmath.sqrt(2))) < mpmath.mpf(10) ** -45
+
+
+@pytest.mark.parametrize("coeffs, lo, hi", [([1], -0.7, 0.7), ([0.5, -2, 1], -3, 8), ([1], -1e9, 1e9), ([0, 0, 1], 2.5, 3.5)])
+def test_power_series_integral_against_quadrature(coeffs, lo, hi):
+    from derivations.toolkit.gaussian import normal_integral, normal_poly_integral
+    with mpmath.workdps(50):
+        series = normal_poly_integral(coeffs, lo, hi)
+        quad = normal_integral(lambda z: sum(c * z ** k for k, c in enumerate(coeffs)), lo, hi)
+        assert abs(series - quad) < mpmath.mpf(10) ** -45
+
+
+def test_power_series_integral_is_exact_against_the_antiderivatives():
+    from derivations.toolkit.gaussian import normal_poly_integral
+    exact = gauss_integral(1 - 3 * zz ** 2, sp.Rational(-1, 3), 2)
+    with mpmath.workdps(60):
+        assert abs(normal_poly_integral([1, 0, -3], mpmath.mpf(-1) / 3, 2) - sp.N(exact, 70)) < mpmath.mpf(10) ** -55
+        assert normal_poly_integral([1], 1, -1) < 0   # oriented
