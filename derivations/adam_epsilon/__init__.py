@@ -12,8 +12,8 @@ Main results
   as \(\epsilon\to\infty\) (proved).
 * ``C2.surrogates``, ``C2.clip-gap``: surrogates \(x/\sqrt{x^2+1/k^2}\) and \(\mathrm{clip}(kx)\) of an S-curve with slope \(k\);
   softsign against \(\mathrm{clip}(x/\epsilon)\): largest gap \(1-1/\sqrt2\) at \(x=\pm\epsilon\).
-* ``C3.clip-mean``: \(F(a,b)=\mathbb E[\mathrm{clip}((a+z)/b)]\) in closed form (proved), odd, \(|F|<1\), slope
-  \(\mathrm{erf}(b/\sqrt2)/b\) at 0.
+* ``C3.clip-mean``, ``C3.clip-mean-bound``: \(F(a,b)=\mathbb E[\mathrm{clip}((a+z)/b)]\) in closed form (proved), odd,
+  slope \(\mathrm{erf}(b/\sqrt2)/b\) at 0; \(|F|<1\) (checked).
 * ``C4.mean-algebra``, ``C4.mean-gap``: \(\mathbb E\varphi\approx a/\sqrt{a^2+b^2+\pi/2}\) (the algebra proved; at \(\epsilon=0\) it
   is 10542's surrogate, largest gap 0.1078).
 * ``C5.clip-second-moment`` to ``C5.reference-table``: the clip second moment (exact, even, increasing in \(|a|\)); the
@@ -47,7 +47,8 @@ from __future__ import annotations
 
 from derivations.engine import Derivation, Erratum
 
-from .claims import (SOURCE, c1_limits, c2_clip_gap, c2_surrogates, c3_clip_mean, c4_mean_algebra, c4_mean_gap,
+from .claims import (SOURCE, c1_limits, c2_clip_gap, c2_surrogates, c3_clip_mean, c3_clip_mean_bound, c4_mean_algebra,
+                     c4_mean_gap,
                      c5_clip_second_moment, c5_clip_shape, c5_reference_table, c5_second_moment_algebra,
                      c5_second_moment_gap, c6_example, c6_optimal_lr, c7_surge_condition, c8_large_epsilon,
                      c9_counterexamples, e1_correct, e1_post, e2_correct, e2_post, e3_correct, e3_post,
@@ -62,7 +63,8 @@ DERIVATION = Derivation(
     date="2024-11-18",
     summary="With softsign updates the optimal learning rate is beta P/(beta^2 Q + (1-beta^2) D); a surge in B needs "
             "Q > 2D; epsilon interpolates between SignSGD and SGD, and a larger epsilon does not always remove the surge.",
-    claims=(c1_limits, c2_surrogates, c2_clip_gap, c3_clip_mean, c4_mean_algebra, c4_mean_gap, c5_clip_second_moment,
+    claims=(c1_limits, c2_surrogates, c2_clip_gap, c3_clip_mean, c3_clip_mean_bound, c4_mean_algebra, c4_mean_gap,
+            c5_clip_second_moment,
             c5_clip_shape, c5_second_moment_algebra, c5_second_moment_gap, c5_reference_table, c6_optimal_lr,
             c6_example, c7_surge_condition, c8_large_epsilon, c9_counterexamples),
     controls=(n1_slope_missing_sqrt2, n2_constant_pi_over_4, n3_second_moment_without_pi_half, n5_limit_without_pi_half,

@@ -15,7 +15,8 @@ from derivations.adam_epsilon.numerics import (_clip_gap_argmax, _clip_gap_max, 
 
 SLUG = "adam-epsilon"
 VERDICTS = {
-    "C1.limits": "proved", "C2.surrogates": "proved", "C2.clip-gap": "checked", "C3.clip-mean": "checked",
+    "C1.limits": "proved", "C2.surrogates": "proved", "C2.clip-gap": "checked", "C3.clip-mean": "certified",
+    "C3.clip-mean-bound": "checked",
     "C4.mean-algebra": "proved", "C4.mean-gap": "checked", "C5.clip-second-moment": "proved", "C5.clip-shape": "checked",
     "C5.second-moment-algebra": "proved", "C5.second-moment-gap": "checked", "C5.reference-table": "checked",
     "C6.optimal-lr": "proved", "C6.example": "certified", "C7.surge-condition": "proved", "C8.large-epsilon": "certified",
@@ -83,3 +84,31 @@ def test_figures_draw_labelled_axes(figure):
     fig = Figure()
     figure.draw(fig)
     assert fig.axes and all(ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes) and figure.caption
+
+
+def _corrupted(claim, label, **changes):
+    """The claim with one part of its statement changed (as issue 13 planted errors in the stated mathematics)."""
+    from dataclasses import replace
+    from derivations.engine import All
+    stmt = claim.build()
+    parts = tuple(replace(p, **changes) if lab == label else p for lab, p in stmt.labelled())
+    return replace(claim, build=lambda: All(parts, stmt.labels))
+
+
+def _planted():
+    from derivations.adam_epsilon import claims as c
+    from derivations.adam_epsilon.algebra import B, SIGMA2, a_, b_
+    return [
+        _corrupted(c.c3_clip_mean, "F(0.3,0.7)", surrogate=sp.Rational("0.218359190914619028387171")),   # digits swapped
+        _corrupted(c.c3_clip_mean, "closed form", rhs=F_closed(a_, b_) + (sp.sqrt(2) - 1) * (     # b sqrt(2 pi) -> b sqrt(pi)
+            sp.exp(-(a_ + b_) ** 2 / 2) - sp.exp(-(a_ - b_) ** 2 / 2)) / (b_ * sp.sqrt(2 * sp.pi))),
+        _corrupted(c.c8_large_epsilon, "eps^2 (1-beta^2)", rhs=sp.pi * SIGMA2 / (4 * B)),                 # pi/2 -> pi/4
+        _corrupted(c.c6_example, "eta*(eps=0.5)", surrogate=sp.Rational("0.4071146571896243")),
+        _corrupted(c.c4_mean_algebra, "erf surrogate at b/sqrt(2)", rhs=b_ ** 2 + sp.pi / 4),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_planted_errors_are_refuted(index):
+    from derivations.engine.verify import verify_claim
+    assert verify_claim(_planted()[index], digits=30).verdict == "refuted"
