@@ -408,7 +408,7 @@ def c15_peak_location_gap():
 def c15_surrogate_law_gap():
     r"""Approximation: on the surge example the mean field is exact (\(\sigma_i=\kappa g_i\)), so the ratio of the C15 law
     to the exact-erf law is the effect of the erf surrogate alone: it tends to 1 for small and for large batches
-    (SymPy limits: the surrogate has erf's slope at 0 and its limit 1), the peak heights agree (C15.exact_peak), and in
+    (SymPy limits: the surrogate has erf's slope at 0 and its limit 1), the peak heights agree (C15.exact-peak), and in
     between the surrogate law is at most 7.03% high, at \(B\approx14.7\) (maximum located numerically)."""
     ratio = law_ratio()
     return All((Identity(sp.limit(ratio, B, 0), 1), Identity(sp.limit(ratio, B, sp.oo), 1),

@@ -137,8 +137,8 @@ def normal_poly_integral(coeffs, lo, hi):
     T = _cut()
     lo, hi = (max(-T, min(T, mpmath.mpf(v))) for v in (lo, hi))
     dps = mpmath.mp.dps
-    with mpmath.workdps(dps + int(max(lo * lo, hi * hi) / 2 * mpmath.log10(mpmath.e)) + 15):
-        total, tiny = mpmath.mpf(0), mpmath.mpf(10) ** (-dps - 10)
+    with mpmath.workdps(dps + int(max(lo * lo, hi * hi) / 2 * mpmath.log10(mpmath.e)) + 8):
+        total, tiny = mpmath.mpf(0), mpmath.mpf(10) ** (-dps - 5)
         for k, c in enumerate(coeffs):
             if c == 0:
                 continue
