@@ -5,15 +5,20 @@ antiderivatives of :mod:`.algebra`), maxima of the surrogate gaps (golden-sectio
 a kink), and Monte Carlo estimates with their standard errors (seeded, vectorised numpy)."""
 from __future__ import annotations
 
+import math
+
 import mpmath
 import numpy as np
 import sympy as sp
+from scipy import integrate
 
 from derivations.engine import Estimate, quantity
 from derivations.toolkit.extrema import golden_max, maximize
 from derivations.toolkit.gaussian import expect_normal, normal_poly_integral
 
 from .algebra import EX_G, EX_H, F_derived, M2_derived, a_, example_ii, exact_model_limit
+
+
 def _clip_gap(u):
     """\\(|\\mathrm{softsign}(u,1)-\\mathrm{clip}(u)|\\) for \\(u=x/\\epsilon\\ge0\\)."""
     return abs(u / mpmath.sqrt(u * u + 1) - min(u, mpmath.mpf(1)))
@@ -36,7 +41,14 @@ ClipGapArgmax = quantity("ClipGapArgmax", evaluator=_clip_gap_argmax, how="its l
 
 def _clip_mean_quad(a, b):
     """The same numerically: \\(P(z>b-a)-P(z<-a-b)=\\int_{b-a}^{a+b}\\varphi\\) (the density is even), plus the
-    middle piece \\(\\int_{-a-b}^{-a+b}\\frac{a+z}b\\varphi\\)."""
+    middle piece \\(\\int_{-a-b}^{-a+b}\\frac{a+z}b\\varphi\\).  At 15 digits or fewer (the engine's quick search for an
+    inequality's violation, which only steers the search) a float64 quadrature of the clip against the density."""
+    if mpmath.mp.dps <= 15:
+        af, bf = float(a), float(b)
+
+        def f(z):
+            return max(-1.0, min(1.0, (af + z) / bf)) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+        return mpmath.mpf(integrate.quad(f, -af - 12, -af + 12, points=[-af - bf, -af + bf], limit=100)[0])
     return normal_poly_integral([1], b - a, a + b) + normal_poly_integral([a / b, 1 / b], -a - b, -a + b)
 
 
@@ -61,6 +73,7 @@ ClipSlope = quantity("ClipSlope", exact=_clip_slope_exact, evaluator=_clip_slope
 def _erf_chain_gap(a):
     """\\(\\mathrm{erf}(a/\\sqrt2)-a/\\sqrt{a^2+\\pi/2}\\): the mean surrogate's gap at \\(\\epsilon=0\\) (\\(b=0\\))."""
     return mpmath.erf(a / mpmath.sqrt(2)) - a / mpmath.sqrt(a * a + mpmath.pi / 2)
+
 
 def _mean_gap_max():
     return maximize(_erf_chain_gap, 0, 10)[1]

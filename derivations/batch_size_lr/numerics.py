@@ -216,6 +216,7 @@ SignMeanMC = quantity("SignMeanMC", exact=_sign_mean_at, estimator=_sign_mean_mc
 SignProduct = quantity("SignProduct", exact=sign_product_exact, estimator=_sign_product_mc, real=True,
                        how=f"quadrant masses; Monte Carlo, {SIGN_MC} samples")
 
+
 def _erf_gap(x):
     return mpmath.erf(x) - x / mpmath.sqrt(x * x + mpmath.pi / 4)
 
