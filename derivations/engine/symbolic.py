@@ -80,7 +80,18 @@ def trig_simplify(d):
     return sp.trigsimp(d)
 
 
-STRATEGIES = (identical, expand_, cancel_, radicals, trig_expand, trig_simplify, exp_rewrite, do_it, simplify_)
+def sign_abs(d):
+    """Signs and extrema as absolute values, \\(\\mathrm{sign}\\,x=x/|x|\\), \\(\\max(x,y)=(x+y+|x-y|)/2\\), then ``cancel``."""
+    return sp.cancel(sp.expand(d.rewrite(sp.Abs)))
+
+
+def erf_form(d):
+    """Gaussian integrals through one function, \\(\\mathrm{erfc}\\,x=1-\\mathrm{erf}\\,x\\), then expansion."""
+    return sp.expand(sp.expand(d).rewrite(sp.erf))
+
+
+STRATEGIES = (identical, expand_, cancel_, radicals, trig_expand, trig_simplify, exp_rewrite, do_it, sign_abs,
+              erf_form, simplify_)
 CHEAP = (identical, expand_, cancel_)  # exact rewrites that cost little on any expression
 
 

@@ -21,6 +21,10 @@ p, q = sp.symbols("p q", positive=True)
     ("exp_rewrite", sp.sin(x), (sp.exp(sp.I * x) - sp.exp(-sp.I * x)) / (2 * sp.I)),
     ("do_it", sp.Integral(2 * x, (x, 0, y)), y ** 2),
     ("do_it", sp.Derivative(sp.sin(x), x), sp.cos(x)),
+    ("sign_abs", sp.Max(x, 0), (x + sp.Abs(x)) / 2),
+    ("sign_abs", sp.Max(x, y) + sp.Min(x, y), x + y),
+    ("erf_form", sp.erf(x) + sp.erfc(x), sp.Integer(1)),
+    ("erf_form", (1 + sp.erf(x / sp.sqrt(2))) / 2, 1 - sp.erfc(x / sp.sqrt(2)) / 2),
     ("simplify", sp.gamma(x + 1), x * sp.gamma(x)),
 ])
 def test_each_strategy_is_the_one_that_proves(method, lhs, rhs):
@@ -31,7 +35,7 @@ def test_each_strategy_is_the_one_that_proves(method, lhs, rhs):
 def test_every_strategy_has_a_test_above():
     names = {s.__name__.rstrip("_") for s in STRATEGIES}
     assert names == {"identical", "expand", "cancel", "radicals", "trig_expand", "trig_simplify",
-                     "exp_rewrite", "do_it", "simplify"}
+                     "exp_rewrite", "do_it", "sign_abs", "erf_form", "simplify"}
 
 
 def test_log_of_product_needs_positive_symbols():
@@ -130,3 +134,15 @@ def test_strict_inequality_needs_a_positive_certificate():
     assert prove_nonnegative(t ** 2 + 1, (t ** 2 + 1), strict=True).status == "proved"
     assert prove_nonnegative(t ** 2, t ** 2, strict=True).status == "failed"  # zero at t = 0
     assert prove_nonnegative(t ** 2, t ** 2).status == "proved"
+
+
+@pytest.mark.parametrize("strategy, diff, value", [
+    ("sign_abs", sp.Max(x, 0) - (x - sp.Abs(x)) / 2, None),          # max(x,0) is not (x-|x|)/2
+    ("erf_form", sp.erf(x) + sp.erfc(x) - 2, -1),                     # erf + erfc is 1, not 2
+])
+def test_sign_abs_and_erf_form_do_not_prove_false_variants(strategy, diff, value):
+    from derivations.engine import symbolic
+    out = prove_zero(diff, (getattr(symbolic, strategy),))
+    assert out.status == ("refuted" if value is not None else "failed")
+    if value is not None:
+        assert out.value == value

@@ -1,0 +1,26 @@
+"""Statement builders (derivations/toolkit/statements.py): they assemble conjunctions the engine decides part by
+part, so a wrong part is refuted with its label."""
+import sympy as sp
+
+from derivations.engine import All, Identity, Inequality, claim
+from derivations.engine.verify import verify_claim
+from derivations.toolkit.statements import at, joined, parts
+
+x = sp.Symbol("x", real=True)
+
+
+def test_parts_and_joined_keep_labels_in_order():
+    s = joined(parts([("a", x + x, 2 * x), ("b", x * x, x ** 2)]), ("c", Inequality(x ** 2, ">=", 0)))
+    assert isinstance(s, All) and s.labels == ("a", "b", "c")
+    assert all(isinstance(p, Identity) for p in s.parts[:2])
+
+
+def test_one_point_domain():
+    d = at(0.3)
+    assert (d.lo, d.hi) == (0.3, 0.3)
+
+
+def test_a_wrong_part_is_refuted_by_label():
+    bad = claim("t", "t")(lambda: parts([("right", (x + 1) ** 2, x ** 2 + 2 * x + 1), ("wrong", x * 2, x + 2)]))
+    r = verify_claim(bad, digits=20)
+    assert r.verdict == "refuted" and r.counterexample["part"] == "wrong"
