@@ -60,7 +60,9 @@ def imports(name: str, path: Path, modules: dict) -> set:
                 up = package.split(".")
                 up = up[:len(up) - node.level + 1]
                 base = ".".join(up + ([node.module] if node.module else []))
-            targets = [f"{base}.{a.name}" for a in node.names] + [base]
+            subs = [f"{base}.{a.name}" for a in node.names]
+            # ``from pkg import sub`` names the submodule; any other name is an attribute of ``pkg``
+            targets = [t for t in subs if t in modules] or [base]
         for t in targets:
             hit = _resolve(t, modules)
             if hit and hit != name:

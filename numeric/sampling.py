@@ -56,6 +56,11 @@ def real(lo: float, hi: float) -> Domain:
     return Domain(float(lo), float(hi), "real")
 
 
+def at(v: float) -> Domain:
+    """The one-point domain \(\{v\}\): a parameter the statement fixes."""
+    return Domain(float(v), float(v), "real")
+
+
 def positive(hi: float = 3.0) -> Domain:
     """The interval (0, hi]."""
     return Domain(0.0, float(hi), "real", open_lo=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Identity, Inequality, claim, control, positive, real, stated)
+from derivations.engine import (All, Approximation, Identity, Inequality, claim, control, joined, parts, positive, real,
+                                stated)
 from derivations.engine.symbolic import erf_form
 from derivations.toolkit.gaussian import antiderivative_identities, erf_surrogate, gauss_integral, zz
 from derivations.toolkit.one_step import sym_matrix, sym_vector
-from derivations.toolkit.statements import joined, parts
 
 from .algebra import (EX_G, EX_H, R2, SIGMA2, B, D, F_closed, M2_derived, O, P, Q, a_, b_, beta, beta_of, clip_pw,
                       derived_optimal_lr, derived_surge_condition, eps, eta_formula, example_i, example_ii,

@@ -13,7 +13,7 @@ import sympy as sp
 from scipy import integrate
 
 from derivations.engine import Estimate, quantity
-from derivations.toolkit.extrema import golden_max, maximize
+from numeric.extrema import golden_max, maximize
 from derivations.toolkit.gaussian import expect_normal, normal_poly_integral
 
 from .algebra import EX_G, EX_H, F_derived, M2_derived, a_, example_ii, exact_model_limit

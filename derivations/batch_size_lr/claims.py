@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Identity, Inequality, claim, control, integers, positive, real,
-                                stated)
+from derivations.engine import (All, Approximation, Identity, Inequality, at, claim, control, integers, joined, parts,
+                                positive, real, stated)
 from derivations.engine.symbolic import erf_form, sign_abs
 from derivations.toolkit.gaussian import antiderivative_identities, erf_surrogate, zz
-from derivations.toolkit.statements import at, joined, parts
 
 from .algebra import (B_PEAK, BEAT_FACTORS, ETA_HAT, SGD_LAW, SURGE_B, SURGE_ETAS, SURGE_KAPPA, TOY_B, TOY_REFS, B, B0,
                       Bi, Bn, D, G1, O, S_min, beta, beta_of, c1, c2, c_, decrease_mean_field, derived_batch_moments,

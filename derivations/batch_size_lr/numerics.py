@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from derivations.engine import Estimate, quantity
-from derivations.toolkit.extrema import maximize
+from numeric.extrema import maximize
 from derivations.toolkit.gaussian import normal_poly_integral
 
 from .algebra import (SURGE_KAPPA, TOY_ETA, TOY_G, TOY_SIGMA, B, common_mean_peak, derived_sgd_optimum,

@@ -151,6 +151,23 @@ def family(build: Callable, **instances) -> All:
     return All(tuple(build(v) for v in values), tuple(f"{name}={v}" for v in values))
 
 
+def parts(rows, variables=None, points: int = 3) -> All:
+    """One :class:`Identity` per ``(label, lhs, rhs)`` row (a derivation step: what SymPy computes
+    against the post's closed form), over ``variables``, as a labelled conjunction."""
+    return All(tuple(Identity(lhs, rhs, variables or {}, points) for _, lhs, rhs in rows),
+               tuple(label for label, _, _ in rows))
+
+
+def joined(*statements) -> All:
+    """Several :class:`All` and ``(label, statement)`` pairs as one conjunction, in order."""
+    out, labels = [], []
+    for s in statements:
+        for label, part in (s.labelled() if isinstance(s, All) else [s]):
+            labels.append(label)
+            out.append(part)
+    return All(tuple(out), tuple(labels))
+
+
 def quantity(name: str, *, exact: Callable | None = None, evaluator: Callable | None = None,
              estimator: Callable | None = None, enclosure: Callable | None = None, how: str = "",
              **assumptions):

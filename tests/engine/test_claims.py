@@ -1,10 +1,10 @@
-"""Statement builders (derivations/toolkit/statements.py): they assemble conjunctions the engine decides part by
+"""Statement builders (derivations/engine/claims.py: parts, joined; numeric.sampling.at): they assemble conjunctions the engine decides part by
 part, so a wrong part is refuted with its label."""
 import sympy as sp
 
 from derivations.engine import All, Identity, Inequality, claim
 from derivations.engine.verify import verify_claim
-from derivations.toolkit.statements import at, joined, parts
+from derivations.engine import at, joined, parts
 
 x = sp.Symbol("x", real=True)
 

@@ -1,7 +1,7 @@
-"""Maxima at the working precision (derivations/toolkit/extrema.py): a smooth maximum to full precision, a kink,
+"""Maxima at the working precision (numeric.extrema.py): a smooth maximum to full precision, a kink,
 and an end point."""
 import mpmath
-from derivations.toolkit.extrema import golden_max, maximize
+from numeric.extrema import golden_max, maximize
 
 
 def test_smooth_maximum_to_full_precision():
