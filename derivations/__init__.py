@@ -159,7 +159,10 @@ def load(slug: str):
     modules = CATALOG if slug in CATALOG else catalog()
     if slug not in modules:
         raise UnknownDerivation(f"unknown derivation {slug!r} (known: {', '.join(modules)})")
-    return load_module(modules[slug])
+    d = load_module(modules[slug])
+    if d.slug != slug:
+        raise ModuleError(f"{slug!r} is registered for module {modules[slug]}, whose DERIVATION has the slug {d.slug!r}")
+    return d
 
 
 def info(slug: str) -> Info:

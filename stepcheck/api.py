@@ -387,12 +387,22 @@ def chain(text_or_path, *, assume=(), domain=(), digits: int = DEFAULT_DIGITS, s
     (searched for a violation, proved only by an exact certificate), ``\approx`` approximations
     within the stated tolerance (unknown without one), ``\ne`` as in the module docstring."""
     import time
+    t0 = time.perf_counter()
+    doc = read_steps(read_document(text_or_path), assume, domain)
+    res = verify_steps(doc, digits=digits, seed=seed, timeout=timeout, jobs=jobs)
+    res.seconds = round(time.perf_counter() - t0, 3)
+    return res
+
+
+def verify_steps(doc, *, digits: int = DEFAULT_DIGITS, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIMEOUT,
+                 jobs: int = 1) -> ChainResult:
+    """The steps of a read document (:func:`read_steps`) verified in one batched engine run."""
+    import time
 
     from derivations.engine.adhoc import step_claim
     from derivations.engine.claims import Derivation
     from derivations.engine.verify import verify_many
     t0 = time.perf_counter()
-    doc = read_steps(read_document(text_or_path), assume, domain)
     pairs = [(b, s) for b in doc.blocks for s in b.steps]
     claims = tuple(step_claim(s, b.assumptions) for b, s in pairs)
     results = []
