@@ -161,7 +161,8 @@ def load(slug: str):
         raise UnknownDerivation(f"unknown derivation {slug!r} (known: {', '.join(modules)})")
     d = load_module(modules[slug])
     if d.slug != slug:
-        raise ModuleError(f"{slug!r} is registered for module {modules[slug]}, whose DERIVATION has the slug {d.slug!r}")
+        raise ModuleError(f"{slug!r} is registered for module {modules[slug]}, whose DERIVATION has the slug "
+                          f"{d.slug!r}")
     return d
 
 

@@ -415,7 +415,16 @@ def verify_steps(doc, *, digits: int = DEFAULT_DIGITS, seed: int = DEFAULT_SEED,
         steps.append(StepResult(s.block, s.step, s.line, s.relation, s.lhs_tex, s.rhs_tex, _sstr(s.lhs), _sstr(s.rhs),
                                 r, _step_assumptions(s, b), s.tolerance.to_json() if s.tolerance else None))
     unparsed = [{"block": b.index, "line": b.line, "tex": b.tex, "error": b.error} for b in doc.blocks if b.error]
-    return ChainResult(steps, unparsed, list(doc.problems), round(time.perf_counter() - t0, 3))
+    return ChainResult(steps, unparsed, document_problems(doc), round(time.perf_counter() - t0, 3))
+
+
+def document_problems(doc) -> list[str]:
+    """The document's problems outside blocks, and that it has no block at all (a wrong file, or
+    a document without display math, checks nothing and must not pass)."""
+    problems = list(doc.problems)
+    if not doc.blocks and not problems:
+        problems.append(r"no display-math block ($$..$$, \[..\], align, equation, ...): nothing was checked")
+    return problems
 
 
 def _sstr(e) -> str:

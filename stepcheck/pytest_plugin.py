@@ -34,7 +34,8 @@ _DERIVATION_LINE = re.compile(r"^DERIVATION\b", re.M)
 def pytest_addoption(parser):
     group = parser.getgroup("stepcheck", "derivations checked by stepcheck")
     group.addoption("--stepcheck", action="append", default=[], metavar="PATH",
-                    help="Collect PATH (a derivation module, a chain document, or a folder of them) as stepcheck tests.")
+                    help="Collect PATH (a derivation module, a chain document, or a folder of them) as stepcheck "
+                         "tests.")
     parser.addini("stepcheck_paths", "Derivation modules, chain documents or folders to collect as stepcheck tests.",
                   type="paths", default=[])
     parser.addini("stepcheck_digits", "Significant digits the numeric checks must agree to (default 50).", default="50")
@@ -161,7 +162,7 @@ class ChainFile(pytest.File):
 
     def collect(self):
         from derivations.engine.errors import BadInput
-        from stepcheck.api import read_document, read_steps
+        from stepcheck.api import document_problems, read_document, read_steps
         try:
             self.document = read_steps(read_document(Path(self.path)))
         except BadInput as exc:
@@ -173,7 +174,7 @@ class ChainFile(pytest.File):
             for s in block.steps:
                 yield ChainItem.from_parent(self, name=f"block {s.block} step {s.step} (line {s.line})",
                                             key=("step", s.block, s.step))
-        if self.document.problems:
+        if document_problems(self.document):
             yield ChainItem.from_parent(self, name="document", key=("problems",))
 
     def result(self):
@@ -193,7 +194,8 @@ class ChainItem(pytest.Item):
             block = next(b for b in self.parent.document.blocks if b.index == self.key[1])
             raise StepcheckFailure(f"block {block.index} (line {block.line}) not parsed: {block.error}")
         if self.key[0] == "problems":
-            raise StepcheckFailure("\n".join(self.parent.document.problems))
+            from stepcheck.api import document_problems
+            raise StepcheckFailure("\n".join(document_problems(self.parent.document)))
         res = self.parent.result()
         s = next(s for s in res.steps if (s.block, s.step) == self.key[1:])
         if not s.ok:

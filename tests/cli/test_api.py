@@ -159,7 +159,8 @@ def test_approximations_need_a_stated_tolerance():
     assert got == [("~", "certified"), ("~", "refuted")]
     res, got = steps("$$ \\pi \\approx \\frac{22}{7} $$")
     assert got == [("~", "unknown")] and res.steps[0].result.detail.startswith("no stated tolerance")
-    _, got = steps("Tolerance: 0.1%\n$$ \\pi \\approx \\frac{22}{7} $$\nTolerance: 0.01%\n$$ \\pi \\approx \\frac{22}{7} $$")
+    _, got = steps("Tolerance: 0.1%\n$$ \\pi \\approx \\frac{22}{7} $$\n"
+                   "Tolerance: 0.01%\n$$ \\pi \\approx \\frac{22}{7} $$")
     assert got == [("~", "certified"), ("~", "refuted")]  # |22/7 - pi| / (22/7) = 4.0e-4
 
 
@@ -188,6 +189,12 @@ def test_unparsed_blocks_and_problems_make_the_chain_not_ok():
     assert res.problems and "not applied" in res.problems[0]
     assert not res.ok and res.first_wrong is None
     assert res.summary() == "1 steps: 1 proved, 0 checked, 0 refuted, 0 unknown, 1 not parsed"
+
+
+def test_a_document_without_display_math_is_not_ok():
+    res, got = steps("Prose with inline math $x = 1$ only.")
+    assert got == [] and not res.ok
+    assert res.problems == [r"no display-math block ($$..$$, \[..\], align, equation, ...): nothing was checked"]
 
 
 def test_chain_from_a_path_and_assert_chain(tmp_path):

@@ -86,7 +86,8 @@ def test_bad_files_exit_2(cli, tmp_path, one_line):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     latin = tmp_path / "l.tex"
     latin.write_bytes("\\[ x = \u00e9 \\]".encode("latin-1"))
-    assert one_line(cli("chain", str(tmp_path / "none.md"))).endswith("none.md: cannot read it (No such file or directory)")
+    missing = one_line(cli("chain", str(tmp_path / "none.md")))
+    assert missing.endswith("none.md: cannot read it (No such file or directory)")
     assert one_line(cli("chain", str(tmp_path))).endswith(": is a directory")
     assert one_line(cli("chain", str(big))).endswith("big.md: too large (more than 200000 bytes)")
     assert one_line(cli("chain", str(binary))).endswith("b.md: not a text file (it contains NUL bytes)")

@@ -31,6 +31,7 @@ def one_error_line(result):
 def test_verify_by_module_name_from_the_current_directory(cli, monkeypatch):
     monkeypatch.chdir(HERE)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", HERE)])
+    monkeypatch.delitem(sys.modules, "sample_derivation", raising=False)  # found again, from the current folder
     r = cli("verify", "--module", "sample_derivation", *FAST)
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines()[-2].startswith("sample: VERIFIED  (3/3 claims ok")

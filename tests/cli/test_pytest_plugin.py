@@ -19,8 +19,8 @@ def loaded():
 
     from derivations.engine.verify import warm_up
     warm_up()
-    for name in ("hypothesis", "stepcheck.api", "stepcheck.pytest_plugin", "derivations.engine.chain", "numeric.certify",
-                 "numeric.evaluate", "numeric.identity", "numeric.approximation", "numeric.stochastic"):
+    for name in ("hypothesis", "stepcheck.api", "stepcheck.pytest_plugin", "derivations.engine.chain",
+                 "numeric.certify", "numeric.evaluate", "numeric.identity", "numeric.approximation", "numeric.stochastic"):
         importlib.import_module(name)
 
 HERE = Path(__file__).resolve().parent
@@ -62,7 +62,8 @@ def test_items_per_claim_and_step_with_verdicts_and_counterexamples(pytester, pr
     result = pytester.runpytest(*INNER, "--stepcheck", "proofs", "-v", "-rf")
     result.assert_outcomes(passed=1 + 5 + 1 + 4, failed=1 + 1)
     out = result.stdout.str()
-    for item in ("proofs/good_post.py::double-angle PASSED", "proofs/good_post.py::control double-angle/factor-2 PASSED",
+    for item in ("proofs/good_post.py::double-angle PASSED",
+                 "proofs/good_post.py::control double-angle/factor-2 PASSED",
                  "proofs/good_post.py::erratum square PASSED", "proofs/bad_post.py::square FAILED",
                  "proofs/good.md::block 1 step 1 (line 3) PASSED",
                  "proofs/wrong.md::block 2 step 2 (line 26) FAILED", "test_plain.py::test_plain PASSED"):
