@@ -336,12 +336,16 @@ def chain(file, domains, assumptions, digits, seed, timeout, jobs, as_json):
     block not parsed, or a problem in the document (an assumption not applied, an unclosed
     block); 2 bad input (unreadable file, too large, not text).
     """
-    from stepcheck.api import chain as run_chain
-    from stepcheck.api import decode_document
+    import time
+
+    from stepcheck.api import decode_document, read_steps, verify_steps
     _check_common(digits, timeout)
     jobs = _jobs(jobs)
+    t0 = time.perf_counter()
     text = decode_document(_read_bytes(file), "stdin" if file == "-" else file)
-    res = run_chain(text, assume=assumptions, domain=domains, digits=digits, seed=seed, timeout=timeout, jobs=jobs)
+    doc = read_steps(text, assumptions, domains)
+    res = verify_steps(doc, digits=digits, seed=seed, timeout=timeout, jobs=jobs)
+    res.seconds = round(time.perf_counter() - t0, 3)
     if as_json:
         payload = {"file": file, "settings": {"digits": digits, "seed": seed, "timeout": timeout,
                                               "assume": list(assumptions), "domain": list(domains)},
