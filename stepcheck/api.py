@@ -456,7 +456,8 @@ def failures(res) -> list[str]:
             out.append(f"  claim {c.id}: {c.verdict.value}" + (f": {why}" if why else ""))
     for c in res.negative_controls:
         if c.verdict.value != "refuted":
-            out.append(f"  control {c.id} (must be refuted): {c.verdict.value}" + (f": {c.detail}" if c.detail else ""))
+            how = f"by {c.method}" if c.method else c.detail
+            out.append(f"  control {c.id} (must be refuted): {c.verdict.value}" + (f" ({how})" if how else ""))
     for e in res.errata:
         if not e.ok:
             out.append(f"  erratum {e.id} not confirmed: {e.evidence}")

@@ -87,14 +87,18 @@ def sample_expectations(res):
     assert [e.ok for e in res.errata] == [True]
 
 
-@pytest.mark.parametrize("given", ["path", "str path", "module", "object"])
-def test_verify_the_sample_given_every_way(given, monkeypatch):
+def test_a_derivation_given_every_way(monkeypatch):
+    from stepcheck.api import derivation
     monkeypatch.syspath_prepend(str(HERE))
-    target = {"path": SAMPLE, "str path": str(SAMPLE), "module": "sample_derivation"}.get(given)
-    if given == "object":
-        import sample_derivation
-        target = sample_derivation.DERIVATION
-    sample_expectations(stepcheck.verify(target, **FAST))
+    import sample_derivation
+    d = sample_derivation.DERIVATION
+    assert derivation(d) is d and derivation("sample_derivation") is d and derivation(sample_derivation) is d
+    for path in (SAMPLE, str(SAMPLE)):  # run as a module of its own: an equal derivation, not the same object
+        other = derivation(path)
+        assert (other.slug, [c.id for c in other.all_claims()]) == (d.slug, [c.id for c in d.all_claims()])
+    monkeypatch.setattr("derivations.CATALOG", {"sample": "sample_derivation"})
+    assert derivation("sample") is d
+    sample_expectations(stepcheck.verify(SAMPLE, **FAST))
 
 
 def test_verify_a_failing_derivation_and_unknown_names():
@@ -108,8 +112,16 @@ def test_verify_a_failing_derivation_and_unknown_names():
         stepcheck.verify(3)
 
 
-def test_assert_verified(monkeypatch):
-    sample_expectations(stepcheck.assert_verified(SAMPLE, **FAST))
+def test_assert_verified():
+    x = sp.Symbol("x", real=True)
+    double = stepcheck.claim("double", "x + x = 2x")(lambda: stepcheck.Identity(x + x, 2 * x))
+    halved = stepcheck.control("halved", "x + x = x")(lambda: stepcheck.Identity(x + x, x))
+    d = stepcheck.Derivation(slug="tiny", title="Tiny", source="", date="", summary="", claims=(double,),
+                             controls=(halved,))
+    assert stepcheck.assert_verified(d, **FAST).verdict == "verified"
+    with pytest.raises(AssertionError, match=r"control double \(must be refuted\): proved \(by "):
+        stepcheck.assert_verified(stepcheck.Derivation(slug="t2", title="", source="", date="", summary="",
+                                                       claims=(), controls=(double,)), **FAST)
     with pytest.raises(AssertionError) as err:
         stepcheck.assert_verified(HERE / "sample_broken.py", **FAST)
     text = str(err.value)

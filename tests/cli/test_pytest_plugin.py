@@ -75,8 +75,8 @@ def test_items_per_claim_and_step_with_verdicts_and_counterexamples(pytester, pr
 
 
 def test_single_files_and_the_ini_option(pytester, proofs):
-    result = pytester.runpytest(*INNER, "--stepcheck", "proofs/good.md", "--stepcheck", "proofs/good_post.py")
-    result.assert_outcomes(passed=1 + 1 + 5)
+    result = pytester.runpytest(*INNER, "--stepcheck", "proofs/good.md", "--stepcheck", "proofs/bad_post.py")
+    result.assert_outcomes(passed=1 + 1, failed=1)
     pytester.makeini("[pytest]\nstepcheck_paths = proofs/bad_post.py proofs/notes.txt\n")
     result = pytester.runpytest(*INNER)
     result.assert_outcomes(passed=1, failed=2)  # a file named explicitly is taken whatever its suffix
