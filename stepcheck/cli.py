@@ -109,9 +109,11 @@ def main():
 def list_cmd():
     """List the derivations in the catalog (and in installed third-party catalogs): slug,
     title, date, number of claims."""
-    from derivations import info, slugs
-    _plugin_warnings()
-    for slug in slugs():
+    from derivations import CATALOG, info, plugins
+    found, problems = plugins()  # one scan of the installed distributions
+    for problem in problems:
+        click.echo(f"Warning: {problem}", err=True)
+    for slug in [*CATALOG, *found]:
         d = info(slug)
         click.echo(f"{slug:<18} {d.date}  {d.claims:>3} claims  {d.title}")
 

@@ -189,6 +189,8 @@ def adhoc_claim(lhs_text, rhs_text, domains=(), assumptions=()) -> Claim:
 
 # -- the steps of a chain -----------------------------------------------------------------------
 MAX_SEQUENCE_TERMS = 1000  # sequence elements written out of finite sums and products, per side
+
+
 class StepError(ValueError):
     """A step whose statement cannot be built (the engine makes it the step's ``unknown``)."""
 
@@ -220,7 +222,7 @@ def step_claim(step, assumptions) -> Claim:
             tol = step.tolerance
             if tol is None:
                 raise StepError(r"no stated tolerance: give one on a 'Tolerance:' line (1%, 0.001) or write the "
-                                 r"value's digits (\pi \approx 3.14)")
+                                r"value's digits (\pi \approx 3.14)")
             import sympy as sp
             return Approximation(rhs, lhs, sp.Rational(repr(tol.value)), variables, relative=tol.relative)
         return Inequality(lhs, rel, rhs, variables)
