@@ -3,11 +3,16 @@ consistent, and which are wrong (with a counterexample).
 
 The public API (imported lazily: ``import stepcheck`` stays as cheap as the command line's start-up):
 
-* ``verify(derivation_or_path)``, ``check(lhs, rhs, assume=..., domain=...)``, ``chain(text_or_path)``;
+* ``verify(derivation_or_path)``, ``check(lhs, rhs, assume=..., domain=...)``, ``chain(text_or_path)``,
+  and for tests written by hand ``assert_verified(derivation_or_path)``, ``assert_chain(text_or_path)``;
 * the claim language: ``Derivation``, ``claim``, ``control``, ``Identity``, ``Inequality``,
   ``Approximation``, ``All``, ``family``, ``quantity``, ``Estimate``, ``Oracle``, ``stated``, ``Erratum``,
   ``Figure``, ``Hypothesis``, ``dropped`` and the domains ``real``, ``positive``, ``integers``, ``complex_box``;
-* result types: ``Verdict``, ``ClaimResult``, ``ErratumResult``, ``DerivationResult``.
+* result types: ``Verdict``, ``ClaimResult``, ``ErratumResult``, ``DerivationResult``, ``ChainResult``,
+  ``StepResult``.
+
+Third-party catalogs register modules in the entry-point group ``stepcheck.derivations``; the
+pytest plugin (``stepcheck.pytest_plugin``) runs derivation modules and chain files as tests.
 """
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ _LAZY = {
         "positive", "quantity", "real", "stated")},
     **{name: "derivations.engine.verdicts" for name in (
         "Verdict", "ClaimResult", "ErratumResult", "DerivationResult", "DerivationVerdict")},
-    **{name: "stepcheck.api" for name in ("verify", "check", "chain")},
+    **{name: "stepcheck.api" for name in ("verify", "check", "chain", "assert_verified", "assert_chain",
+                                          "ChainResult", "StepResult")},
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

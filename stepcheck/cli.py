@@ -58,12 +58,44 @@ def _jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _targets(slug: str | None, all_: bool) -> list:
-    """The derivations named by SLUG or --all (exactly one of them)."""
+def _targets(slug: str | None, all_: bool, module: str | None = None, *, module_option: bool = False) -> list:
+    """The derivations named by SLUG (a catalog slug or a path to a .py file), --module or
+    --all (exactly one of them); --all includes the third-party catalogs."""
     from derivations import load, slugs
-    if all_ == bool(slug):
-        raise click.UsageError("give exactly one of SLUG or --all")
-    return [load(s) for s in (slugs() if all_ else [slug])]
+    if sum((bool(slug), all_, bool(module))) != 1:
+        raise click.UsageError("give exactly one of SLUG, --module or --all" if module_option
+                               else "give exactly one of SLUG or --all")
+    if all_:
+        _plugin_warnings()
+        return [load(s) for s in slugs()]
+    if module:
+        return [_load_module(module)]
+    return [_derivation(slug)]
+
+
+def _derivation(target: str):
+    """A catalog slug, or a path to a module defining DERIVATION (ending in .py or naming a file)."""
+    import derivations
+    if target in derivations.CATALOG:
+        return derivations.load(target)
+    if target.endswith(".py") or os.sep in target or os.path.isfile(target):
+        return derivations.load_path(target)
+    return derivations.load(target)
+
+
+def _load_module(name: str):
+    """The DERIVATION of the module NAME, found on sys.path or in the current directory."""
+    import derivations
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    return derivations.load_module(name)
+
+
+def _plugin_warnings() -> None:
+    """Each problem with an installed third-party catalog, one line on stderr."""
+    from derivations import plugins
+    for problem in plugins()[1]:
+        click.echo(f"Warning: {problem}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,16 +107,22 @@ def main():
 
 @main.command("list")
 def list_cmd():
-    """List the derivations in the catalog: slug, title, date, number of claims."""
-    from derivations import load, slugs
-    for slug in slugs():
-        d = load(slug)
-        click.echo(f"{slug:<18} {d.date}  {len(d.claims):>3} claims  {d.title}")
+    """List the derivations in the catalog (and in installed third-party catalogs): slug,
+    title, date, number of claims."""
+    from derivations import CATALOG, info, plugins
+    found, problems = plugins()  # one scan of the installed distributions
+    for problem in problems:
+        click.echo(f"Warning: {problem}", err=True)
+    for slug in [*CATALOG, *found]:
+        d = info(slug)
+        click.echo(f"{slug:<18} {d.date}  {d.claims:>3} claims  {d.title}")
 
 
 @main.command()
 @click.argument("slug", required=False)
-@click.option("--all", "all_", is_flag=True, help="Verify every derivation in the catalog.")
+@click.option("--module", metavar="PKG.MOD", help="Verify the DERIVATION of this module (on sys.path or in the "
+                                                   "current directory).")
+@click.option("--all", "all_", is_flag=True, help="Verify every derivation in the catalog and installed catalogs.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
@@ -93,8 +131,10 @@ def list_cmd():
 @click.option("--mutants", is_flag=True,
               help="Then corrupt each claim (sign, factor 2, exponent + 1, symbols swapped, term dropped, digits "
                    "transposed, off by one, transposed) and print the share of corruptions the engine refutes.")
-def verify(slug, all_, digits, seed, timeout, as_json, jobs, mutants):
+def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants):
     """Verify a derivation: one line per claim, then the derivation's verdict.
+
+    SLUG is a catalog slug or a path to your own module (a .py file defining DERIVATION).
 
     With --mutants, also the mutation score of each derivation (its exit status is not affected).
 
@@ -107,7 +147,7 @@ def verify(slug, all_, digits, seed, timeout, as_json, jobs, mutants):
     from derivations.engine.verify import verify_many
     _check_common(digits, timeout)
     jobs = _jobs(jobs)
-    targets = _targets(slug, all_)
+    targets = _targets(slug, all_, module, module_option=True)
     t0 = time.perf_counter()
     state = {"index": 0, "headers": set()}
 
@@ -177,15 +217,14 @@ def _mutation_reports(targets, digits, seed, timeout, jobs, quiet):
 @click.option("--json", "as_json", is_flag=True, help="Print the errata as JSON.")
 def errata(slug, digits, seed, timeout, as_json):
     """List the errata (places where a post is wrong or imprecise) with their evidence,
-    for one derivation or the whole catalog.
+    for one derivation (a slug or a path to a module) or the whole catalog.
 
     Exit status: 0 when every erratum is confirmed, 1 otherwise, 2 usage error.
     """
-    from derivations import load, slugs
     from derivations.engine.render import erratum_block
     from derivations.engine.verify import verify_erratum
     _check_common(digits, timeout)
-    targets = [load(s) for s in ([slug] if slug else slugs())]
+    targets = _targets(slug, not slug)
     rows, results = [], []
     for d in targets:
         for e in d.errata:
@@ -207,10 +246,9 @@ def errata(slug, digits, seed, timeout, as_json):
 @click.argument("slug")
 @click.option("--document", is_flag=True, help="Print a standalone .tex document.")
 def latex(slug, document):
-    """Print a derivation's claims and derived results as LaTeX."""
-    from derivations import load
+    """Print a derivation's claims and derived results as LaTeX (SLUG: a slug or a path to a module)."""
     from derivations.engine.render import latex_claims
-    click.echo(latex_claims(load(slug), document=document))
+    click.echo(latex_claims(_derivation(slug), document=document))
 
 
 @main.command()
@@ -251,7 +289,7 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory
 
 @main.command()
 @click.argument("slug", required=False)
-@click.option("--all", "all_", is_flag=True, help="Report on every derivation in the catalog.")
+@click.option("--all", "all_", is_flag=True, help="Report on every derivation in the catalog and installed catalogs.")
 @click.option("--out", required=True, metavar="DIR", help="Directory to write the report into (created if needed).")
 @click.option("--format", "formats", default="md,tex,html", show_default=True, help="Comma-separated: md, tex, html, pdf.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
@@ -274,6 +312,66 @@ def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
     targets = _targets(slug, all_)
     outdir = prepare_outdir(out)
     sys.exit(run_report(targets, outdir, fmts, digits, seed, timeout, jobs, not no_plots, echo=click.echo))
+
+
+@main.command()
+@click.argument("file")
+@click.option("--domain", "domains", multiple=True, metavar="x=a..b",
+              help="Sampling domain of a real symbol, in force from the start (as check's).")
+@click.option("--assume", "assumptions", multiple=True, metavar="x=positive",
+              help="SymPy assumption on a symbol, in force from the start (as check's).")
+@click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
+@click.option("--seed", default=0, show_default=True, help="Seed for the sampled points.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds per step and phase (symbolic, numeric).")
+@click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print the steps, unread blocks and summary as JSON.")
+def chain(file, domains, assumptions, digits, seed, timeout, jobs, as_json):
+    """Check a derivation as written: each step of every display-math block of a Markdown or
+    LaTeX FILE ('-' reads stdin) goes through the engine.
+
+    A block ($$..$$, \\[..\\], align, equation, ...) is a chain e0 R1 e1 R2 e2 ...; each
+    adjacent pair is a step; R is =, \\le, \\ge, <, >, \\ne or \\approx.  A prose line
+    'Assume: $x > 0$, $n \\in \\mathbb{Z}$' holds for the blocks after it; 'Tolerance: 1%'
+    gives later \\approx steps their tolerance (an \\approx without one, stated or written as
+    digits, is unknown).  Unstated symbols are complex.
+
+    Exit status: 0 every step proved, certified or checked; 1 a step refuted or unknown, a
+    block not parsed, or a problem in the document (an assumption not applied, an unclosed
+    block); 2 bad input (unreadable file, too large, not text).
+    """
+    import time
+
+    from stepcheck.api import decode_document, read_steps, verify_steps
+    _check_common(digits, timeout)
+    jobs = _jobs(jobs)
+    t0 = time.perf_counter()
+    text = decode_document(_read_bytes(file), "stdin" if file == "-" else file)
+    doc = read_steps(text, assumptions, domains)
+    res = verify_steps(doc, digits=digits, seed=seed, timeout=timeout, jobs=jobs)
+    res.seconds = round(time.perf_counter() - t0, 3)
+    if as_json:
+        payload = {"file": file, "settings": {"digits": digits, "seed": seed, "timeout": timeout,
+                                              "assume": list(assumptions), "domain": list(domains)},
+                   **res.to_json()}
+        click.echo(json.dumps(payload, indent=2, default=str))
+    else:
+        for line in res.lines():
+            click.echo(line)
+    sys.exit(0 if res.ok else 1)
+
+
+def _read_bytes(file: str) -> bytes:
+    """FILE's bytes (at most one more than the limit, so that a larger one is recognised)."""
+    from stepcheck.api import MAX_DOCUMENT_BYTES, DocumentError
+    if file == "-":
+        return click.get_binary_stream("stdin").read(MAX_DOCUMENT_BYTES + 1)
+    if os.path.isdir(file):
+        raise DocumentError(f"{file}: is a directory")
+    try:
+        with open(file, "rb") as fh:
+            return fh.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise DocumentError(f"{file}: cannot read it ({exc.strerror or exc})") from None
 
 
 if __name__ == "__main__":

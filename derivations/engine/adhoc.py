@@ -1,8 +1,11 @@
-"""Ad-hoc claims from user text (the ``check`` command).
+"""Ad-hoc claims from user text: the ``check`` command's identity and the steps of a ``chain``.
 
 ``--assume x=positive`` becomes a SymPy assumption on ``x``; ``--domain x=a..b`` becomes the
 sampling domain of ``x`` (and tells SymPy that ``x`` is real, positive or negative as the
-interval implies).  Inconsistent options are bad input.
+interval implies).  Inconsistent options are bad input.  The Python API takes the same options
+as text or as mappings (:func:`option_texts`); a chain document states them on ``Assume:`` lines
+(:mod:`derivations.engine.chain`), and :func:`step_claim` turns each of its steps into an
+ordinary claim.
 """
 from __future__ import annotations
 
@@ -63,8 +66,61 @@ def _parse_sides(lhs_text: str, rhs_text: str, symbols: dict):
     return value
 
 
-def adhoc_claim(lhs_text: str, rhs_text: str, domains=(), assumptions=()) -> Claim:
-    """A :class:`Claim` for ``lhs = rhs`` with the user's assumptions and domains."""
+def option_texts(assume=(), domain=()) -> tuple[list[str], list[str]]:
+    """``(assume, domain)`` in the command line's text form, from either that form
+    (``["x=positive"]``, ``["x=0..1"]``) or mappings (``{"x": "positive"}`` or
+    ``{"x": ["integer", "positive"]}``; ``{"x": (0, 1)}``)."""
+    if isinstance(assume, str) or isinstance(domain, str):
+        raise DomainError("assume and domain are lists of NAME=VALUE texts or mappings, not one text")
+    assume_texts, domain_texts = [], []
+    if isinstance(assume, dict):
+        for name, words in assume.items():
+            for word in ([words] if isinstance(words, str) else list(words)):
+                assume_texts.append(f"{name}={word}")
+    else:
+        assume_texts = [str(a) for a in assume]
+    if isinstance(domain, dict):
+        for name, bounds in domain.items():
+            try:
+                lo, hi = bounds
+                lo, hi = float(lo), float(hi)
+            except (TypeError, ValueError):
+                raise DomainError(f"domain of {name}: expected a pair of numbers (lo, hi), got {bounds!r}") from None
+            domain_texts.append(f"{name}={lo!r}..{hi!r}")
+    else:
+        domain_texts = [str(d) for d in domain]
+    return assume_texts, domain_texts
+
+
+def _side(value, symbols: dict):
+    """A side given as a SymPy object or a number, its symbols renamed to the assumed ones."""
+    import sympy as sp
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        expr = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        expr = sp.sympify(value, strict=True)
+    else:
+        raise ExpressionError(f"a side is text or a SymPy expression, not {type(value).__name__}")
+    renames = {s: symbols[s.name] for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name in symbols}
+    return expr.xreplace(renames) if renames else expr
+
+
+def _mixed_sides(lhs, rhs, symbols: dict):
+    """Both sides when at least one is an expression: a text side is parsed with the
+    expression side's symbols (``check(x**2, "x*x")`` names one ``x``)."""
+    import sympy as sp
+    sides = [side if isinstance(side, str) else _side(side, symbols) for side in (lhs, rhs)]
+    names = dict(symbols)
+    for e in sides:
+        if not isinstance(e, str):
+            names.update({s.name: s for s in e.free_symbols if isinstance(s, sp.Symbol) and s.name not in names})
+    return tuple(_parse_sides(e, "0", names)[0] if isinstance(e, str) else e for e in sides)
+
+
+def adhoc_claim(lhs_text, rhs_text, domains=(), assumptions=()) -> Claim:
+    """A :class:`Claim` for ``lhs = rhs`` with the user's assumptions and domains.  A side is
+    text (parsed by :mod:`parser`, never evaluated) or, from the Python API, a SymPy
+    expression, whose symbols named in the options get the options' assumptions."""
     import sympy as sp
 
     from derivations.engine.parser import parse_expression
@@ -101,7 +157,10 @@ def adhoc_claim(lhs_text: str, rhs_text: str, domains=(), assumptions=()) -> Cla
         except Exception:  # SymPy's InconsistentAssumptions (its message spans many lines)
             raise DomainError(f"inconsistent assumptions for {name} (from --assume and --domain): "
                               + ", ".join(sorted(kw))) from None
-    lhs, rhs = _parse_sides(lhs_text, rhs_text, symbols)
+    if isinstance(lhs_text, str) and isinstance(rhs_text, str):
+        lhs, rhs = _parse_sides(lhs_text, rhs_text, symbols)
+    else:
+        lhs, rhs = _mixed_sides(lhs_text, rhs_text, symbols)
     if isinstance(lhs, sp.Tuple) or isinstance(rhs, sp.Tuple):
         raise ExpressionError("a tuple is not an expression")
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
@@ -124,4 +183,126 @@ def adhoc_claim(lhs_text: str, rhs_text: str, domains=(), assumptions=()) -> Cla
     if unknown:
         raise DomainError(f"--domain/--assume name symbols that do not occur: {', '.join(sorted(unknown))}")
     stmt = Identity(lhs, rhs, variables)
-    return Claim(id="check", statement=f"{lhs_text} = {rhs_text}", build=lambda: stmt)
+    shown = [side if isinstance(side, str) else sp.sstr(e) for side, e in ((lhs_text, lhs), (rhs_text, rhs))]
+    return Claim(id="check", statement=f"{shown[0]} = {shown[1]}", build=lambda: stmt)
+
+
+# -- the steps of a chain -----------------------------------------------------------------------
+MAX_SEQUENCE_TERMS = 1000  # sequence elements written out of finite sums and products, per side
+
+
+class StepError(ValueError):
+    """A step whose statement cannot be built (the engine makes it the step's ``unknown``)."""
+
+
+CHAIN_RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne", "~": r"\approx"}
+
+
+def step_claim(step, assumptions) -> Claim:
+    r"""The claim of one chain step (:class:`~derivations.engine.chain.Step`) under the block's
+    :class:`~derivations.engine.chain.Assumptions`: ``=`` an :class:`Identity`, ``\le \ge < >`` an
+    :class:`Inequality`, ``\approx`` an :class:`Approximation` with the step's stated tolerance
+    (relative to the right side when relative), and ``\ne`` the :class:`Identity` of its sides,
+    marked ``kind="not equal"`` (its verdict is read the other way round by the caller).
+
+    The statement is built in the engine's worker, so a problem with it is that step's
+    ``unknown``: an ``\approx`` without a stated tolerance (never a made-up one), or a sequence
+    element whose index is not a number.  Elements of sequences (``\eta_1``, or ``\eta_t``
+    inside a sum with numeric limits, which is written out) become symbols ``eta_1`` with the
+    sequence's assumptions and sampling domain."""
+    rel = step.relation
+    statement = f"{step.lhs_tex} {CHAIN_RELATIONS.get(rel, rel)} {step.rhs_tex}"
+
+    def build():
+        from derivations.engine.claims import Approximation, Inequality
+        lhs, rhs, variables = _step_sides(step.lhs, step.rhs, assumptions)
+        if rel in ("=", "!="):
+            return Identity(lhs, rhs, variables)
+        if rel == "~":
+            tol = step.tolerance
+            if tol is None:
+                raise StepError(r"no stated tolerance: give one on a 'Tolerance:' line (1%, 0.001) or write the "
+                                r"value's digits (\pi \approx 3.14)")
+            import sympy as sp
+            return Approximation(rhs, lhs, sp.Rational(repr(tol.value)), variables, relative=tol.relative)
+        return Inequality(lhs, rel, rhs, variables)
+
+    return Claim(id=f"{step.block}.{step.step}", statement=statement, build=build,
+                 kind="not equal" if rel == "!=" else "")
+
+
+def _step_sides(lhs, rhs, assumptions):
+    """``(lhs, rhs, variables)``: the sides with sequence elements made symbols, and the
+    sampling domain of every free symbol that has one in ``assumptions``."""
+    import sympy as sp
+    domains = {s.name: d for s, d in assumptions.domains().items()}
+    sides, elements = [], {}
+    for e in (lhs, rhs):
+        if isinstance(e, sp.Basic) and e.has(sp.Indexed):
+            e = _elements_as_symbols(_write_out_finite(e), elements)
+        sides.append(e)
+    free = set()
+    for e in sides:
+        if isinstance(e, (sp.Basic, sp.MatrixBase)):
+            free |= e.free_symbols
+    sequences = {_sequence_of(name): d for name, d in domains.items() if _sequence_of(name)}
+    variables = {}
+    for s in free:
+        if s.name in domains:
+            variables[s] = domains[s.name]
+        elif s in elements and elements[s] in sequences:
+            variables[s] = sequences[elements[s]]
+    return sides[0], sides[1], variables
+
+
+def _sequence_of(name: str) -> str:
+    """``eta`` for an assumption on ``eta_t`` (a letter subscript: every element), else ''."""
+    from derivations.engine.latex import GREEK
+    base, _, sub = name.rpartition("_")
+    return base if base and ((len(sub) == 1 and sub.isalpha()) or sub in GREEK) else ""
+
+
+def _write_out_finite(e):
+    """Sums and products over a sequence with numeric limits written out term by term, while the
+    sequence elements written stay within :data:`MAX_SEQUENCE_TERMS` (a longer one stays a sum,
+    and its symbolic index makes the step unknown)."""
+    import math
+
+    import sympy as sp
+    left = [MAX_SEQUENCE_TERMS]
+
+    def finite(node):
+        if not isinstance(node, (sp.Sum, sp.Product)) or not node.has(sp.Indexed):
+            return False
+        if not all((hi - lo).is_Integer and hi >= lo for _, lo, hi in node.limits):
+            return False
+        terms = math.prod(int(hi - lo) + 1 for _, lo, hi in node.limits)
+        terms *= max(1, node.function.count(lambda n: isinstance(n, sp.Indexed)))
+        if terms > left[0]:
+            return False
+        left[0] -= terms
+        return True
+
+    return e.replace(finite, lambda node: node.doit(deep=False))
+
+
+_WORDS = ("real", "positive", "negative", "nonnegative", "nonpositive", "integer", "nonzero")
+
+
+def _elements_as_symbols(e, elements: dict):
+    """Each ``eta[k]`` with a number ``k`` as the symbol ``eta_k`` (the sequence's assumptions);
+    ``elements`` records symbol -> the assumption name of its sequence (``eta_t``)."""
+    import sympy as sp
+    renames = {}
+    for node in e.atoms(sp.Indexed):
+        if not all(i.is_Integer for i in node.indices):
+            where = ", ".join(sp.sstr(i) for i in node.indices)
+            raise StepError(f"the sequence {node.base.label} is indexed by {where}, which is not a number: "
+                             "write the sum or product for a given number of terms")
+        label = node.base.label
+        kw = {w: True for w in _WORDS if label.assumptions0.get(w)}
+        name = f"{label.name}_{'_'.join(str(i) for i in node.indices)}"
+        sym = sp.Symbol(name, **kw)
+        renames[node] = sym
+        elements[sym] = label.name
+    return e.xreplace(renames)

@@ -21,3 +21,11 @@ def cli():
     from cli import main
     runner = CliRunner()
     return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def cli_input():
+    """invoke(stdin_text, *args) -> click Result: a command reading ``-`` from stdin."""
+    from cli import main
+    runner = CliRunner()
+    return lambda text, *args: runner.invoke(main, list(args), input=text, catch_exceptions=False)

@@ -1,5 +1,6 @@
 """The command line: help, exit codes, option validation, and verify/latex/errata/list on a
-test-only derivation registered by monkeypatching the catalog (the engine end to end)."""
+test-only derivation given by its path (the engine end to end); --all and list on a catalog
+replaced by the test-only derivations."""
 import json
 import os
 import subprocess
@@ -11,6 +12,8 @@ from cli import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FAST = ("--digits", "20")
+SAMPLE = os.path.join(ROOT, "tests", "cli", "sample_derivation.py")
+BROKEN = os.path.join(ROOT, "tests", "cli", "sample_broken.py")
 
 
 def one_error_line(result, exit_code=2):
@@ -81,8 +84,10 @@ def test_unknown_slug(cli, catalog, args):
     (("verify", "sample", "--timeout", "inf"), "timeout must be in (0, 3600]"),
     (("verify", "sample", "--timeout", "3601"), "timeout must be in (0, 3600]"),
     (("verify", "sample", "--jobs", "0"), "jobs must be between 1 and 64"),
-    (("verify",), "give exactly one of SLUG or --all"),
-    (("verify", "sample", "--all"), "give exactly one of SLUG or --all"),
+    (("verify",), "give exactly one of SLUG, --module or --all"),
+    (("verify", "sample", "--all"), "give exactly one of SLUG, --module or --all"),
+    (("verify", "sample", "--module", "sample_derivation"), "give exactly one of SLUG, --module or --all"),
+    (("report", "--out", "x"), "give exactly one of SLUG or --all"),
     (("check", "x", "x", "--digits", "2000"), "digits must be between 5 and 1000"),
     (("check", "x", "x", "--timeout", "0"), "timeout must be in (0, 3600]"),
     (("check", "x"), "Missing argument 'RHS'"),
@@ -177,8 +182,8 @@ def check_contract(d):
         assert ERRATUM_KEYS <= set(e)
 
 
-def test_verify_text_exit_0(cli, catalog):
-    r = cli("verify", "sample", *FAST)
+def test_verify_text_exit_0(cli):
+    r = cli("verify", SAMPLE, *FAST)
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert lines[0] == "sample: Sample derivation (2024-01-01)"
@@ -193,8 +198,8 @@ def test_verify_text_exit_0(cli, catalog):
     assert lines[9].startswith("sample: VERIFIED  (3/3 claims ok: 1 checked, 2 proved; controls refuted 1/1; errata 1/1")
 
 
-def test_verify_json_contract(cli, catalog):
-    r = cli("verify", "sample", "--json", *FAST)
+def test_verify_json_contract(cli):
+    r = cli("verify", SAMPLE, "--json", *FAST)
     assert r.exit_code == 0
     d = json.loads(r.stdout)
     check_contract(d)
@@ -211,8 +216,8 @@ def test_verify_json_contract(cli, catalog):
     assert (e["id"], e["post_says"], e["correct"]) == ("square", r"(x+1)^2 = x^2+2x", r"(x+1)^2 = x^2+2x+1")
 
 
-def test_verify_failed_exit_1(cli, catalog):
-    r = cli("verify", "broken", *FAST)
+def test_verify_failed_exit_1(cli):
+    r = cli("verify", BROKEN, *FAST)
     assert r.exit_code == 1
     assert "broken: FAILED" in r.stdout
     assert any(line.split()[:2] == ["refuted", "double-angle/factor-2"] for line in r.stdout.splitlines())
@@ -229,8 +234,8 @@ def test_verify_all_json(cli, catalog):
         check_contract(d)
 
 
-def test_latex(cli, catalog):
-    r = cli("latex", "sample")
+def test_latex(cli):
+    r = cli("latex", SAMPLE)
     assert r.exit_code == 0
     tex = r.stdout
     assert "\\section*{Sample derivation}" in tex
@@ -239,12 +244,12 @@ def test_latex(cli, catalog):
     assert "R(\\theta) = \\left[\\begin{matrix}\\cos{\\left(\\theta \\right)}" in tex
     assert "\\subsection*{Errata}" in tex and "(x+1)^2 = x^2+2x\n\\end{align*}\nwhich is false" in tex
     assert tex.count("\\begin{align*}") == tex.count("\\end{align*}") == 6
-    doc = cli("latex", "sample", "--document").stdout
+    doc = cli("latex", SAMPLE, "--document").stdout
     assert doc.startswith("\\documentclass") and doc.rstrip().endswith("\\end{document}")
 
 
-def test_errata(cli, catalog):
-    r = cli("errata", "sample", *FAST)
+def test_errata(cli):
+    r = cli("errata", SAMPLE, *FAST)
     assert r.exit_code == 0
     assert r.stdout.splitlines()[0] == "sample/square [confirmed]"
     assert r.stdout.splitlines()[-1] == "1/1 errata confirmed"
