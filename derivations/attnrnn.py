@@ -18,10 +18,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derivations.engine import Derivation, Identity, claim, control
+from derivations.engine import (All, Approximation, Derivation, Identity, Oracle, claim, control, integers, quantity,
+                                real, stated)
 from numeric import attnrnn as num
-from numeric.identity import NumericOutcome, compare
-from numeric.sampling import integers, real
 
 N = 4
 S = sp.symbols("s1:5", real=True)                 # scores s_{i,j} of one query i = N against keys 1..N
@@ -49,28 +48,45 @@ def _data():
     return rng.standard_normal((6, 3)), rng.standard_normal((6, 3)), rng.standard_normal((6, 3))
 
 
-def _three_forms(digits, seed):
+FORMS = ("direct", "online", "reverse", "online-no-rescale")
+
+
+def _outputs(form):
+    r"""The outputs \(o_1..o_6\) (flattened) of causal softmax attention on the card's random data (\(L=6\), \(d=3\),
+    numpy seed 0) at the working precision, computed in the form ``FORMS[form]``."""
     q, k, v = _data()
-
-    def compute(dps):
-        d, o, r = _at(dps, num.forms, q, k, v)
-        return d + d, o + r
-    cmp = compare(compute, digits)
-    detail = f"L=6, d=3 (seed 0): direct, reverse recurrence and online softmax agree to {cmp.digits} digits"
-    return NumericOutcome(cmp.status, cmp.digits, {"text": detail} if cmp.status == "disagree" else None, detail)
+    name = FORMS[int(form)]
+    d, o, r = num.forms(q, k, v, rescale=name != "online-no-rescale")
+    return mpmath.matrix({"direct": d, "reverse": r}.get(name, o))
 
 
-def _at(dps, fn, *args):
-    with mpmath.workdps(dps):
-        return fn(*args)
+AttnOut = quantity("AttnOut", evaluator=_outputs, how="causal attention on the card's data (L=6, d=3, seed 0), mpmath")
+
+
+def _online_softmax_at(point):
+    r"""The lhs of C1.recurrence (the outputs \(o_1..o_4\)) by the online-softmax recurrence with a running maximum
+    (mpmath), at the sampled scores and values: an implementation independent of the statement's sums."""
+    s = [mpmath.mpf(point[x]) for x in S]
+    v = [[mpmath.mpf(point[V[j, c]]) for c in range(2)] for j in range(N)]
+    rows = []
+    for i in range(1, N + 1):
+        m, y, z = s[0], list(v[0]), mpmath.mpf(1)
+        for j in range(1, i):
+            m_new = max(m, s[j])
+            scale, e = mpmath.exp(m - m_new), mpmath.exp(s[j] - m_new)
+            y = [a * scale + e * b for a, b in zip(y, v[j])]
+            z, m = z * scale + e, m_new
+        rows.append([a / z for a in y])
+    return mpmath.matrix(rows)
 
 
 @claim("C1.recurrence", r"y^{(t)}=y^{(t-1)}+e^{q_i\cdot k_{i-t+1}}v_{i-t+1},\ z^{(t)}=z^{(t-1)}+e^{q_i\cdot k_{i-t+1}}:\ o_i=\frac{y^{(i)}}{z^{(i)}}",
-       hypotheses=(r"y^{(0)}=0,\ z^{(0)}=0", r"i\le4,\ d_v=2"), cross_check=_three_forms)
+       hypotheses=(r"y^{(0)}=0,\ z^{(0)}=0", r"i\le4,\ d_v=2"),
+       oracles=(Oracle("online softmax with a running maximum (mpmath)", _online_softmax_at),))
 def recurrence_claim():
     r"""Numerator and denominator of causal softmax attention are sums, so they can be accumulated in any order; the
-    per-query state \((y,z)\) has \(O(d_v)\) entries. Exact for symbolic scores and values, \(i=1..4\); cross-checked with
-    the online-softmax form on random data at 50 digits."""
+    per-query state \((y,z)\) has \(O(d_v)\) entries. Exact for symbolic scores and values, \(i=1..4\); oracle: the
+    online-softmax form at the sampled scores."""
     return Identity(sp.Matrix([*(recurrence(i) for i in range(1, N + 1))]), sp.Matrix([*(direct(i) for i in range(1, N + 1))]),
                     DOM, points=2)
 
@@ -95,6 +111,14 @@ def online_softmax():
                                (Y_old + sp.exp(s_t) * v_t) / (Z_old + sp.exp(s_t))]),
                     {m_old: real(-3, 3), m_new: real(-3, 3), s_t: real(-3, 3), Y_old: real(-3, 3), Z_old: real(0.1, 3),
                      v_t: real(-2, 2)}, points=3)
+
+
+@claim("C1.three-forms", r"L=6,\ d=3\ (\text{seed }0):\ o^{\text{online}}=o^{\text{reverse}}=o^{\text{direct}}",
+       uses=("C1.recurrence", "C1.online-softmax"))
+def three_forms():
+    r"""The card's numeric check: on random data (\(L=6\), \(d=3\), numpy seed 0) the online softmax with a running maximum
+    and the post's reverse recurrence give the direct outputs (all 18 numbers, judged at two precisions)."""
+    return All((Identity(AttnOut(1), AttnOut(0)), Identity(AttnOut(2), AttnOut(0))), ("online", "reverse"))
 
 
 Lsym, isym = sp.symbols("L i", integer=True, positive=True)
@@ -122,24 +146,18 @@ def _reference_outputs():
 def reference():
     r"""The card's example: \(o=(1,\ 1.731058578630004879251159,\ 2.364175327148743664787478)\)."""
     e = sp.E
-    return Identity(sp.Matrix(_reference_outputs()), sp.Matrix([1, (1 + 2 * e) / (1 + e), 3 * (1 + e) / (2 + e)]))
+    o = (1, (1 + 2 * e) / (1 + e), 3 * (1 + e) / (2 + e))
+    return All((Identity(sp.Matrix(_reference_outputs()), sp.Matrix(o)),
+                Approximation(o[1], stated("1.731058578630004879251159")),
+                Approximation(o[2], stated("2.364175327148743664787478"))), ("closed forms", "o_2", "o_3"))
 
 
-def _forgetful(digits, seed):
-    q, k, v = _data()
-    cmp = compare(lambda dps: _at(dps, lambda: (num.forms(q, k, v, rescale=False)[1], num.forms(q, k, v)[0])), digits)
-    if cmp.status == "disagree":
-        text = ("L=6, d=3 (seed 0): online softmax without the rescale e^(m_old - m_new) vs direct attention: "
-                f"max difference {mpmath.nstr(max(abs(a - b) for a, b in zip(cmp.lhs, cmp.rhs)), 4)}")
-        return NumericOutcome("disagree", cmp.digits, {"text": text}, text)
-    return NumericOutcome(cmp.status, cmp.digits, None, cmp.detail)
-
-
-@control("C1.no-rescale", r"\tilde y'=\tilde y+e^{s_t-m_{\text{new}}}v_t,\ \tilde z'=\tilde z+e^{s_t-m_{\text{new}}}\ \Rightarrow\ \tilde y/\tilde z=o_i",
-         symbolic=False, cross_check=_forgetful)
+@control("C1.no-rescale", r"\tilde y'=\tilde y+e^{s_t-m_{\text{new}}}v_t,\ \tilde z'=\tilde z+e^{s_t-m_{\text{new}}}\ \Rightarrow\ \tilde y/\tilde z=o_i"
+         r"\quad(L=6,\ d=3,\ \text{seed }0)", uses=("C1.three-forms",))
 def no_rescale():
     r"""The online update that forgets to rescale the old state by \(e^{m_{\text{old}}-m_{\text{new}}}\): wrong whenever the
-    running maximum changes."""
+    running maximum changes (on the card's data, through the same path as C1.three-forms)."""
+    return Identity(AttnOut(3), AttnOut(0))
 
 
 DERIVATION = Derivation(
@@ -148,6 +166,6 @@ DERIVATION = Derivation(
     source="https://kexue.fm/archives/10017",
     date="2024-03-18",
     summary="Causal softmax attention is an exact per-query recurrence; online softmax; L(L+1)/2 steps.",
-    claims=(recurrence_claim, online_softmax, step_count, reference),
+    claims=(recurrence_claim, online_softmax, three_forms, step_count, reference),
     controls=(no_rescale,),
 )

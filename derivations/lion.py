@@ -16,14 +16,14 @@ Main results:
 """
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 import sympy as sp
 
-from derivations.engine import Derivation, Erratum, Identity, Inequality, claim, control
-from numeric.identity import NumericOutcome, compare, counterexample
-from numeric.lion import (SUBNORMAL_ULP32, adam_zero_gradient_steps, float32_momentum_decay,
-                          weight_decay_iterate)
-from numeric.sampling import integers, positive, real
+from derivations.engine import (All, Approximation, Derivation, Erratum, Identity, Inequality, Oracle, claim, control,
+                                integers, positive, quantity, real, stated)
+from numeric.lion import SUBNORMAL_ULP32, float32_momentum_decay, weight_decay_iterate
 
 theta0, s, m0 = sp.symbols("theta_0 s m_0", real=True)
 eta, lam, q = sp.symbols("eta lambda q", positive=True)
@@ -68,105 +68,109 @@ def c1_equilibrium():
                     sp.Matrix([theta_star, -100]), variables=RATE_DOMAINS)
 
 
-def _contraction_certificate():
-    from derivations.engine.symbolic import SymbolicOutcome, prove_zero
-    r = 2 * q / (1 + q)
-    margin, cert = 1 - (1 - r) ** 2, 4 * q / (1 + q) ** 2
-    same = prove_zero(margin - cert)
-    if same.status == "proved" and cert.is_positive:
-        return SymbolicOutcome("proved", f"certificate 4q/(1+q)^2 > 0 ({same.method})")
-    return SymbolicOutcome("failed", detail="certificate does not match the margin")
-
-
 @claim("lion.C1.contraction", r"0<\eta\lambda<2\ \Longrightarrow\ |1-\eta\lambda|<1",
-       hypotheses=(r"\eta\lambda=\tfrac{2q}{1+q},\ q>0",), uses=("lion.C1.closed_form",),
-       prove=_contraction_certificate)
+       hypotheses=(r"\eta\lambda=\tfrac{2q}{1+q},\ q>0",), uses=("lion.C1.closed_form",))
 def c1_contraction():
     r"""The factor \((1-\eta\lambda)^t\) of the closed form tends to 0 exactly when \(|1-\eta\lambda|<1\),
     i.e. \(0<\eta\lambda<2\).  With \(\eta\lambda=2q/(1+q)\) (a bijection of \(q>0\) onto \((0,2)\)) the margin
     \(1-(1-\eta\lambda)^2=4q/(1+q)^2\) is manifestly positive (the exact certificate of the claim)."""
     r = 2 * q / (1 + q)
-    return Inequality((1 - r) ** 2, "<", sp.Integer(1), variables={q: positive(10.0)})
+    return Inequality((1 - r) ** 2, "<", sp.Integer(1), variables={q: positive(10.0)}, certificate=4 * q / (1 + q) ** 2)
 
 
-def _two_million(digits, seed):
-    n = 2 * 10 ** 6
+def _iterate(theta_0, sign, rate, decay, steps):
+    r"""\(\theta_n\) of \(\theta_t=\theta_{t-1}-\eta(s+\lambda\theta_{t-1})\) by composing the affine step \(n\) times (binary
+    powering at the working precision; the closed form is not used)."""
+    return weight_decay_iterate(theta_0, sign, rate, decay, int(steps))
 
-    def compute(dps):
-        with mpmath.workdps(dps):
-            e, lm = mpmath.mpf(1) / 1000, mpmath.mpf(1) / 100
-            iterated = weight_decay_iterate(0, 1, e, lm, n)
-            closed = -100 * (1 - (1 - mpmath.mpf(10) ** -5) ** n)
-        return iterated, closed
 
-    cmp = compare(compute, digits)
-    detail = f"2e6 composed affine steps = {mpmath.nstr(cmp.lhs, 20)} (closed form {mpmath.nstr(cmp.rhs, 20)})"
-    return NumericOutcome(cmp.status, cmp.digits, counterexample(cmp) if cmp.status == "disagree" else None, detail)
+Iterate = quantity("Iterate", evaluator=_iterate, how="the affine step composed n times by binary powering (mpmath)")
+TWO_MILLION = 2 * 10 ** 6
+n_steps = sp.Symbol("n", integer=True, positive=True)
+REFERENCE = {theta0: 0, s: 1, eta: sp.Rational(1, 1000), lam: sp.Rational(1, 100)}
 
 
 @claim("lion.C1.two_million_steps",
        r"\eta=10^{-3},\ \lambda=10^{-2},\ \theta_0=0,\ s=1:\quad \theta_{2\cdot10^6}=-100\big(1-(1-10^{-5})^{2\cdot10^6}\big)"
-       r"=-99.99999979390\ldots",
-       symbolic=False, cross_check=_two_million, uses=("lion.C1.closed_form",))
+       r"=-99.99999979390\ldots;\quad\frac{\ln0.01}{\ln(1-10^{-5})}\approx460\,515",
+       uses=("lion.C1.closed_form",))
 def c1_two_million():
-    r"""The recurrence iterated \(2\cdot10^6\) times (the affine step composed with itself by binary
-    powering, in mpmath, without the closed form) agrees with the closed form
-    \(-100(1-(1-10^{-5})^{2\cdot10^6})\); 99\% of \(|\theta^*|\) is reached after
-    \(\lceil\ln0.01/\ln(1-10^{-5})\rceil=460\,515\) steps."""
-    return None
+    r"""The recurrence iterated \(2\cdot10^6\) times (the affine step composed with itself by binary powering, in mpmath,
+    without the closed form) against the card's closed form \(-100(1-(1-10^{-5})^{2\cdot10^6})\), and that value to the
+    card's truncated digits; 99\% of \(|\theta^*|\) is reached after \(\ln0.01/\ln(1-10^{-5})=460\,514.7\ldots\) steps (the
+    card's 460 515 to the unit)."""
+    # the step count is a one-point domain: SymPy would expand the exact rational power (1 - 10^-5)^(2e6) at build time
+    closed = -100 * (1 - (1 - sp.Rational(1, 10 ** 5)) ** n_steps)
+    at = {n_steps: integers(TWO_MILLION, TWO_MILLION)}
+    return All((Identity(Iterate(*(REFERENCE[x] for x in (theta0, s, eta, lam)), n_steps), closed, at),
+                Approximation(closed, stated("-99.99999979390", truncated=True), variables=at),
+                Approximation(sp.log(sp.Rational(1, 100)) / sp.log(1 - sp.Rational(1, 10 ** 5)), stated("460515"))),
+               ("iterated = closed form", "closed form = -99.99999979390...", "steps to 99%"))
+
+
+M = sp.Function("M")
+
+
+def geometric_momentum(beta, start):
+    r"""\(m_k\) of \(m_k=\beta m_{k-1}+(1-\beta)g_k\) with \(g_k=0\) for \(k\ge1\) and \(m_0\) given, solved by SymPy's ``rsolve``."""
+    return sp.rsolve(M(k + 1) - beta * M(k) - (1 - beta) * 0, M(k), {M(0): start})
 
 
 @claim("lion.C2.sign_persists",
-       r"g_k=0\ (k\ge1):\ m_k=\beta_2^k m_0,\ \ c_k=\beta_1 m_{k-1}\ \Longrightarrow\ "
-       r"\operatorname{sign}(c_k)=\operatorname{sign}(m_0)",
+       r"g_k=0\ (k\ge1):\ m_k=\beta_2^k m_0,\ \ c_k=\beta_1 m_{k-1}=\beta_1\beta_2^{k-1}m_0\ \Longrightarrow\ "
+       r"\operatorname{sign}(c_k)=\operatorname{sign}(m_0)\quad(k\ge1)",
        hypotheses=(r"0<\beta_1,\beta_2<1",))
 def c2_sign_persists():
-    r"""After a token's last gradient, the momentum only decays geometrically, \(m_k=\beta_2^km_0\), and
-    Lion's interpolation \(c_k=\beta_1m_{k-1}+(1-\beta_1)\cdot0\) keeps the sign of \(m_0\): the
-    Lion/Tiger update \(\eta\operatorname{sign}(c_k)\) stays \(\pm\eta\) per coordinate for ever (in exact
-    arithmetic)."""
-    return Identity(sp.sign(beta1 * beta2 ** k * m0), sp.sign(m0),
-                    variables={beta1: positive(1.0), beta2: positive(1.0), m0: real(-1, 1), k: integers(0, 50)})
-
-
-ADAM_DOMAINS = {beta1: positive(1.0), beta2: positive(1.0), v0: positive(1.0), m0: real(-1, 1), k: integers(0, 60)}
+    r"""Lion's update: \(c_k=\beta_1m_{k-1}+(1-\beta_1)g_k\), \(\theta_k=\theta_{k-1}-\eta(\operatorname{sign}c_k+\lambda\theta_{k-1})\),
+    \(m_k=\beta_2m_{k-1}+(1-\beta_2)g_k\). After a token's last gradient (\(g_k=0\) for \(k\ge1\)) the recursion gives
+    \(m_k=\beta_2^km_0\) (``rsolve``) and so \(c_k=\beta_1\beta_2^{k-1}m_0\): the Lion direction \(\operatorname{sign}c_k\) keeps the sign of
+    \(m_0\) and the update stays \(\pm\eta\) per coordinate for ever (in exact arithmetic). The statement's lhs is built
+    from the update rule, its rhs is the post's closed form."""
+    m_k = geometric_momentum(beta2, m0)
+    c_k = beta1 * m_k.subs(k, k - 1) + (1 - beta1) * 0
+    return Identity(sp.Matrix([m_k, c_k, sp.sign(c_k)]),
+                    sp.Matrix([beta2 ** k * m0, beta1 * beta2 ** (k - 1) * m0, sp.sign(m0)]),
+                    variables={beta1: positive(1.0), beta2: positive(1.0), m0: real(-1, 1), k: integers(1, 50)})
 
 
 @claim("lion.C2.adam_ratio",
        r"\frac{m_k}{\sqrt{v_k}}=\frac{\beta_1^km_0}{\sqrt{\beta_2^kv_0}}=\Big(\frac{\beta_1}{\sqrt{\beta_2}}\Big)^k\frac{m_0}{\sqrt{v_0}}",
        hypotheses=(r"g_k=0\ (k\ge1)", r"\epsilon\to0,\ \text{no bias correction}"))
 def c2_adam_ratio():
-    r"""Adam's step \(m_k/\sqrt{v_k}\) with zero gradients decays as \((\beta_1/\sqrt{\beta_2})^k\), not as
-    \(\beta_1^k\): both moments decay.  For \(\beta_1=0.9,\ \beta_2=0.999\) the step at \(k=200\) is
-    \((0.9/\sqrt{0.999})^{100}=2.79239\cdot10^{-5}\) times the step at \(k=100\)."""
-    return Identity(beta1 ** k * m0 / sp.sqrt(beta2 ** k * v0), (beta1 / sp.sqrt(beta2)) ** k * m0 / sp.sqrt(v0),
-                    variables=ADAM_DOMAINS)
+    r"""Adam's moments \(m_k=\beta_1m_{k-1}+(1-\beta_1)g_k\), \(v_k=\beta_2v_{k-1}+(1-\beta_2)g_k^2\) with zero gradients solve to
+    \(\beta_1^km_0\), \(\beta_2^kv_0\) (``rsolve``), so the step \(m_k/\sqrt{v_k}\) decays as \((\beta_1/\sqrt{\beta_2})^k\), not as
+    \(\beta_1^k\): both moments decay."""
+    step = geometric_momentum(beta1, m0) / sp.sqrt(geometric_momentum(beta2, v0))
+    return Identity(step, (beta1 / sp.sqrt(beta2)) ** k * m0 / sp.sqrt(v0),
+                    variables={beta1: positive(1.0), beta2: positive(1.0), v0: positive(1.0), m0: real(-1, 1),
+                               k: integers(0, 60)})
 
 
-ADAM_EPS = 1e-8
+def _adam_step_ratio(b1, b2, eps, k1, k2):
+    r"""Adam's step \(m_k/(\sqrt{v_k}+\epsilon)\) (no bias correction) after one unit gradient at step 0 and zeros after it,
+    iterated as an optimizer loop at the working precision: the step at \(k_2\) over the step at \(k_1\)."""
+    m, v, out = (1 - b1), (1 - b2), {}
+    for step in range(1, int(k2) + 1):
+        m, v = b1 * m, b2 * v
+        out[step] = m / (mpmath.sqrt(v) + eps)
+    return out[int(k2)] / out[int(k1)]
 
 
-def _adam_sim(digits, seed):
-    st = adam_zero_gradient_steps(0.9, 0.999, 1.0, ADAM_EPS, [100, 200])
-    sim = st[1] / st[0]
-    exact = (0.9 / 0.999 ** 0.5) ** 100
-    # eps shifts each step by a relative ~eps/sqrt(v_k) < 4e-7; 1e-5 leaves room for that and rounding
-    rel = abs(sim / exact - 1)
-    detail = f"float64 Adam (eps=1e-8, g=1): step(200)/step(100) = {sim:.6e} vs (0.9/sqrt(0.999))^100 = {exact:.6e}"
-    if rel <= 1e-5:
-        return NumericOutcome("agree", None, None, detail)
-    return NumericOutcome("disagree", None, {"text": detail + f" (relative gap {rel:.2e})"}, detail)
+AdamStepRatio = quantity("AdamStepRatio", evaluator=_adam_step_ratio, how="an Adam loop with zero gradients (mpmath)")
+ADAM = (sp.Rational(9, 10), sp.Rational(999, 1000))
 
 
 @claim("lion.C2.adam_simulation",
-       r"\text{float64 Adam, }\epsilon=10^{-8}:\ \frac{\text{step}_{200}}{\text{step}_{100}}\approx\Big(\frac{0.9}{\sqrt{0.999}}\Big)^{100}"
+       r"\text{Adam, }\epsilon=10^{-8}:\ \frac{\text{step}_{200}}{\text{step}_{100}}\approx\Big(\frac{0.9}{\sqrt{0.999}}\Big)^{100}"
        r"=2.79239\cdot10^{-5}",
-       symbolic=False, cross_check=_adam_sim, uses=("lion.C2.adam_ratio",))
+       uses=("lion.C2.adam_ratio",))
 def c2_adam_simulation():
-    r"""A float64 Adam loop (one unit gradient, then zeros, \(\epsilon=10^{-8}\), no bias correction)
-    reproduces the predicted step ratio to a relative \(10^{-5}\); the residual is the \(\epsilon\) in the
-    denominator, \(\epsilon/\sqrt{v_k}<4\cdot10^{-7}\)."""
-    return None
+    r"""An Adam loop (one unit gradient, then zeros, \(\epsilon=10^{-8}\), no bias correction) and the \(\epsilon\to0\) prediction
+    both give the card's \(2.79239\cdot10^{-5}\) to its printed digits (the \(\epsilon\) in the denominator moves the ratio by a
+    relative \(2\cdot10^{-8}\))."""
+    ratio = stated("2.79239e-5")
+    return All((Approximation(AdamStepRatio(*ADAM, sp.Rational(1, 10 ** 8), 100, 200), ratio),
+                Approximation((ADAM[0] / sp.sqrt(ADAM[1])) ** 100, ratio)), ("Adam loop", "prediction"))
 
 
 # ---- negative controls -------------------------------------------------------------------------
@@ -210,49 +214,61 @@ def ctl_adam_beta1_only():
 STALL_ULPS = 4  # fl32(0.9 * 4u) = 4u for u = 2^-149: 3.6 rounds back to 4
 
 
-def _stall_run():
-    return float32_momentum_decay(1e-4, 0.9)
+def _float32_run(m_0, beta, which):
+    r"""``m <- fl32(beta * m)`` from ``fl32(m_0)`` in numpy float32 (IEEE round to nearest, gradual underflow): ``which``
+    0 the value at which it stops changing (0 if it reaches 0), 1 the number of steps that changed it. Float32 values are
+    exact binary numbers, so the result does not depend on the working precision."""
+    final, steps, _ = float32_momentum_decay(float(m_0), float(beta))
+    return mpmath.mpf(final) if int(which) == 0 else mpmath.mpf(steps)
 
 
-def _post_float32(digits, seed):
-    final, steps, stalled = _stall_run()
-    if final == 0.0:
-        return NumericOutcome("agree", None, None, f"m reached 0 after {steps} steps")
-    text = (f"float32 m <- 0.9 m from 1e-4 stops changing after {steps} steps at m = {final:.4g} "
-            f"= {final / SUBNORMAL_ULP32:g} * 2^-149 > 0 (fl32(0.9 m) = m), so it never becomes 0")
-    return NumericOutcome("disagree", None, {"text": text}, text)
+Float32Run = quantity("Float32Run", evaluator=_float32_run, how="numpy float32 loop m <- fl32(beta m)")
+
+
+def fl32(x: Fraction) -> Fraction:
+    r"""\(x\) rounded to the nearest IEEE binary32 number (ties to even; subnormal spacing \(2^{-149}\)), exactly."""
+    if x == 0:
+        return Fraction(0)
+    e = abs(x.numerator).bit_length() - x.denominator.bit_length()
+    e = e if Fraction(2) ** e <= abs(x) else e - 1          # 2^e <= |x| < 2^(e+1)
+    quantum = Fraction(2) ** (max(e, -126) - 23)
+    q, r = divmod(x / quantum, 1)
+    q = q + (1 if r > Fraction(1, 2) or (r == Fraction(1, 2) and q % 2) else 0)
+    return q * quantum
+
+
+def _float32_exact(point, m_0=Fraction(1, 10 ** 4), beta=Fraction(9, 10)):
+    r"""The same loop with exact rational arithmetic and an own round-to-nearest-even (no numpy): the stall value and the
+    number of changing steps."""
+    b, m, steps = fl32(beta), fl32(m_0), 0
+    while (nxt := fl32(b * m)) != m:
+        m, steps = nxt, steps + 1
+    return mpmath.matrix([mpmath.mpf(m.numerator) / m.denominator, steps])
+
+
+M0_32, BETA_32 = sp.Rational(1, 10 ** 4), sp.Rational(9, 10)
 
 
 @claim("lion.float32.post_says",
        r"m_k=\mathrm{fl}_{32}(0.9\,m_{k-1}),\ m_0=10^{-4}\ \Longrightarrow\ m_k=0\ \text{for some }k"
-       r"\ \text{(``until rounding makes } m_t \text{ zero'')}",
-       symbolic=False, cross_check=_post_float32)
+       r"\ \text{(``until rounding makes } m_t \text{ zero'')}")
 def post_float32():
-    r"""The post: \(\operatorname{sign}(m_t)\) stays \(\pm1\) "until \(m_t\) becomes zero through rounding",
-    i.e. rounding eventually zeroes the decaying momentum.  Tested in numpy float32 (IEEE round to
-    nearest, gradual underflow)."""
-    return None
-
-
-def _correct_float32(digits, seed):
-    final, steps, stalled = _stall_run()
-    ok = stalled and final == STALL_ULPS * SUBNORMAL_ULP32 and steps == 877
-    text = (f"float32 loop: {steps} changing steps, then fixed at {final / SUBNORMAL_ULP32:g} * 2^-149 "
-            f"= {final:.4g} (stalled={bool(stalled)})")
-    return NumericOutcome("agree" if ok else "disagree", None, None if ok else {"text": text}, text)
+    r"""The post: \(\operatorname{sign}(m_t)\) stays \(\pm1\) "until \(m_t\) becomes zero through rounding", i.e. rounding eventually
+    zeroes the decaying momentum: the value at which the float32 loop stops changing would be 0."""
+    return Identity(Float32Run(M0_32, BETA_32, 0), 0)
 
 
 @claim("lion.float32.correct",
        r"m_k=\mathrm{fl}_{32}(0.9\,m_{k-1}),\ m_0=10^{-4}:\ m_k=4\cdot2^{-149}\approx5.6\cdot10^{-45}\ \text{for all }k\ge877,"
        r"\ \operatorname{sign}(m_k)=+1",
-       symbolic=False, cross_check=_correct_float32)
+       oracles=(Oracle("exact rational arithmetic with an own round-to-nearest-even", _float32_exact),))
 def correct_float32():
-    r"""Under round-to-nearest with gradual underflow, \(\mathrm{fl}_{32}(\beta m)=m\) as soon as
-    \((1-\beta)m\le2^{-149}/2\) (half an ulp of the subnormal grid), which happens at a positive \(m\) for any
-    \(\beta>\tfrac12\): for \(\beta=0.9\) the momentum
-    falls to \(4\cdot2^{-149}\) after 877 steps (\(0.9\cdot4=3.6\) rounds back to 4) and stays there, so
-    the sign update never switches off.  Only flush-to-zero arithmetic (or \(\beta\le\tfrac12\)) zeroes it."""
-    return None
+    r"""Under round-to-nearest with gradual underflow, \(\mathrm{fl}_{32}(\beta m)=m\) as soon as \((1-\beta)m\le2^{-149}/2\) (half an
+    ulp of the subnormal grid), which happens at a positive \(m\) for any \(\beta>\tfrac12\): for \(\beta=0.9\) the momentum falls
+    to \(4\cdot2^{-149}\) after 877 steps (\(0.9\cdot4=3.6\) rounds back to 4) and stays there, so the sign update never
+    switches off.  Only flush-to-zero arithmetic (or \(\beta\le\tfrac12\)) zeroes it."""
+    return Identity(sp.Matrix([Float32Run(M0_32, BETA_32, 0), Float32Run(M0_32, BETA_32, 1)]),
+                    sp.Matrix([STALL_ULPS * sp.Integer(2) ** -149, 877]))
 
 
 def results():

@@ -17,14 +17,15 @@ Main results
 """
 from __future__ import annotations
 
+from functools import partial
+
 import mpmath
+import numpy as np
 import sympy as sp
 
-from derivations.engine import Derivation, Erratum, Identity, Inequality, claim, control
-from derivations.engine.symbolic import cancel_, prove_zero
-from numeric import rot as num
-from numeric.identity import NumericOutcome, compare
-from numeric.sampling import positive, real
+from derivations.engine import (All, Approximation, Derivation, Erratum, Identity, Inequality, Oracle, claim, control,
+                                positive, real, stated)
+from derivations.engine.symbolic import cancel_
 
 t = sp.Symbol("t", real=True)                    # theta = 2 arctan t: every angle except pi
 COS, SIN = (1 - t**2) / (1 + t**2), 2 * t / (1 + t**2)
@@ -52,41 +53,78 @@ def householder(u):
 R = rotation(ZH, QH, 1 / (1 + COS)).applyfunc(sp.cancel)
 
 
-def _by_cancel(claim_ref):
-    """Exact proof by rational normal form only: for these rational functions of t the engine's earlier
-    ``expand`` strategy is slow and never the one that succeeds."""
-    def prove():
-        st = claim_ref().build()
-        return prove_zero(st.lhs - st.rhs, strategies=(cancel_,))
-    return prove
-
-
 def _flat(*mats):
     return sp.Matrix([x for m in mats for x in (m if isinstance(m, sp.MatrixBase) else [m])])
 
 
-def _random_dim(facts, d=16):
-    def check(digits, seed):
-        z, q, w = num.random_vectors(d)
-        cmp = compare(lambda dps: _at(dps, facts, z, q, w), digits)
-        detail = f"d={d}, random z, q, w (numpy seed 0): {cmp.status} to {cmp.digits} digits ({cmp.detail or 'two precisions'})"
-        cx = {"text": detail} if cmp.status == "disagree" else None
-        return NumericOutcome(cmp.status, cmp.digits, cx, detail)
-    return check
+def _norm(v):
+    return mpmath.sqrt(mpmath.fsum(x ** 2 for x in v))
 
 
-def _at(dps, fn, *args):
-    with mpmath.workdps(dps):
-        out = fn(*args)
-        return out[0], out[1]
+def mp_rotation(z, q):
+    r"""\(R=I+2\hat q\hat z^\top-(\hat q+\hat z)(\hat q+\hat z)^\top/(1+\cos\theta)\), \(G=\frac{\|q\|}{\|z\|}R\), \(\hat z\), \(\hat q\) in
+    any dimension (mpmath column vectors at the working precision)."""
+    zh, qh = z / _norm(z), q / _norm(q)
+    cos = (zh.T * qh)[0]
+    s = qh + zh
+    R = mpmath.eye(z.rows) + 2 * qh * zh.T - (s * s.T) / (1 + cos)
+    return R, (_norm(q) / _norm(z)) * R, zh, qh
+
+
+def mp_householder(u):
+    r"""\(H(u)=I-2uu^\top/\|u\|^2\) (mpmath)."""
+    return mpmath.eye(u.rows) - 2 * (u * u.T) / (u.T * u)[0]
+
+
+def orthonormal_frame(d, k, seed=0):
+    r"""A \(d\times k\) matrix with orthonormal columns at the working precision: the Q factor (mpmath ``qr``) of a
+    standard normal draw (numpy ``default_rng(seed)``, exact binary inputs)."""
+    Q, _ = mpmath.qr(mpmath.matrix(np.random.default_rng(seed).standard_normal((d, k)).tolist()))
+    return Q[:, :k]
+
+
+def _embedded(facts, point, d=8):
+    r"""The 3-D statement's lhs at ``point`` computed in \(\mathbb R^d\): \(z=\rho_ze_1\), \(q=\rho_q(\cos\theta,\sin\theta,0)\) and
+    \(g=(a,b,c)\) are embedded by a random orthonormal 3-frame \(U\) (numpy seed 0, orthonormalised by mpmath's QR at the
+    working precision), ``facts`` evaluates the general-\(d\) formulas in mpmath, and the results are mapped back by
+    \(U^\top\): an implementation independent of the 3-D SymPy matrices."""
+    p = {"rho_z": mpmath.mpf(1), "rho_q": mpmath.mpf(1), **{k.name: mpmath.mpf(v) for k, v in point.items()}}
+    U = orthonormal_frame(d, 3)
+    cos, sin = (1 - p["t"] ** 2) / (1 + p["t"] ** 2), 2 * p["t"] / (1 + p["t"] ** 2)
+    lift = lambda v: U * mpmath.matrix(v)  # noqa: E731
+    z, q = lift([p["rho_z"], 0, 0]), lift([p["rho_q"] * cos, p["rho_q"] * sin, 0])
+    return mpmath.matrix(facts(U, z, q, p))
+
+
+def _rotation_lhs(U, z, q, p):
+    R, G, zh, qh = mp_rotation(z, q)
+    e3 = U[:, 2]
+    H = mp_householder(qh) * mp_householder(qh + zh)
+    back = lambda M: U.T * M * U  # noqa: E731
+    return [*(U.T * (R * zh)), *back(R.T * R), mpmath.det(R), *(U.T * (R * e3)), *back(H), *(U.T * (G * z))]
+
+
+def _angle_norm_lhs(U, z, q, p):
+    R, G, zh, qh = mp_rotation(z, q)
+    g = U * mpmath.matrix([p["a"], p["b"], p["c"]])
+    Rg, Gg = R.T * g, G.T * g
+    return [(Rg.T * zh)[0], (Rg.T * Rg)[0], (Gg.T * Gg)[0]]
+
+
+def _cos_grad_lhs(U, z, q, p):
+    R, *_ = mp_rotation(z, q)
+    g = U * mpmath.matrix([p["a"], p["b"], p["c"]])
+    return [((R.T * g).T * g)[0] / (g.T * g)[0]]
 
 
 @claim("C1.rotation", r"R\hat z=\hat q,\ R^\top R=I,\ \det R=1,\ Rw=w\ (w\perp z,q),\ R=H(\hat q)H(\hat q+\hat z),\ Gz=q",
-       hypotheses=(r"\cos\theta\ne-1",), cross_check=_random_dim(num.rotation_facts, d=8), prove=_by_cancel(lambda: rotation_claim))
+       hypotheses=(r"\cos\theta\ne-1",), strategies=(cancel_,),
+       oracles=(Oracle("the general-d formulas in R^8 (mpmath), embedded by a random frame", partial(_embedded, _rotation_lhs)),))
 def rotation_claim():
     r"""The plane rotation in \(\mathrm{span}\{z,q\}\) written as two Householder reflections. Proved in 3-D with
     \(\hat z=e_1\), \(\hat q=(\cos\theta,\sin\theta,0)\) (rational in \(t=\tan\frac\theta2\); the general case reduces to it by an
-    orthogonal change of basis); cross-checked in \(d=8\) at 50 digits (the gradient claims use \(d=16\))."""
+    orthogonal change of basis, which the oracle exercises in \(d=8\)). The rational normal form is the one rewrite that
+    works here (tried first: ``expand`` is slow on these rational functions of \(t\))."""
     G = rho_q / rho_z * R
     return Identity(_flat(R * ZH, R.T * R, R.det(), R * E[2], householder(QH) * householder(QH + ZH), G * (rho_z * ZH)),
                     _flat(QH, sp.eye(3), 1, E[2], R, rho_q * QH), DOM, points=2)
@@ -157,8 +195,9 @@ def _sq(v):
 
 
 @claim("C2.angle-and-norm", r"\langle\nabla_zL,\hat z\rangle/\|\nabla_zL\|=\langle g,\hat q\rangle/\|g\|,\quad\|\nabla_zL\|=\frac{\|q\|}{\|z\|}\|g\|",
-       uses=("C1.rotation", "C2.ste"), cross_check=_random_dim(lambda z, q, w: tuple(x[:2] for x in num.gradient_facts(z, q, w)[:2])),
-       prove=_by_cancel(lambda: angle_and_norm))
+       uses=("C1.rotation", "C2.ste"), strategies=(cancel_,),
+       oracles=(Oracle("the general-d formulas in R^16 (mpmath), embedded by a random frame",
+                       partial(_embedded, _angle_norm_lhs, d=16)),))
 def angle_and_norm():
     r"""\(\langle R^\top g,\hat z\rangle=\langle g,R\hat z\rangle=\langle g,\hat q\rangle\) and \(\|R^\top g\|=\|g\|\) (orthogonality), so
     (i) \(\angle(\nabla_zL,z)=\angle(g,q)\) exactly and (ii) \(\|\nabla_zL\|=\frac{\|q\|}{\|z\|}\|g\|\)."""
@@ -186,8 +225,9 @@ def post_same_angle():
 
 
 @claim("E1.corrected-angle", r"\cos\angle(\nabla_zL,g)=1-(1-\cos\theta)\frac{\|Pg\|^2}{\|g\|^2},\ P\ \text{the projector onto span}\{z,q\}",
-       uses=("C1.rotation",), cross_check=_random_dim(lambda z, q, w: tuple(x[2] for x in num.gradient_facts(z, q, w)[:2])),
-       prove=_by_cancel(lambda: corrected_angle))
+       uses=("C1.rotation",), strategies=(cancel_,),
+       oracles=(Oracle("the general-d formulas in R^16 (mpmath), embedded by a random frame",
+                       partial(_embedded, _cos_grad_lhs, d=16)),))
 def corrected_angle():
     r"""\(R\) rotates only the in-plane part \(Pg\) (by \(\theta\)) and fixes \((I-P)g\):
     \(\langle R^\top g,g\rangle=\cos\theta\|Pg\|^2+\|(I-P)g\|^2\). The angle is \(\theta\) only for in-plane \(g\) (\(c=0\) here);
@@ -212,15 +252,21 @@ def _reference_gradient():
        r"\tfrac8{41}-\tfrac{12\sqrt2}{205},-\tfrac3{41}-\tfrac{16\sqrt2}{205}\big),\ \|\nabla_zL\|=\tfrac{\sqrt2}5,\ \cos\angle(\nabla_zL,z)=\tfrac1{\sqrt2}",
        uses=("C2.angle-and-norm",))
 def reference():
-    r"""The cards' example with \(g=e_1\), in exact surds (\(0.18354837559985132088\), \(0.11233871830011150934\),
-    \(-0.18354837559985132088\); \(\|\nabla_zL\|=0.28284271247461900976\))."""
+    r"""The cards' example with \(g=e_1\), in exact surds, and the decimals the card prints (\(\cos\theta=0.42426406871192851464\),
+    \(G^\top e_1=(0.18354837559985132088,\ 0.11233871830011150934,\ -0.18354837559985132088)\),
+    \(\|\nabla_zL\|=0.28284271247461900976\)) to their printed digits."""
     zh, qh, G, grad = _reference_gradient()
     r2 = sp.sqrt(2)
     # norms and cosines compared through their squares (both sides are positive)
     lhs = _flat(zh.dot(qh), grad, _sq(grad), grad.dot(Z_REF) ** 2 / (_sq(grad) * 25))
     rhs = _flat(3 * r2 / 10, sp.Matrix([sp.Rational(3, 41) + 16 * r2 / 205, sp.Rational(8, 41) - 12 * r2 / 205,
                                          -sp.Rational(3, 41) - 16 * r2 / 205]), sp.Rational(2, 25), sp.Rational(1, 2))
-    return Identity(lhs, rhs)
+    printed = (("cos theta", zh.dot(qh), "0.42426406871192851464"), *(
+        (f"G^T e1 entry {i + 1}", grad[i], v) for i, v in
+        enumerate(("0.18354837559985132088", "0.11233871830011150934", "-0.18354837559985132088"))),
+        ("|grad_z L|", sp.sqrt(_sq(grad)), "0.28284271247461900976"))
+    return All((Identity(lhs, rhs), *(Approximation(e, stated(v)) for _, e, v in printed)),
+               ("surds", *(name for name, _, _ in printed)))
 
 
 @control("C2.inverted-norm", r"\|\nabla_zL\|=\frac{\|z\|}{\|q\|}\|g\|\quad(z=(3,4,0),\ q=(1,0,1),\ g=e_1)")

@@ -112,3 +112,15 @@ def rope_middle_matrices(seed=0, d_k=8):
     logit = lambda t, i: (x * Wq * rope(t, d_k) * (c * Wk * rope(i, d_k)).T)[0]  # noqa: E731
     naive = (x * Wq * Wk.T * c.T)[0]
     return diff, logit(7, 4) - logit(3, 0), abs(logit(7, 4) - naive)
+
+
+def rope_numbers(seed=0, d_k=8):
+    """The largest entry difference of the middle matrices at offsets 3 and 2, and the RoPE logits at
+    \((t,i)=(7,4)\) and \((3,0)\)."""
+    rng = np.random.default_rng(seed)
+    Wq, Wk = _m(rng.standard_normal((d_k, d_k))), _m(rng.standard_normal((d_k, d_k)))
+    x, c = _m(rng.standard_normal(d_k)), _m(rng.standard_normal(d_k))
+    mid = {o: Wq * rope(o, d_k) * Wk.T for o in (2, 3)}
+    diff = max(abs(mid[3][i, j] - mid[2][i, j]) for i in range(d_k) for j in range(d_k))
+    logit = lambda t, i: (x * Wq * rope(t, d_k) * (c * Wk * rope(i, d_k)).T)[0]  # noqa: E731
+    return diff, logit(7, 4), logit(3, 0)

@@ -65,3 +65,4 @@ def gradient_facts(z, q, g):
     lhs = (_cos(grad, zv), _norm(grad), _cos(grad, g))
     rhs = (_cos(g, qv), _norm(qv) / _norm(zv) * _norm(g), 1 - (1 - cos) * pg2 / _norm(g) ** 2)
     return lhs, rhs, cos
+
