@@ -1,16 +1,35 @@
-r"""Attention as a quadratic-complexity RNN.
+r"""Attention as a quadratic-complexity RNN: causal softmax attention is an exact per-query recurrence.
 
 Post: Su Jianlin, 《时空之章：将Attention视为平方复杂度的RNN》 ("A chapter on time and space: attention as an RNN of
-quadratic complexity"), Scientific Spaces, 2024-03-18, https://kexue.fm/archives/10017. Rabe & Staats, "Self-attention
-Does Not Need O(n^2) Memory", arXiv:2112.05682.
+quadratic complexity"), Scientific Spaces, 2024-03-18, https://kexue.fm/archives/10017.
+Builds on: Rabe & Staats, "Self-attention Does Not Need O(n^2) Memory", arXiv:2112.05682 (online softmax: Milakov &
+Gimelshein, arXiv:1805.02867).
+Spec: ``shared/spec/catalog.md``, card attnrnn-C1.
 
-Setting: \(o_i=\sum_{j\le i}e^{s_{ij}}v_j/\sum_{j\le i}e^{s_{ij}}\) with scores \(s_{ij}=q_i\cdot k_j\).
+Main results
+------------
+* ``C1.recurrence``: \(y^{(t)}=y^{(t-1)}+e^{s_{i,i-t+1}}v_{i-t+1}\), \(z^{(t)}=z^{(t-1)}+e^{s_{i,i-t+1}}\) gives \(o_i=y^{(i)}/z^{(i)}\)
+  (proved for symbolic scores and values, \(i\le4\); oracle: online softmax with a running maximum).
+* ``C1.online-softmax``: rescaling the state by \(e^{m_{\text{old}}-m_{\text{new}}}\) keeps the ratio (proved).
+* ``C1.three-forms``: direct, reverse recurrence and online softmax agree on the card's data (checked, two precisions).
+* ``C1.step-count``: \(\sum_{i=1}^Li=L(L+1)/2\) steps with \(O(d_v)\) state per query; Llama2-70B's
+  \(2\times80\times8192=1\,310\,720\) (proved).
+* ``C1.reference``: \(q=k=((1,0),(0,1),(1,1))\), \(v=(1,2,3)\): \(o=(1,\frac{1+2e}{1+e},\frac{3(1+e)}{2+e})\) and the card's decimals
+  (certified).
 
-Main results (exact, proved; the post's capacity conclusions are heuristic and not checked)
-- The per-query recurrence \(y^{(t)}=y^{(t-1)}+e^{s_{i,i-t+1}}v_{i-t+1}\), \(z^{(t)}=z^{(t-1)}+e^{s_{i,i-t+1}}\) gives \(o_i=y^{(i)}/z^{(i)}\).
-- The online-softmax (running-max) update rescales the state by \(e^{m_{\text{old}}-m_{\text{new}}}\) and gives the same value;
-  without the rescale it is wrong whenever the maximum changes.
-- The whole sequence needs \(\sum_{i=1}^Li=L(L+1)/2\) recurrence steps with \(O(d_v)\) state per query.
+Hypotheses
+----------
+* Scores \(s_{ij}=q_i\cdot k_j\) (no scaling needed for the identity), \(y^{(0)}=0\), \(z^{(0)}=0\). The post's capacity
+  conclusions are heuristic and not checked.
+
+Notation
+--------
+\(o_i=\sum_{j\le i}e^{s_{ij}}v_j/\sum_{j\le i}e^{s_{ij}}\); online softmax keeps \(\tilde y=e^{-m}\sum_je^{s_j}v_j\),
+\(\tilde z=e^{-m}\sum_je^{s_j}\) with the running maximum \(m\). The card's data: \(L=6\), \(d=3\), numpy seed 0.
+
+Errata
+------
+None.
 """
 from __future__ import annotations
 
@@ -20,7 +39,6 @@ import sympy as sp
 
 from derivations.engine import (All, Approximation, Derivation, Identity, Oracle, claim, control, integers, quantity,
                                 real, stated)
-from numeric import attnrnn as num
 
 N = 4
 S = sp.symbols("s1:5", real=True)                 # scores s_{i,j} of one query i = N against keys 1..N
@@ -48,36 +66,64 @@ def _data():
     return rng.standard_normal((6, 3)), rng.standard_normal((6, 3)), rng.standard_normal((6, 3))
 
 
+def running_max_softmax(scores, values, rescale=True):
+    r"""\(\sum_je^{s_j}v_j/\sum_je^{s_j}\) by one pass over the keys with a running maximum \(m\): the state
+    \((\tilde y,\tilde z)\) is rescaled by \(e^{m_{\text{old}}-m_{\text{new}}}\) when the maximum grows (not at all when ``rescale`` is
+    false, the control's mistake). mpmath, at the working precision."""
+    m, y, z = scores[0], list(values[0]), mpmath.mpf(1)
+    for s, v in zip(scores[1:], values[1:]):
+        m_new = max(m, s)
+        scale = mpmath.exp(m - m_new) if rescale else 1
+        e = mpmath.exp(s - m_new)
+        y = [a * scale + e * b for a, b in zip(y, v)]
+        z, m = z * scale + e, m_new
+    return [a / z for a in y]
+
+
+def _mp(a):
+    return [[mpmath.mpf(float(x)) for x in row] for row in a]
+
+
+def attention_outputs(q, k, v, form):
+    r"""The outputs \(o_1..o_L\) (flattened) of causal softmax attention, each form an implementation of its own:
+    ``direct`` the two sums, ``reverse`` the post's recurrence over keys \(i,\dots,1\), ``online`` / ``online-no-rescale``
+    :func:`running_max_softmax` over keys \(1,\dots,i\)."""
+    q, k, v = _mp(q), _mp(k), _mp(v)
+    out = []
+    for i in range(len(q)):
+        s = [mpmath.fdot(q[i], k[j]) for j in range(i + 1)]
+        if form == "direct":
+            w = [mpmath.exp(x) for x in s]
+            out += [mpmath.fsum(w[j] * v[j][c] for j in range(i + 1)) / mpmath.fsum(w) for c in range(len(v[0]))]
+        elif form == "reverse":
+            y, z = [mpmath.mpf(0)] * len(v[0]), mpmath.mpf(0)
+            for j in range(i, -1, -1):
+                e = mpmath.exp(s[j])
+                y, z = [a + e * b for a, b in zip(y, v[j])], z + e
+            out += [a / z for a in y]
+        else:
+            out += running_max_softmax(s, v[:i + 1], rescale=form == "online")
+    return out
+
+
 FORMS = ("direct", "online", "reverse", "online-no-rescale")
 
 
 def _outputs(form):
-    r"""The outputs \(o_1..o_6\) (flattened) of causal softmax attention on the card's random data (\(L=6\), \(d=3\),
-    numpy seed 0) at the working precision, computed in the form ``FORMS[form]``."""
-    q, k, v = _data()
-    name = FORMS[int(form)]
-    d, o, r = num.forms(q, k, v, rescale=name != "online-no-rescale")
-    return mpmath.matrix({"direct": d, "reverse": r}.get(name, o))
+    r"""The outputs \(o_1..o_6\) (flattened) on the card's random data (\(L=6\), \(d=3\), numpy seed 0) at the working precision,
+    computed in the form ``FORMS[form]``."""
+    return mpmath.matrix(attention_outputs(*_data(), FORMS[int(form)]))
 
 
 AttnOut = quantity("AttnOut", evaluator=_outputs, how="causal attention on the card's data (L=6, d=3, seed 0), mpmath")
 
 
 def _online_softmax_at(point):
-    r"""The lhs of C1.recurrence (the outputs \(o_1..o_4\)) by the online-softmax recurrence with a running maximum
-    (mpmath), at the sampled scores and values: an implementation independent of the statement's sums."""
+    r"""The lhs of C1.recurrence (the outputs \(o_1..o_4\)) by :func:`running_max_softmax` at the sampled scores and values: an
+    implementation independent of the statement's sums."""
     s = [mpmath.mpf(point[x]) for x in S]
     v = [[mpmath.mpf(point[V[j, c]]) for c in range(2)] for j in range(N)]
-    rows = []
-    for i in range(1, N + 1):
-        m, y, z = s[0], list(v[0]), mpmath.mpf(1)
-        for j in range(1, i):
-            m_new = max(m, s[j])
-            scale, e = mpmath.exp(m - m_new), mpmath.exp(s[j] - m_new)
-            y = [a * scale + e * b for a, b in zip(y, v[j])]
-            z, m = z * scale + e, m_new
-        rows.append([a / z for a in y])
-    return mpmath.matrix(rows)
+    return mpmath.matrix([running_max_softmax(s[:i], v[:i]) for i in range(1, N + 1)])
 
 
 @claim("C1.recurrence", r"y^{(t)}=y^{(t-1)}+e^{q_i\cdot k_{i-t+1}}v_{i-t+1},\ z^{(t)}=z^{(t-1)}+e^{q_i\cdot k_{i-t+1}}:\ o_i=\frac{y^{(i)}}{z^{(i)}}",

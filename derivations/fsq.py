@@ -1,25 +1,45 @@
 r"""Embarrassingly simple FSQ: rounding beats VQ-VAE.
 
 Post: Su Jianlin, 《简单得令人尴尬的FSQ：“四舍五入”超越了VQ-VAE》 ("Embarrassingly simple FSQ: 'rounding' beats VQ-VAE"),
-Scientific Spaces, 2023-10-31, https://kexue.fm/archives/9826. Mentzer, Minnen, Agustsson, Tschannen, "Finite Scalar
-Quantization: VQ-VAE Made Simple", arXiv:2309.15505 (the post uses a sigmoid where the paper uses tanh).
+Scientific Spaces, 2023-10-31, https://kexue.fm/archives/9826.
+Builds on: Mentzer, Minnen, Agustsson, Tschannen, "Finite Scalar Quantization: VQ-VAE Made Simple", arXiv:2309.15505
+(ICLR 2024); the post uses a sigmoid where the paper uses tanh.
+Spec: ``shared/spec/catalog.md``, cards fsq-C1, fsq-C2.
 
-Main results (exact, proved)
-- C1: \(\mathrm{FSQ}(t)=\mathrm{Round}[(L-1)\sigma(t)]\in\{0,\dots,L-1\}\), \(|\mathrm{FSQ}(t)-(L-1)\sigma(t)|\le\frac12\); the
-  straight-through estimator has value \(\mathrm{FSQ}(z)\) and derivative \((L-1)\sigma(z)(1-\sigma(z))\); levels
-  \(L_1..L_d\) give \(\prod_iL_i\) codes, so matching \(K=L^d\) forces \(d=\log_LK\) (\(\log_51000\notin\mathbb Z\)).
-- C2: the VQ-VAE auxiliary loss \(\|e-z\|^2\) has the gradients of \(\|e-\mathrm{sg}z\|^2+\|z-\mathrm{sg}e\|^2\); the EMA update
-  \(e\leftarrow\alpha e+(1-\alpha)z\) is one SGD step of rate \((1-\alpha)/2\) on \(\|e-\mathrm{sg}z\|^2\).
+Main results
+------------
+* ``C1.ste``: the straight-through estimator has value \(\mathrm{FSQ}(z)\) and derivative \((L-1)\sigma(z)(1-\sigma(z))\) (proved).
+* ``C1.rounding``: \(|\mathrm{Round}(y)-y|\le\frac12\), and \(0<(L-1)\sigma(t)<L-1\) gives \(\mathrm{FSQ}(t)\in\{0,\dots,L-1\}\) (proved,
+  every step a statement); ``C1.levels``: \(10^6\) samples hit exactly \(L\) levels for \(L=5,8\) (checked).
+* ``C1.codebook``: levels \(L_1..L_d\) give \(\prod_iL_i\) codes, \((8,5,5,5)\mapsto1000\); \(K=L^d\) forces \(d=\log_LK\),
+  \(\log_51000=4.29202967422018\notin\mathbb Z\), \(\log_52^{16}=6.8908\) (certified).
+* ``C2.split-loss``: \(\|e-z\|^2\) has the gradients of \(\|e-\mathrm{sg}z\|^2+\|z-\mathrm{sg}e\|^2\) (proved).
+* ``C2.ema-is-sgd``: \(e\leftarrow\alpha e+(1-\alpha)z\) is one SGD step of rate \((1-\alpha)/2\) on \(\|e-\mathrm{sg}z\|^2\) (proved).
+
+Hypotheses
+----------
+* \(\mathrm{Round}(y)=\lfloor y+\frac12\rfloor\) (numpy's ``rint`` rounds halves to even: no sample lies on a half-integer);
+  \(L\ge2\) levels per coordinate. Stop-gradients are separate symbols, substituted after differentiation.
+
+Notation
+--------
+\(\mathrm{FSQ}(t)=\mathrm{Round}[(L-1)\sigma(t)]\), \(\sigma\) the logistic sigmoid, \(\mathrm{sg}\) stop-gradient; in C1.rounding
+\(y=n+u-\frac12\) with \(n\in\mathbb Z\), \(u=s/(1+s)\in[0,1)\), \(L=l+2\).
+
+Errata
+------
+None.
 """
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Identity, Inequality, claim, control, family, integers,
-                                quantity, real, stated)
+from derivations.engine import (All, Approximation, Derivation, Figure, Identity, Inequality, claim, control, family,
+                                integers, quantity, real, stated)
 
 
 z = sp.Symbol("z", real=True)
@@ -90,11 +110,17 @@ def rounding():
 LEVEL_SAMPLES = 1_000_000
 
 
+@lru_cache(maxsize=1)
+def level_samples():
+    r"""\(10^6\) samples of \(t\sim5\,\mathcal N(0,1)\) (numpy seed 0), the card's."""
+    return 5 * np.random.default_rng(0).standard_normal(LEVEL_SAMPLES)
+
+
 def _levels(L):
     r"""The number of distinct values of \(\mathrm{Round}((L-1)\sigma(t))\) over \(10^6\) samples \(t\sim5\,\mathcal N(0,1)\)
     (numpy seed 0): an integer count (numpy's ``rint`` rounds half to even; no sample lies on a half-integer)."""
     L = int(L)
-    x = (L - 1) / (1 + np.exp(-5 * np.random.default_rng(0).standard_normal(LEVEL_SAMPLES)))
+    x = (L - 1) / (1 + np.exp(-level_samples()))
     return len(np.unique(np.rint(x)))
 
 
@@ -192,6 +218,29 @@ def ema_rate():
     return Identity(alpha * ev + (1 - alpha) * zv, step, {**DOM2, alpha: real(0, 1)}, points=2)
 
 
+def draw_quantizer(fig):
+    r"""FSQ for \(L=5\): the staircase \(\mathrm{Round}((L-1)\sigma(t))\) around \((L-1)\sigma(t)\), and the straight-through
+    derivative against the true derivative (zero almost everywhere)."""
+    tt = np.linspace(-8, 8, 2001)
+    L = 5
+    x = (L - 1) / (1 + np.exp(-tt))
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot(tt, x, "-", color="#0550ae", lw=1.5, label=r"$(L-1)\sigma(t)$")
+    ax1.step(tt, np.floor(x + 0.5), where="mid", color="#cf222e", lw=1.2, label=r"$\mathrm{FSQ}(t)$, levels $0..L-1$")
+    ax1.fill_between(tt, x - 0.5, x + 0.5, color="#0550ae", alpha=0.12, label=r"$\pm\frac{1}{2}$ (C1.rounding)")
+    ax1.set_xlabel("pre-activation $t$")
+    ax1.set_ylabel("quantized value ($L=5$)")
+    ax1.legend(fontsize=7, loc="upper left")
+    ax1.grid(alpha=0.3)
+    s = 1 / (1 + np.exp(-tt))
+    ax2.plot(tt, (L - 1) * s * (1 - s), "-", color="#1a7f37", lw=1.5, label=r"STE: $(L-1)\sigma(1-\sigma)$")
+    ax2.plot(tt, 0 * tt, "--", color="#cf222e", lw=1.2, label="through Round: 0 a.e.")
+    ax2.set_xlabel("pre-activation $t$")
+    ax2.set_ylabel(r"$d\tilde z/dt$")
+    ax2.legend(fontsize=7, loc="center left")
+    ax2.grid(alpha=0.3)
+
+
 DERIVATION = Derivation(
     slug="fsq",
     title="Embarrassingly simple FSQ: rounding beats VQ-VAE",
@@ -200,4 +249,8 @@ DERIVATION = Derivation(
     summary="FSQ levels, codebook size and the straight-through derivative; the VQ-VAE loss split and EMA = SGD.",
     claims=(ste, rounding, levels, codebook, split_loss, ema_is_sgd),
     controls=(codebook_sum, levels_0_to_l, round_derivative, ema_rate),
+    figures=(Figure("fsq-quantizer", r"FSQ with $L=5$ levels: rounding $(L-1)\sigma(t)$ stays within $rac12$ of it and takes "
+                    r"exactly the values $0,\dots,4$ (C1.rounding, C1.levels); the straight-through estimator passes the "
+                    r"derivative $(L-1)\sigma(1-\sigma)$ where differentiating through Round gives 0 (C1.ste, control "
+                    r"C1.round-derivative).", draw_quantizer),),
 )

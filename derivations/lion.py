@@ -1,29 +1,51 @@
 r"""Embedding anomalies under Lion/Tiger training and their remedies.
 
-Post: 苏剑林 (Su Jianlin), 《Lion/Tiger优化器训练下的Embedding异常和对策》, 2023-08-28,
-https://kexue.fm/archives/9736 (Lion: Chen et al., arXiv:2302.06675).
+Post: 苏剑林 (Su Jianlin), 《Lion/Tiger优化器训练下的Embedding异常和对策》 ("Embedding anomalies under Lion/Tiger training and
+their remedies"), Scientific Spaces, 2023-08-28, https://kexue.fm/archives/9736.
+Builds on: Chen et al., "Symbolic Discovery of Optimization Algorithms" (Lion), arXiv:2302.06675; Tiger is the author's
+sign-momentum optimizer.
+Spec: ``shared/spec/catalog.md``, cards lion-C1, lion-C2.
 
-Main results:
+Main results
+------------
+* ``C1.closed-form``: with a persistent sign \(s\), \(\theta_t=-s/\lambda+(1-\eta\lambda)^t(\theta_0+s/\lambda)\) (proved).
+* ``C1.equilibrium``: the fixed point is \(\theta^*=-s/\lambda\), i.e. \(\mp100\) for \(\lambda=0.01\) (proved).
+* ``C1.contraction``: \(|1-\eta\lambda|<1\) for \(0<\eta\lambda<2\), so \(\theta_t\to\theta^*\) (proved, certificate).
+* ``C1.two-million-steps``: \(2\cdot10^6\) composed steps give \(-99.99999979390\ldots\); 99% of \(|\theta^*|\) after
+  \(460\,515\) steps (checked).
+* ``C2.sign-persists``: Lion's update with zero gradients gives \(m_k=\beta_2^km_0\), \(c_k=\beta_1\beta_2^{k-1}m_0\): the update
+  direction keeps \(\operatorname{sign}(m_0)\) (proved, derived by ``rsolve``).
+* ``C2.adam-ratio``, ``C2.adam-simulation``: Adam's step decays as \((\beta_1/\sqrt{\beta_2})^k\) (proved); an Adam loop gives
+  the card's \(2.79239\cdot10^{-5}\) for \(k=200\) vs \(100\) (checked).
 
-* ``lion.C1.closed_form``: with a persistent sign \(s\), \(\theta_t=-s/\lambda+(1-\eta\lambda)^t(\theta_0+s/\lambda)\) (proved).
-* ``lion.C1.equilibrium``: the fixed point is \(\theta^*=-s/\lambda\), i.e. \(\pm100\) for \(\lambda=0.01\) (proved).
-* ``lion.C1.contraction``: \(|1-\eta\lambda|<1\) for \(0<\eta\lambda<2\), so \(\theta_t\to\theta^*\) (proved).
-* ``lion.C1.two_million_steps``: \(2\cdot10^6\) composed steps give \(-99.9999997939\ldots\) (checked).
-* ``lion.C2.sign_persists``: with zero gradients the Lion/Tiger direction keeps \(\operatorname{sign}(m_0)\) (proved).
-* ``lion.C2.adam_ratio``: Adam's step decays as \((\beta_1/\sqrt{\beta_2})^k\) (proved; float64 simulation checked).
-* Erratum ``lion.float32_stall``: "until rounding makes \(m_t\) zero" need never happen: in float32,
-  \(m\leftarrow0.9m\) from \(10^{-4}\) stalls at \(4\cdot2^{-149}\approx5.6\cdot10^{-45}\) after 877 steps.
+Hypotheses
+----------
+* C1: a frozen sign \(s=\operatorname{sign}(m_t)\), constant \(\eta,\lambda>0\) (the symbolic domain has \(\eta\lambda\le1\)).
+* C2: one nonzero gradient at step 0, then \(g_k=0\); \(0<\beta_1,\beta_2<1\); Adam without bias correction, \(\epsilon\to0\)
+  (the loop uses \(\epsilon=10^{-8}\)).
+
+Notation
+--------
+Lion: \(c_k=\beta_1m_{k-1}+(1-\beta_1)g_k\), \(\theta_k=\theta_{k-1}-\eta(\operatorname{sign}c_k+\lambda\theta_{k-1})\),
+\(m_k=\beta_2m_{k-1}+(1-\beta_2)g_k\); \(\mathrm{fl}_{32}\) IEEE binary32 rounding to nearest, \(u=2^{-149}\) its subnormal step.
+
+Errata
+------
+* ``E1.float32-stall``: "until rounding makes \(m_t\) zero" need never happen: in float32 \(m\leftarrow0.9m\) from \(10^{-4}\)
+  stalls at \(4\cdot2^{-149}\approx5.6\cdot10^{-45}\) after 877 steps (gradual underflow; only flush-to-zero reaches 0).
+* The card's simulated ratio \(2.79235\cdot10^{-5}\) is not what its stated loop gives (\(g=1\): \(2.7923929\cdot10^{-5}\));
+  it matches a gradient of about \(10^{-3}\), where \(\epsilon=10^{-8}\) is no longer negligible against \(\sqrt{v_k}\).
 """
 from __future__ import annotations
 
 from fractions import Fraction
 
 import mpmath
+import numpy as np
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Erratum, Identity, Inequality, Oracle, claim, control,
-                                integers, positive, quantity, real, stated)
-from numeric.lion import SUBNORMAL_ULP32, float32_momentum_decay, weight_decay_iterate
+from derivations.engine import (All, Approximation, Derivation, Erratum, Figure, Identity, Inequality, Oracle, claim,
+                                control, integers, positive, quantity, real, stated)
 
 theta0, s, m0 = sp.symbols("theta_0 s m_0", real=True)
 eta, lam, q = sp.symbols("eta lambda q", positive=True)
@@ -32,6 +54,47 @@ k = sp.Symbol("k", integer=True, nonnegative=True)
 
 # eta*lambda <= 1 on these domains, inside the hypothesis 0 < eta*lambda < 2
 RATE_DOMAINS = {eta: positive(1.0), lam: positive(1.0), theta0: real(-3, 3), s: real(-1, 1)}
+
+# ---- numerics: the weight-decay recurrence by binary powering, the float32 momentum loop --------------------
+
+SUBNORMAL_ULP32 = 2.0 ** -149  # smallest positive float32
+
+
+def affine_power(a, b, n: int):
+    r"""The map \(x\mapsto ax+b\) composed \(n\) times, as \((A,B)\) with \(x\mapsto Ax+B\), by binary powering (mpmath numbers
+    at the working precision)."""
+    ra, rb = mpmath.mpf(1), mpmath.mpf(0)      # result map
+    pa, pb = mpmath.mpf(a), mpmath.mpf(b)      # current power of the map
+    while n:
+        if n & 1:
+            ra, rb = pa * ra, pa * rb + pb      # apply result first, then the power (they commute)
+        pa, pb = pa * pa, pa * pb + pb
+        n >>= 1
+    return ra, rb
+
+
+def weight_decay_iterate(theta_0, sign, rate, decay, n: int):
+    r"""\(\theta_n\) of \(\theta_t=\theta_{t-1}-\eta(s+\lambda\theta_{t-1})\) by composing the affine step \(n\) times (no closed
+    form used)."""
+    A, B = affine_power(1 - rate * decay, -rate * sign, n)
+    return A * theta_0 + B
+
+
+def float32_momentum_decay(m_0: float = 1e-4, beta: float = 0.9, max_steps: int = 100_000):
+    r"""Iterate \(m\leftarrow\mathrm{fl}_{32}(\beta m)\) in numpy float32 (IEEE round to nearest, gradual underflow): ``(final,
+    steps, stalled)``, ``final`` the last value, ``steps`` the multiplications that changed \(m\), ``stalled`` true when
+    \(\mathrm{fl}_{32}(\beta m)=m\ne0\) (a fixed point: \(m\) never reaches 0)."""
+    b, m, steps = np.float32(beta), np.float32(m_0), 0
+    with np.errstate(under="ignore"):
+        while steps < max_steps:
+            nxt = np.float32(m * b)
+            if nxt == m:
+                return float(m), steps, bool(m != 0)
+            m, steps = nxt, steps + 1
+            if m == 0:
+                return 0.0, steps, False
+    return float(m), steps, False
+
 
 
 def closed_form(n):
@@ -44,7 +107,7 @@ def tiger_step(th):
     return th - eta * (s + lam * th)
 
 
-@claim("lion.C1.closed_form",
+@claim("C1.closed-form",
        r"\theta_t=\theta_{t-1}-\eta\,[s+\lambda\theta_{t-1}]\ \Longrightarrow\ "
        r"\theta_t=-\frac{s}{\lambda}+(1-\eta\lambda)^t\Big(\theta_0+\frac{s}{\lambda}\Big)",
        hypotheses=(r"\operatorname{sign}(m_t)=s\ \text{constant}", r"\eta,\lambda>0\ \text{constant}"))
@@ -57,8 +120,8 @@ def c1_closed_form():
                     variables={**RATE_DOMAINS, k: integers(0, 40)})
 
 
-@claim("lion.C1.equilibrium", r"\theta^*=-\frac{s}{\lambda}\ \text{is the fixed point: } s+\lambda\theta^*=0",
-       uses=("lion.C1.closed_form",))
+@claim("C1.equilibrium", r"\theta^*=-\frac{s}{\lambda}\ \text{is the fixed point: } s+\lambda\theta^*=0",
+       uses=("C1.closed-form",))
 def c1_equilibrium():
     r"""The equilibrium of the step \(\theta\mapsto\theta-\eta(s+\lambda\theta)\) is \(\theta^*=-s/\lambda\)
     (it is the only root of \(s+\lambda\theta=0\)); with \(\lambda=0.01\), \(s=\pm1\) it is \(\mp100\),
@@ -68,8 +131,8 @@ def c1_equilibrium():
                     sp.Matrix([theta_star, -100]), variables=RATE_DOMAINS)
 
 
-@claim("lion.C1.contraction", r"0<\eta\lambda<2\ \Longrightarrow\ |1-\eta\lambda|<1",
-       hypotheses=(r"\eta\lambda=\tfrac{2q}{1+q},\ q>0",), uses=("lion.C1.closed_form",))
+@claim("C1.contraction", r"0<\eta\lambda<2\ \Longrightarrow\ |1-\eta\lambda|<1",
+       hypotheses=(r"\eta\lambda=\tfrac{2q}{1+q},\ q>0",), uses=("C1.closed-form",))
 def c1_contraction():
     r"""The factor \((1-\eta\lambda)^t\) of the closed form tends to 0 exactly when \(|1-\eta\lambda|<1\),
     i.e. \(0<\eta\lambda<2\).  With \(\eta\lambda=2q/(1+q)\) (a bijection of \(q>0\) onto \((0,2)\)) the margin
@@ -90,10 +153,10 @@ n_steps = sp.Symbol("n", integer=True, positive=True)
 REFERENCE = {theta0: 0, s: 1, eta: sp.Rational(1, 1000), lam: sp.Rational(1, 100)}
 
 
-@claim("lion.C1.two_million_steps",
+@claim("C1.two-million-steps",
        r"\eta=10^{-3},\ \lambda=10^{-2},\ \theta_0=0,\ s=1:\quad \theta_{2\cdot10^6}=-100\big(1-(1-10^{-5})^{2\cdot10^6}\big)"
        r"=-99.99999979390\ldots;\quad\frac{\ln0.01}{\ln(1-10^{-5})}\approx460\,515",
-       uses=("lion.C1.closed_form",))
+       uses=("C1.closed-form",))
 def c1_two_million():
     r"""The recurrence iterated \(2\cdot10^6\) times (the affine step composed with itself by binary powering, in mpmath,
     without the closed form) against the card's closed form \(-100(1-(1-10^{-5})^{2\cdot10^6})\), and that value to the
@@ -116,7 +179,7 @@ def geometric_momentum(beta, start):
     return sp.rsolve(M(k + 1) - beta * M(k) - (1 - beta) * 0, M(k), {M(0): start})
 
 
-@claim("lion.C2.sign_persists",
+@claim("C2.sign-persists",
        r"g_k=0\ (k\ge1):\ m_k=\beta_2^k m_0,\ \ c_k=\beta_1 m_{k-1}=\beta_1\beta_2^{k-1}m_0\ \Longrightarrow\ "
        r"\operatorname{sign}(c_k)=\operatorname{sign}(m_0)\quad(k\ge1)",
        hypotheses=(r"0<\beta_1,\beta_2<1",))
@@ -133,7 +196,7 @@ def c2_sign_persists():
                     variables={beta1: positive(1.0), beta2: positive(1.0), m0: real(-1, 1), k: integers(1, 50)})
 
 
-@claim("lion.C2.adam_ratio",
+@claim("C2.adam-ratio",
        r"\frac{m_k}{\sqrt{v_k}}=\frac{\beta_1^km_0}{\sqrt{\beta_2^kv_0}}=\Big(\frac{\beta_1}{\sqrt{\beta_2}}\Big)^k\frac{m_0}{\sqrt{v_0}}",
        hypotheses=(r"g_k=0\ (k\ge1)", r"\epsilon\to0,\ \text{no bias correction}"))
 def c2_adam_ratio():
@@ -160,10 +223,10 @@ AdamStepRatio = quantity("AdamStepRatio", evaluator=_adam_step_ratio, how="an Ad
 ADAM = (sp.Rational(9, 10), sp.Rational(999, 1000))
 
 
-@claim("lion.C2.adam_simulation",
+@claim("C2.adam-simulation",
        r"\text{Adam, }\epsilon=10^{-8}:\ \frac{\text{step}_{200}}{\text{step}_{100}}\approx\Big(\frac{0.9}{\sqrt{0.999}}\Big)^{100}"
        r"=2.79239\cdot10^{-5}",
-       uses=("lion.C2.adam_ratio",))
+       uses=("C2.adam-ratio",))
 def c2_adam_simulation():
     r"""An Adam loop (one unit gradient, then zeros, \(\epsilon=10^{-8}\), no bias correction) and the \(\epsilon\to0\) prediction
     both give the card's \(2.79239\cdot10^{-5}\) to its printed digits (the \(\epsilon\) in the denominator moves the ratio by a
@@ -175,7 +238,7 @@ def c2_adam_simulation():
 
 # ---- negative controls -------------------------------------------------------------------------
 
-@control("lion.C1.equilibrium_s_lambda", r"\theta^*=-s\lambda\ \text{(wrong equilibrium)},\ s=1,\ \lambda=0.01")
+@control("C1.equilibrium-s-lambda", r"\theta^*=-s\lambda\ \text{(wrong equilibrium)},\ s=1,\ \lambda=0.01")
 def ctl_equilibrium_s_lambda():
     r"""Wrong equilibrium \(\theta^*=-s\lambda\): at \(s=1,\ \lambda=1/100\) the fixed-point equation
     \(s+\lambda\theta^*=0\) is off by \(1-10^{-4}\) (exact)."""
@@ -183,7 +246,7 @@ def ctl_equilibrium_s_lambda():
     return Identity(one + lm * (-one * lm), sp.Integer(0))
 
 
-@control("lion.C1.equilibrium_eta_lambda",
+@control("C1.equilibrium-eta-lambda",
          r"\theta^*=-\frac{s}{\eta\lambda}\ \text{(wrong equilibrium)},\ s=1,\ \eta=10^{-3},\ \lambda=0.01")
 def ctl_equilibrium_eta_lambda():
     r"""Wrong equilibrium \(\theta^*=-s/(\eta\lambda)\): at \(s=1,\ \eta=10^{-3},\ \lambda=10^{-2}\) the
@@ -192,14 +255,14 @@ def ctl_equilibrium_eta_lambda():
     return Identity(one + lm * (-one / (e * lm)), sp.Integer(0))
 
 
-@control("lion.C1.no_contraction", r"2\le\eta\lambda\le3\ \Longrightarrow\ |1-\eta\lambda|<1\ \text{(false)}")
+@control("C1.no-contraction", r"2\le\eta\lambda\le3\ \Longrightarrow\ |1-\eta\lambda|<1\ \text{(false)}")
 def ctl_no_contraction():
     r"""For \(\eta\lambda\ge2\) the iteration does not converge: \((1-\eta\lambda)^2\ge1\)."""
     r = sp.Symbol("r", positive=True)
     return Inequality((1 - r) ** 2, "<", sp.Integer(1), variables={r: real(2, 3)})
 
 
-@control("lion.C2.adam_beta1_only",
+@control("C2.adam-beta1-only",
          r"\frac{\text{step}_{200}}{\text{step}_{100}}=\beta_1^{100}=0.9^{100}\ \text{(ignores the decay of }v)",
          symbolic=False)
 def ctl_adam_beta1_only():
@@ -249,7 +312,7 @@ def _float32_exact(point, m_0=Fraction(1, 10 ** 4), beta=Fraction(9, 10)):
 M0_32, BETA_32 = sp.Rational(1, 10 ** 4), sp.Rational(9, 10)
 
 
-@claim("lion.float32.post_says",
+@claim("E1.post-float32-stall",
        r"m_k=\mathrm{fl}_{32}(0.9\,m_{k-1}),\ m_0=10^{-4}\ \Longrightarrow\ m_k=0\ \text{for some }k"
        r"\ \text{(``until rounding makes } m_t \text{ zero'')}")
 def post_float32():
@@ -258,7 +321,7 @@ def post_float32():
     return Identity(Float32Run(M0_32, BETA_32, 0), 0)
 
 
-@claim("lion.float32.correct",
+@claim("E1.corrected-float32-stall",
        r"m_k=\mathrm{fl}_{32}(0.9\,m_{k-1}),\ m_0=10^{-4}:\ m_k=4\cdot2^{-149}\approx5.6\cdot10^{-45}\ \text{for all }k\ge877,"
        r"\ \operatorname{sign}(m_k)=+1",
        oracles=(Oracle("exact rational arithmetic with an own round-to-nearest-even", _float32_exact),))
@@ -269,6 +332,56 @@ def correct_float32():
     switches off.  Only flush-to-zero arithmetic (or \(\beta\le\tfrac12\)) zeroes it."""
     return Identity(sp.Matrix([Float32Run(M0_32, BETA_32, 0), Float32Run(M0_32, BETA_32, 1)]),
                     sp.Matrix([STALL_ULPS * sp.Integer(2) ** -149, 877]))
+
+
+def draw_equilibrium(fig):
+    r"""\(\theta_t\) under a frozen sign (\(\eta=10^{-3}\), \(\lambda=10^{-2}\), \(\theta_0=0\)): the closed form of C1 against the
+    recurrence composed by binary powering, approaching \(-s/\lambda=\mp100\)."""
+    ax = fig.add_subplot(1, 1, 1)
+    ts = np.unique(np.logspace(0, np.log10(2e6), 200).astype(int))
+    for sign, colour in ((1, "#cf222e"), (-1, "#0550ae")):
+        closed = -sign * 100 * (1 - (1 - 1e-5) ** ts.astype(float))
+        ax.plot(ts, closed, "-", color=colour, lw=1.5, label=rf"closed form, $s={sign:+d}$")
+        marks = [10 ** e for e in range(1, 7)] + [2 * 10 ** 6]
+        with mpmath.workdps(20):
+            it = [float(weight_decay_iterate(0, sign, mpmath.mpf(1) / 1000, mpmath.mpf(1) / 100, m)) for m in marks]
+        ax.plot(marks, it, "o", color=colour, ms=4, label=rf"recurrence iterated, $s={sign:+d}$")
+    for y in (100, -100):
+        ax.axhline(y, color="#6e7781", ls=":", lw=1)
+    ax.axvline(460515, color="#6e7781", ls="--", lw=1, label="99% of $|\\theta^*|$: $t=460\\,515$")
+    ax.set_xscale("log")
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(r"embedding coordinate $\theta_t$")
+    ax.legend(fontsize=7, loc="center left")
+    ax.grid(alpha=0.3, which="both")
+
+
+def draw_after_last_gradient(fig):
+    r"""After a token's last gradient (\(g_k=0\), \(k\ge1\)): the update sizes of Lion (constant \(\eta\)) and Adam
+    (\((\beta_1/\sqrt{\beta_2})^k\)); and the float32 momentum, which stalls at \(4\cdot2^{-149}\) instead of reaching 0."""
+    ax1, ax2 = fig.subplots(1, 2)
+    ks = np.arange(0, 301)
+    ax1.plot(ks, np.ones_like(ks, dtype=float), "-", color="#1a7f37", lw=1.5, label=r"Lion/Tiger: $|\eta\,\mathrm{sign}\,c_k|/\eta=1$")
+    ax1.plot(ks, (0.9 / np.sqrt(0.999)) ** ks, "-", color="#0550ae", lw=1.5, label=r"Adam: $(\beta_1/\sqrt{\beta_2})^k$")
+    ax1.set_yscale("log")
+    ax1.set_xlabel("steps $k$ since the last gradient")
+    ax1.set_ylabel("update size / first update")
+    ax1.legend(fontsize=7, loc="lower left")
+    ax1.grid(alpha=0.3, which="both")
+    m, values = np.float32(1e-4), []
+    with np.errstate(under="ignore"):
+        for _ in range(1000):
+            values.append(float(m))
+            m = np.float32(m * np.float32(0.9))
+    ax2.plot(np.arange(1000), values, "-", color="#0550ae", lw=1.5, label=r"float32 $m_k=\mathrm{fl}_{32}(0.9\,m_{k-1})$")
+    ax2.plot(np.arange(1000), 1e-4 * 0.9 ** np.arange(1000.0), "--", color="#6e7781", lw=1, label=r"exact $10^{-4}\cdot0.9^k$")
+    ax2.axhline(4 * SUBNORMAL_ULP32, color="#cf222e", ls=":", lw=1.2, label=r"stall $4\cdot2^{-149}$ ($k\geq877$)")
+    ax2.set_yscale("log")
+    ax2.set_ylim(1e-50, 1e-3)
+    ax2.set_xlabel("step $k$")
+    ax2.set_ylabel("momentum $m_k$")
+    ax2.legend(fontsize=7, loc="upper right")
+    ax2.grid(alpha=0.3, which="both")
 
 
 def results():
@@ -293,8 +406,15 @@ DERIVATION = Derivation(
     claims=(c1_closed_form, c1_equilibrium, c1_contraction, c1_two_million, c2_sign_persists, c2_adam_ratio,
             c2_adam_simulation),
     controls=(ctl_equilibrium_s_lambda, ctl_equilibrium_eta_lambda, ctl_no_contraction, ctl_adam_beta1_only),
-    errata=(Erratum("lion.float32_stall", post_says=post_float32, correct=correct_float32,
+    errata=(Erratum("E1.float32-stall", post_says=post_float32, correct=correct_float32,
                     note=("IEEE float32 with gradual underflow (numpy's default); with flush-to-zero "
                           "arithmetic the momentum does reach 0, but then via a mode, not rounding.")),),
     results=results,
+    figures=(Figure("lion-equilibrium", r"A frozen sign update with weight decay drives an embedding coordinate to "
+                    r"$-s/\lambda=\mp100$ (C1): the closed form against the recurrence iterated by binary powering, with "
+                    r"$\eta=10^{-3}$, $\lambda=10^{-2}$.", draw_equilibrium),
+             Figure("lion-after-last-gradient", r"After a token stops appearing: Lion's update keeps its size while Adam's "
+                    r"decays as $(\beta_1/\sqrt{\beta_2})^k$ (C2, $\beta_1=0.9$, "
+                    r"$\beta_2=0.999$); in float32 the momentum never rounds to zero but stalls at $4\cdot2^{-149}$ (E1).",
+                    draw_after_last_gradient)),
 )

@@ -1,19 +1,34 @@
 r"""The rotation trick: a generalisation of the straight-through estimator for VQ.
 
 Post: Su Jianlin, 《VQ的旋转技巧：梯度直通估计的一般推广》 ("The rotation trick for VQ: a general extension of the
-straight-through estimator"), Scientific Spaces, 2024-10-24, https://kexue.fm/archives/10489. Fifty et al.,
-"Restructuring Vector Quantization with the Rotation Trick", arXiv:2410.06424.
-
-Setting: \(z,q\ne0\), \(\hat z=z/\|z\|\), \(\hat q=q/\|q\|\), \(\cos\theta=\hat z\cdot\hat q\ne-1\),
-\(R=I+2\hat q\hat z^\top-\frac{(\hat q+\hat z)(\hat q+\hat z)^\top}{1+\cos\theta}\), \(G=\frac{\|q\|}{\|z\|}R\), \(g=\nabla_qL\).
+straight-through estimator"), Scientific Spaces, 2024-10-24, https://kexue.fm/archives/10489.
+Builds on: Fifty et al., "Restructuring Vector Quantization with the Rotation Trick", arXiv:2410.06424 (ICLR 2025).
+Spec: ``shared/spec/catalog.md``, cards rot-C1, rot-C2.
 
 Main results
-- C1 (exact, proved): \(R\hat z=\hat q\), \(R^\top R=I\), \(\det R=1\), \(R\) fixes \(\mathrm{span}\{z,q\}^\perp\),
-  \(R=H(\hat q)H(\hat q+\hat z)\), \(Gz=q\); no continuous extension to \(\theta=\pi\).
-- C2 (exact, proved): \(z_q=\mathrm{sg}[G]z+\mathrm{sg}[q-Gz]\) has value \(q\) and gradient \(G^\top g\);
-  \(\angle(\nabla_zL,z)=\angle(g,q)\), \(\|\nabla_zL\|=\frac{\|q\|}{\|z\|}\|g\|\),
-  \(\cos\angle(\nabla_zL,g)=1-(1-\cos\theta)\|Pg\|^2/\|g\|^2\ge\cos\theta\).
-- Erratum: the post's "the two gradients make the same angle as \(q\) and \(z\)" holds only for \(g\in\mathrm{span}\{z,q\}\).
+------------
+* ``C1.rotation``: \(R\hat z=\hat q\), \(R^\top R=I\), \(\det R=1\), \(R\) fixes \(\mathrm{span}\{z,q\}^\perp\), \(R=H(\hat q)H(\hat q+\hat z)\),
+  \(Gz=q\) (proved in 3-D; oracle: the general formulas in \(\mathbb R^8\)).
+* ``C2.ste``: \(z_q=\mathrm{sg}[G]z+\mathrm{sg}[q-Gz]\) has value \(q\) and gradient \(G^\top g\) (proved).
+* ``C2.angle-and-norm``: \(\angle(\nabla_zL,z)=\angle(g,q)\), \(\|\nabla_zL\|=\frac{\|q\|}{\|z\|}\|g\|\) (proved; oracle in \(\mathbb R^{16}\)).
+* ``C2.gradient-angle-bound``: \(\cos\angle(\nabla_zL,g)\ge\cos\theta\), equality iff \(g\in\mathrm{span}\{z,q\}\) (proved, certificate).
+* ``C2.reference``: \(z=(3,4,0)\), \(q=(1,0,1)\), \(g=e_1\) in surds and the card's decimals (certified).
+
+Hypotheses
+----------
+* \(z,q\ne0\), \(\cos\theta\ne-1\) (control ``C1.antipodal``: no continuous extension to \(\theta=\pi\)). Symbolic proofs in 3-D with
+  \(\hat z=e_1\), \(\hat q=(\cos\theta,\sin\theta,0)\), \(\theta=2\arctan t\) (the general case reduces to it by an orthogonal change
+  of basis, which the oracles exercise in \(d=8,16\)).
+
+Notation
+--------
+\(\hat z=z/\|z\|\), \(\hat q=q/\|q\|\), \(\cos\theta=\hat z\cdot\hat q\), \(R=I+2\hat q\hat z^\top-\frac{(\hat q+\hat z)(\hat q+\hat z)^\top}{1+\cos\theta}\),
+\(G=\frac{\|q\|}{\|z\|}R\), \(H(u)=I-2uu^\top/\|u\|^2\), \(g=\nabla_qL\), \(P\) the projector onto \(\mathrm{span}\{z,q\}\).
+
+Errata
+------
+* ``E1.same-angle``: the post's "the two gradients make the same angle as \(q\) and \(z\)" holds only for
+  \(g\in\mathrm{span}\{z,q\}\): \(\cos\angle(\nabla_zL,g)=1-(1-\cos\theta)\|Pg\|^2/\|g\|^2\).
 """
 from __future__ import annotations
 
@@ -23,8 +38,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Erratum, Identity, Inequality, Oracle, claim, control,
-                                positive, real, stated)
+from derivations.engine import (All, Approximation, Derivation, Erratum, Figure, Identity, Inequality, Oracle, claim,
+                                control, positive, real, stated)
 from derivations.engine.symbolic import cancel_
 
 t = sp.Symbol("t", real=True)                    # theta = 2 arctan t: every angle except pi
@@ -276,6 +291,31 @@ def inverted_norm():
     return Identity(sp.expand(_sq(grad)), sp.Rational(25, 2))
 
 
+def draw_gradient_angle(fig):
+    r"""\(\cos\angle(\nabla_zL,g)\) against the in-plane share \(\|Pg\|^2/\|g\|^2\) for random \(g\) in \(d=16\) (one random \(z,q\),
+    numpy seed 0): the exact line of E1.corrected-angle, and the post's \(\cos\theta\), reached only at share 1."""
+    rng = np.random.default_rng(0)
+    z, q = rng.standard_normal(16), rng.standard_normal(16)
+    with mpmath.workdps(20):
+        R, *_ = mp_rotation(mpmath.matrix(z.tolist()), mpmath.matrix(q.tolist()))
+        Rf = np.array(R.tolist(), dtype=float)
+    basis, _ = np.linalg.qr(np.stack([z, q], axis=1))
+    cos = float(z @ q / np.linalg.norm(z) / np.linalg.norm(q))
+    g = rng.standard_normal((400, 16)) * rng.uniform(0, 1, (400, 1)) ** 2 + (basis @ rng.standard_normal((2, 400))).T
+    share = np.sum((g @ basis) ** 2, axis=1) / np.sum(g * g, axis=1)
+    measured = np.sum((g @ Rf) * g, axis=1) / np.sum(g * g, axis=1)
+    ax = fig.add_subplot(1, 1, 1)
+    f = np.linspace(0, 1, 50)
+    ax.plot(f, 1 - (1 - cos) * f, "-", color="#1a7f37", lw=3, alpha=0.5,
+            label=r"$1-(1-\cos\theta)\,\|Pg\|^2/\|g\|^2$ (E1, corrected)")
+    ax.plot(share, measured, "o", ms=2.5, color="#0550ae", label=r"random $g$: $\langle R^\top g,g\rangle/\|g\|^2$")
+    ax.axhline(cos, color="#cf222e", ls="--", lw=1.2, label=rf"the post: $\cos\theta={cos:.3f}$ for every $g$")
+    ax.set_xlabel(r"in-plane share of the gradient $\|Pg\|^2/\|g\|^2$")
+    ax.set_ylabel(r"$\cos\angle(\nabla_zL,\nabla_qL)$")
+    ax.legend(fontsize=8, loc="upper right")
+    ax.grid(alpha=0.3)
+
+
 DERIVATION = Derivation(
     slug="rot",
     title="The rotation trick: generalising the straight-through estimator",
@@ -286,4 +326,9 @@ DERIVATION = Derivation(
     controls=(single_reflection, no_denominator, antipodal, inverted_norm),
     errata=(Erratum("E1.same-angle", post_says=post_same_angle, correct=corrected_angle,
                     note="true only for g in span{z, q}"),),
+    figures=(Figure("rot-gradient-angle", r"The rotation trick turns the gradient by at most $\theta$: the cosine between "
+                    r"$\nabla_zL=G^\top g$ and $g$ falls linearly in the share of $g$ lying in span$\{z,q\}$ "
+                    r"(C2.gradient-angle-bound, E1.corrected-angle; random $z,q,g$ in $d=16$). The post's 'same angle as "
+                    r"$q$ and $z$' is the right end only.",
+                    draw_gradient_angle),),
 )

@@ -1,16 +1,33 @@
 r"""SimVQ: a linear map on the VQ codebook makes one SGD step move every code.
 
-Post: Su Jianlin, 《VQ的又一技巧：给编码表加一个线性变换》 ("Another VQ trick: a linear map on the codebook"),
-Scientific Spaces, 2024-11-06, https://kexue.fm/archives/10519. Zhu et al., "Addressing Representation Collapse in
-Vector Quantized Models with One Linear Layer" (SimVQ), arXiv:2411.02038.
+Post: Su Jianlin, 《VQ的又一技巧：给编码表加一个线性变换》 ("Another VQ trick: a linear map on the codebook"), Scientific
+Spaces, 2024-11-06, https://kexue.fm/archives/10519.
+Builds on: Zhu et al., "Addressing Representation Collapse in Vector Quantized Models with One Linear Layer" (SimVQ),
+arXiv:2411.02038.
+Spec: ``shared/spec/catalog.md``, card simvq-C1.
 
-Setting: codebook \(E=QW\), \(Q\in\mathbb R^{K\times d_q}\) (rows \(q_i\)), \(W\in\mathbb R^{d_q\times d}\), \(G=\partial L/\partial E\)
-(row \(g_i=0\) for a code unused in the batch).
+Main results
+------------
+* ``C1.gradients``: \(\partial L/\partial Q=GW^\top\), \(\partial L/\partial W=Q^\top G\) (proved; oracle: numerical
+  differentiation of \(\langle G,QW\rangle\)).
+* ``C1.sgd-step``: one SGD step on \((Q,W)\) gives exactly \(E'=E-\eta(GW^\top W+QQ^\top G)+\eta^2GW^\top Q^\top G\) (proved).
+* ``C1.unused-code``: an unused code moves by \(-\eta\,q_iQ^\top G\) (plain VQ: not at all); with \(Q\) frozen
+  \(e_i'=q_i(W-\eta Q^\top G)\) (proved).
+* ``C1.reference``: the card's step with \(Q=(e_0,e_1,e_0+e_1)\), \(W=I\), \(\eta=\frac1{10}\) (proved, exact rationals).
 
-Main results (exact, proved; the utilisation benefits are empirical and not checked here)
-- \(\partial L/\partial Q=GW^\top\), \(\partial L/\partial W=Q^\top G\).
-- One SGD step on \((Q,W)\): \(E'=E-\eta(GW^\top W+QQ^\top G)+\eta^2GW^\top Q^\top G\) exactly.
-- An unused code moves by \(-\eta\,q_iQ^\top G\) (plain VQ: not at all); with \(Q\) frozen \(e_i'=q_i(W-\eta Q^\top G)\).
+Hypotheses
+----------
+* Codebook \(E=QW\); \(G=\partial L/\partial E\) with row \(g_i=0\) for a code unused in the batch. Symbolic checks with
+  \(K=3\), \(d_q=d=2\) and generic symbols. The utilisation benefits are empirical and not checked.
+
+Notation
+--------
+\(Q\in\mathbb R^{K\times d_q}\) (rows \(q_i\)), \(W\in\mathbb R^{d_q\times d}\), \(e_i=q_iW\), \(\eta\) the learning rate.
+
+Errata
+------
+None (the post writes the first-order step with "≈"; the exact step adds \(\eta^2GW^\top Q^\top G\), control
+``C1.first-order-exact``).
 """
 from __future__ import annotations
 
