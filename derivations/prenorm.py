@@ -56,14 +56,13 @@ def gaussian_expectation(expr, entries, variance):
     r"""\(\mathbb E\,\mathrm{expr}\) over independent \(\mathcal N(0,\mathrm{variance})\) ``entries`` (a polynomial in them):
     each monomial \(\prod_kw_k^{e_k}\) has the moment \(\prod_k\mathbb E w_k^{e_k}\), \(\mathbb Ew^{e}=0\) for odd \(e\) and
     \(\mathrm{variance}^{e/2}(e-1)!!\) for even \(e\)."""
-    poly = sp.Poly(sp.expand(expr), *entries)
-    out = sp.Integer(0)
-    for powers, coeff in poly.terms():
+    terms = []
+    for powers, coeff in sp.Poly(expr, *entries).terms():
         moment = sp.Integer(1)
         for e in powers:
             moment *= 0 if e % 2 else variance ** (e // 2) * sp.factorial2(e - 1)
-        out += coeff * moment
-    return out
+        terms.append(coeff * moment)
+    return sp.Add(*terms)
 
 
 def layer_moments(n):
