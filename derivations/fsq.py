@@ -249,7 +249,7 @@ DERIVATION = Derivation(
     summary="FSQ levels, codebook size and the straight-through derivative; the VQ-VAE loss split and EMA = SGD.",
     claims=(ste, rounding, levels, codebook, split_loss, ema_is_sgd),
     controls=(codebook_sum, levels_0_to_l, round_derivative, ema_rate),
-    figures=(Figure("fsq-quantizer", r"FSQ with $L=5$ levels: rounding $(L-1)\sigma(t)$ stays within $rac12$ of it and takes "
+    figures=(Figure("quantizer", r"FSQ with $L=5$ levels: rounding $(L-1)\sigma(t)$ stays within $\frac12$ of it and takes "
                     r"exactly the values $0,\dots,4$ (C1.rounding, C1.levels); the straight-through estimator passes the "
                     r"derivative $(L-1)\sigma(1-\sigma)$ where differentiating through Round gives 0 (C1.ste, control "
                     r"C1.round-derivative).", draw_quantizer),),

@@ -410,10 +410,10 @@ DERIVATION = Derivation(
                     note=("IEEE float32 with gradual underflow (numpy's default); with flush-to-zero "
                           "arithmetic the momentum does reach 0, but then via a mode, not rounding.")),),
     results=results,
-    figures=(Figure("lion-equilibrium", r"A frozen sign update with weight decay drives an embedding coordinate to "
+    figures=(Figure("equilibrium", r"A frozen sign update with weight decay drives an embedding coordinate to "
                     r"$-s/\lambda=\mp100$ (C1): the closed form against the recurrence iterated by binary powering, with "
                     r"$\eta=10^{-3}$, $\lambda=10^{-2}$.", draw_equilibrium),
-             Figure("lion-after-last-gradient", r"After a token stops appearing: Lion's update keeps its size while Adam's "
+             Figure("after-last-gradient", r"After a token stops appearing: Lion's update keeps its size while Adam's "
                     r"decays as $(\beta_1/\sqrt{\beta_2})^k$ (C2, $\beta_1=0.9$, "
                     r"$\beta_2=0.999$); in float32 the momentum never rounds to zero but stalls at $4\cdot2^{-149}$ (E1).",
                     draw_after_last_gradient)),

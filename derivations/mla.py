@@ -367,7 +367,7 @@ DERIVATION = Derivation(
                     note="the post's '4x' is exact for V only"),
             Erratum("E2.head-count", post_says=post_head_count, correct=corrected_head_count,
                     note="a rounded figure in the post"),),
-    figures=(Figure("mla-cache", r"KV cache per token and layer (C1.cache-sizes) as the number of heads grows, with "
+    figures=(Figure("cache", r"KV cache per token and layer (C1.cache-sizes) as the number of heads grows, with "
                     r"DeepSeek-V2's $d_k=128$, $d_c=512$, $d_r=64$: MHA grows with $h$, GQA with the number of groups, "
                     r"MLA's shared latent plus RoPE key stays at $d_c+d_r=576$, just above MQA's 256.", draw_cache),),
 )

@@ -418,11 +418,11 @@ DERIVATION = Derivation(
                           "model's uncorrelated zero-mean branches the norm grows like sqrt(t+1) and the relative step "
                           "like 1/sqrt(t+1). The conclusion that it vanishes holds either way.")),),
     results=results,
-    figures=(Figure("prenorm-growth", r"Pre Norm in the idealised model: the residual stream's norm grows like $\sqrt{t+1}$ "
+    figures=(Figure("growth", r"Pre Norm in the idealised model: the residual stream's norm grows like $\sqrt{t+1}$ "
                     r"(C1.growth), inside the post's bound $t+1$ (C1.post-bound), and the relative step falls like "
                     r"$1/\sqrt{t+1}$, not $1/(t+1)$ (E1): it vanishes either way. Dots: simulation (1024 samples).",
                     draw_growth),
-             Figure("prenorm-identity-weight", r"Post Norm divides the identity path by $\sqrt2$ per layer: the weight of $x_0$ "
+             Figure("identity-weight", r"Post Norm divides the identity path by $\sqrt2$ per layer: the weight of $x_0$ "
                     r"after $l$ layers is $2^{-l/2}$ (C2; dots: real RMSNorm, simulated), while Pre Norm keeps it at 1.",
                     draw_identity_weight)),
 )

@@ -326,7 +326,7 @@ DERIVATION = Derivation(
     controls=(single_reflection, no_denominator, antipodal, inverted_norm),
     errata=(Erratum("E1.same-angle", post_says=post_same_angle, correct=corrected_angle,
                     note="true only for g in span{z, q}"),),
-    figures=(Figure("rot-gradient-angle", r"The rotation trick turns the gradient by at most $\theta$: the cosine between "
+    figures=(Figure("gradient-angle", r"The rotation trick turns the gradient by at most $\theta$: the cosine between "
                     r"$\nabla_zL=G^\top g$ and $g$ falls linearly in the share of $g$ lying in span$\{z,q\}$ "
                     r"(C2.gradient-angle-bound, E1.corrected-angle; random $z,q,g$ in $d=16$). The post's 'same angle as "
                     r"$q$ and $z$' is the right end only.",
