@@ -119,7 +119,11 @@ def level_samples():
 def _levels(L):
     r"""The number of distinct values of \(\mathrm{Round}((L-1)\sigma(t))\) over \(10^6\) samples \(t\sim5\,\mathcal N(0,1)\)
     (numpy seed 0): an integer count (numpy's ``rint`` rounds half to even; no sample lies on a half-integer)."""
-    L = int(L)
+    return level_count(int(L))
+
+
+@lru_cache(maxsize=8)
+def level_count(L: int) -> int:
     x = (L - 1) / (1 + np.exp(-level_samples()))
     return len(np.unique(np.rint(x)))
 

@@ -94,7 +94,7 @@ def c1_step():
     def step(n):
         energy, cross, total, at_norm, sq, usq, norm_sq, syms = layer_moments(n)
         return Identity(sp.Matrix([energy, cross, total, norm_sq, at_norm]), sp.Matrix([usq, 0, sq + usq, n, sq + n]),
-                        {x: real(-2, 2) for x in syms}, points=3)
+                        {x: real(-2, 2) for x in syms}, points=2)
     return family(step, d=(2, 3, 4))
 
 
