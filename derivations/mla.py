@@ -317,7 +317,7 @@ def _rope_numbers(which):
 RopeNumber = quantity("RopeNumber", evaluator=_rope_numbers, how="random W_q, W_k, x, c (d_k=8, seed 0), mpmath")
 
 
-@claim("C3.random-instance", r"d_k=8\ (\text{seed }0):\ \max|W_q(\mathcal R_3-\mathcal R_2)W_k^\top|>0,\quad"
+@claim("C3.random-instance", r"d_k=8\ (\text{seed }0):\ \max|W_q(\mathcal R_3-\mathcal R_2)W_k^\top|>0,\quad "
        r"q_7k_4^\top=q_3k_0^\top", uses=("C3.relative-position", "C3.no-absorption"))
 def random_instance():
     r"""The card's numeric check on random weights: the middle matrices at offsets 3 and 2 differ (by 3.52 in the
