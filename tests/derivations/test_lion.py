@@ -1,97 +1,94 @@
-"""lion: frozen-sign equilibrium, persistence of sign updates, the float32 stall (erratum)."""
+"""Lion/Tiger embeddings (catalog cards lion-C1, lion-C2): every verdict, the controls' counterexamples, the float32 erratum,
+the card's reference values and the numerics (binary powering, Adam loop, float32 rounding)."""
 import math
+from fractions import Fraction
 
 import mpmath
 import numpy as np
 import pytest
+import sympy as sp
+from expected import assert_verdicts, by_id
 
-from derivations.engine.verify import verify_derivation
-from derivations.lion import DERIVATION, closed_form, eta, lam, s, theta0
-from numeric.lion import (SUBNORMAL_ULP32, adam_zero_gradient_steps, affine_power, float32_momentum_decay,
-                          weight_decay_float64, weight_decay_iterate)
+from derivations import lion
 
-
-@pytest.fixture(scope="module")
-def result():
-    return verify_derivation(DERIVATION)
-
-
-def by_id(items):
-    return {r.id: r for r in items}
+SLUG = "lion"
+VERDICTS = {"C1.closed-form": "proved", "C1.equilibrium": "proved", "C1.contraction": "proved",
+            "C1.two-million-steps": "checked", "C2.sign-persists": "proved", "C2.adam-ratio": "proved",
+            "C2.adam-simulation": "checked"}
 
 
-def test_derivation_verified(result):
-    assert result.verdict == "verified"
+def test_verdicts(verified):
+    assert_verdicts(verified, VERDICTS, errata=("E1.float32-stall",))
 
 
-def test_exact_claims_are_proved(result):
-    claims = by_id(result.claims)
-    for cid in ("lion.C1.closed_form", "lion.C1.equilibrium", "lion.C1.contraction", "lion.C2.sign_persists",
-                "lion.C2.adam_ratio"):
-        assert claims[cid].verdict == "proved", cid
+def test_controls_are_refuted_by_what_they_get_wrong(verified):
+    ctl = by_id(verified.negative_controls)
+    assert "9999/10000" in ctl["C1.equilibrium-s-lambda"].counterexample["text"]
+    assert "-999" in ctl["C1.equilibrium-eta-lambda"].counterexample["text"]
+    assert float(ctl["C1.no-contraction"].counterexample["lhs"]) >= 1              # eta*lambda in [2, 3]
+    assert "2.79239294850824" in ctl["C2.adam-beta1-only"].counterexample["text"]   # vs 0.9^100 = 2.6561e-5
+    assert "2.65613988875874" in ctl["C2.adam-beta1-only"].counterexample["text"]
 
 
-def test_numeric_claims_are_only_checked(result):
-    claims = by_id(result.claims)
-    for cid in ("lion.C1.two_million_steps", "lion.C2.adam_simulation"):
-        assert claims[cid].verdict == "checked", cid
+def test_float32_erratum(verified):
+    (e,) = verified.errata
+    assert e.post.verdict == "refuted" and e.correction.verdict == "checked"
+    assert e.post.counterexample["lhs"].startswith("5.605193857299")              # 4 * 2^-149, not 0
+    assert e.correction.oracles[0]["status"] == "agree"
 
 
-def test_controls_refuted_with_counterexamples(result):
-    controls = by_id(result.negative_controls)
-    assert all(c.verdict == "refuted" and c.counterexample for c in controls.values())
-    # wrong equilibria are refuted exactly
-    assert "9999/10000" in controls["lion.C1.equilibrium_s_lambda"].counterexample["text"]
-    assert "-999" in controls["lion.C1.equilibrium_eta_lambda"].counterexample["text"]
-    # eta*lambda in [2,3]: (1-eta*lambda)^2 >= 1
-    assert float(controls["lion.C1.no_contraction"].counterexample["lhs"]) >= 1
-    beta1_only = controls["lion.C2.adam_beta1_only"].counterexample
-    assert float(beta1_only["lhs"]) == pytest.approx(2.79239e-5, rel=1e-5)
-    assert float(beta1_only["rhs"]) == pytest.approx(2.656e-5, rel=1e-3)
-
-
-def test_float32_erratum(result):
-    (e,) = result.errata
-    assert e["ok"] and e["post_says_result"]["verdict"] == "refuted"
-    assert e["correct_result"]["verdict"] == "checked"
-    assert "877 steps" in e["post_says_result"]["counterexample"]["text"]
+def test_sign_persists_uses_beta2_to_the_k_minus_1():
+    """The recursion of Lion's update: c_k = beta1 m_{k-1} = beta1 beta2^(k-1) m0 (the statement's exponent)."""
+    st = lion.c2_sign_persists.build()
+    k, b1, b2, m0 = lion.k, lion.beta1, lion.beta2, lion.m0
+    assert sp.simplify(st.lhs[1] - b1 * b2 ** (k - 1) * m0) == 0
+    assert sp.simplify(st.lhs[1] - b1 * b2 ** k * m0) != 0
 
 
 def test_float32_stall_values():
-    final, steps, stalled = float32_momentum_decay(1e-4, 0.9)
-    assert (final, steps, bool(stalled)) == (4 * SUBNORMAL_ULP32, 877, True)
+    final, steps, stalled = lion.float32_momentum_decay(1e-4, 0.9)
+    assert (final, steps, stalled) == (4 * lion.SUBNORMAL_ULP32, 877, True)
     assert final == pytest.approx(5.6e-45, rel=0.01)
     m = np.float32(final)
     assert np.float32(m * np.float32(0.9)) == m and np.sign(m) == 1
     # Lion's beta2 = 0.99 stalls higher (50 ulps); beta <= 1/2 does reach zero
-    assert float32_momentum_decay(1e-4, 0.99)[0] == 50 * SUBNORMAL_ULP32
-    assert float32_momentum_decay(1e-4, 0.5)[0] == 0.0
+    assert lion.float32_momentum_decay(1e-4, 0.99)[0] == 50 * lion.SUBNORMAL_ULP32
+    assert lion.float32_momentum_decay(1e-4, 0.5)[0] == 0.0
+
+
+def test_exact_float32_rounding_agrees_with_numpy():
+    rng = np.random.default_rng(1)
+    for x in np.concatenate([rng.standard_normal(200) * 10.0 ** rng.integers(-45, 30, 200), [3.6 * 2.0 ** -149]]):
+        assert lion.fl32(Fraction(float(x))) == Fraction(float(np.float32(x)))
+    assert lion.fl32(Fraction(7, 2) * Fraction(1, 2 ** 149)) == Fraction(4, 2 ** 149)   # 3.5 u: ties to even, 4 u
+    out = lion._float32_exact({})
+    assert out[1] == 877 and out[0] == 4 * mpmath.mpf(2) ** -149
 
 
 def test_two_million_step_reference():
-    mpmath.mp.dps = 30
-    exact = -100 * (1 - (1 - mpmath.mpf(10) ** -5) ** (2 * 10 ** 6))
-    assert mpmath.nstr(exact, 14) == "-99.999999793905"
-    assert abs(weight_decay_iterate(0, 1, mpmath.mpf("0.001"), mpmath.mpf("0.01"), 2 * 10 ** 6) - exact) < 1e-20
-    # plain float64 loop, as the card verified it
-    assert abs(weight_decay_float64(0.0, 1.0, 1e-3, 1e-2, 2 * 10 ** 6) - float(exact)) < 1e-10 * 100
+    with mpmath.workdps(30):
+        exact = -100 * (1 - (1 - mpmath.mpf(10) ** -5) ** (2 * 10 ** 6))
+        assert mpmath.nstr(exact, 14) == "-99.999999793905"
+        assert abs(lion.weight_decay_iterate(0, 1, mpmath.mpf("0.001"), mpmath.mpf("0.01"), 2 * 10 ** 6) - exact) < 1e-20
     assert math.ceil(math.log(0.01) / math.log1p(-1e-5)) == 460515
 
 
-def test_closed_form_at_reference_point():
-    val = closed_form(2 * 10 ** 6).subs({theta0: 0, s: 1, eta: mpmath.mpf("0.001"), lam: mpmath.mpf("0.01")})
-    assert float(val) == pytest.approx(-99.9999997939052, abs=1e-11)
-
-
-def test_affine_power_matches_repeated_steps():
-    A, B = affine_power(mpmath.mpf("0.5"), mpmath.mpf(1), 5)
+def test_affine_power_matches_repeated_steps_and_a_float64_loop():
+    A, B = lion.affine_power(mpmath.mpf("0.5"), mpmath.mpf(1), 5)
     x = mpmath.mpf(3)
     for _ in range(5):
         x = x / 2 + 1
     assert A * 3 + B == x
+    th = 0.0
+    for _ in range(10 ** 5):
+        th = th - 1e-3 * (1.0 + 1e-2 * th)
+    assert th == pytest.approx(float(lion.weight_decay_iterate(0, 1, mpmath.mpf("0.001"), mpmath.mpf("0.01"), 10 ** 5)),
+                               abs=1e-9)
 
 
-def test_adam_ratio_reference():
-    st = adam_zero_gradient_steps(0.9, 0.999, 1.0, 1e-8, [100, 200])
-    assert st[1] / st[0] == pytest.approx(2.79239e-5, rel=1e-5)
-    assert (0.9 / math.sqrt(0.999)) ** 100 == pytest.approx(2.7923929e-5, rel=1e-7)
+def test_adam_step_ratio():
+    with mpmath.workdps(30):
+        loop = lion._adam_step_ratio(mpmath.mpf("0.9"), mpmath.mpf("0.999"), mpmath.mpf("1e-8"), 100, 200)
+    assert float(loop) == pytest.approx(2.7923929008873809e-5, rel=1e-12)
+    assert (0.9 / math.sqrt(0.999)) ** 100 == pytest.approx(2.7923929485e-5, rel=1e-9)
+    assert 0.9 ** 100 == pytest.approx(2.656139888758747e-5, rel=1e-12)

@@ -1,37 +1,34 @@
-"""MLA (catalog cards mla-C1..C3): verdicts, controls, the two head-size errata and reference values."""
+"""MLA (catalog cards mla-C1..C3): every verdict, the controls' counterexamples, the two head-size errata, the cache sizes
+and the numerics of a whole MLA layer."""
 import mpmath
 import pytest
+from expected import assert_verdicts, by_id
 
 from derivations import mla
-from derivations.engine.verify import verify_derivation
-from numeric import mla as num
+
+SLUG = "mla"
+VERDICTS = {"C1.cache-sizes": "proved", "C2.absorption": "proved", "C2.full-layer": "checked",
+            "C3.relative-position": "proved", "C3.no-absorption": "proved", "C3.random-instance": "checked"}
 
 
-@pytest.fixture(scope="module")
-def res():
-    return verify_derivation(mla.DERIVATION)
+def test_verdicts(verified):
+    assert_verdicts(verified, VERDICTS, errata=("E1.head-dim", "E2.head-count"))
 
 
-def test_verified_all_proved(res):
-    assert res.verdict == "verified"
-    assert [c.verdict for c in res.claims] == ["proved"] * 4
+def test_controls_are_refuted_by_what_they_get_wrong(verified):
+    ctl = by_id(verified.negative_controls)
+    assert "16384" in ctl["C1.mha-only-k"].counterexample["text"]              # 32768 vs 16384
+    assert "-73152" in ctl["C1.mla-per-head"].counterexample["text"]           # 576 - 73728
+    assert ctl["C3.naive-absorption"].counterexample["rhs"].startswith("0.540302305868")   # cos 1
+    assert ctl["C2.drop-Wv"].counterexample["lhs"] != ctl["C2.drop-Wv"].counterexample["rhs"]
 
 
-def test_controls(res):
-    ctl = {c.id: c for c in res.negative_controls}
-    assert all(c.verdict == "refuted" and c.counterexample for c in ctl.values()) and len(ctl) == 4
-    assert "16384" in ctl["C1.mha-only-k"].counterexample["text"]
-    assert "-73152" in ctl["C1.mla-per-head"].counterexample["text"]              # 576 - 73728
-    assert ctl["C3.naive-absorption"].counterexample["rhs"].startswith("0.540302305868")
+def test_errata_differences(verified):
+    e = by_id(verified.errata)
+    assert "1/2" in e["E1.head-dim"].evidence and "1/5" in e["E2.head-count"].evidence
 
 
-def test_errata(res):
-    e = {x["id"]: x for x in res.errata}
-    assert all(x["ok"] for x in e.values())
-    assert "1/2" in e["E1.head-dim"]["evidence"] and "1/5" in e["E2.head-count"]["evidence"]
-
-
-def test_reference_numbers():
+def test_cache_sizes():
     sizes = {k: int(v.subs(mla.SUBS)) for k, v in mla.CACHE.items()}
     assert sizes == {"MHA": 32768, "MQA": 256, "GQA": 2048, "MLA": 576}
     assert sizes["MHA"] / sizes["MLA"] == pytest.approx(56.888, abs=1e-3)
@@ -39,14 +36,14 @@ def test_reference_numbers():
 
 def test_forms_agree_and_dropping_wv_does_not():
     with mpmath.workdps(30):
-        a, b, c = num.attention("mha"), num.attention("mqa"), num.attention("mqa", drop_wv=True)
+        a, b, c = mla.attention("mha"), mla.attention("mqa"), mla.attention("mqa", drop_wv=True)
         assert max(abs(a[i, j] - b[i, j]) for i in range(5) for j in range(16)) < 1e-25
         assert max(abs(a[i, j] - c[i, j]) for i in range(5) for j in range(16)) > 1
 
 
-def test_rope_middle_matrices():
+def test_rope_blocks_and_the_random_instance():
     with mpmath.workdps(30):
-        diff, shift, naive = num.rope_middle_matrices()
-        R = num.rope(7, 4) * num.rope(3, 4).T - num.rope(4, 4)
+        R = mla.rope(7, 4) * mla.rope(3, 4).T - mla.rope(4, 4)
         assert max(abs(R[i, j]) for i in range(4) for j in range(4)) < 1e-25
-    assert diff > 1 and abs(shift) < 1e-25 and naive > 1
+        diff, logit_74, logit_30 = mla.rope_numbers()
+        assert diff == pytest.approx(3.5225526209921725, rel=1e-14) and abs(logit_74 - logit_30) < 1e-25

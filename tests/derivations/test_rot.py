@@ -1,33 +1,37 @@
-"""Rotation trick (catalog cards rot-C1, rot-C2): verdicts, controls, the same-angle erratum, reference values."""
+"""Rotation trick (catalog cards rot-C1, rot-C2): every verdict, the controls' counterexamples, the same-angle erratum, the
+oracles in R^8 and R^16, the card's reference values and the rotation in a random dimension."""
 import mpmath
 import numpy as np
 import pytest
+from expected import assert_verdicts, by_id
 
 from derivations import rot
-from derivations.engine.verify import verify_derivation
-from numeric import rot as num
+
+SLUG = "rot"
+VERDICTS = {"C1.rotation": "proved", "C2.ste": "proved", "C2.angle-and-norm": "proved",
+            "C2.gradient-angle-bound": "proved", "C2.reference": "certified"}
 
 
-@pytest.fixture(scope="module")
-def res():
-    return verify_derivation(rot.DERIVATION)
+def test_verdicts(verified):
+    assert_verdicts(verified, VERDICTS, errata=("E1.same-angle",))
 
 
-def test_verified_all_proved(res):
-    assert res.verdict == "verified"
-    assert all(c.verdict == "proved" for c in res.claims) and len(res.claims) == 5
+def test_controls_are_refuted_by_what_they_get_wrong(verified):
+    ctl = by_id(verified.negative_controls)
+    assert "-2" in ctl["C1.single-reflection"].counterexample["text"]          # det = -1, not 1
+    assert "entry (1,1)" in ctl["C1.antipodal"].counterexample["text"]          # diag(-1,-1,1) vs diag(-1,1,-1)
+    assert "-621/50" in ctl["C2.inverted-norm"].counterexample["text"]          # 2/25 vs 25/2
+    assert ctl["C1.no-denominator"].counterexample["rhs"].startswith("[1.0, 0.0, 0.0")   # R'^T R' is not I
 
 
-def test_controls(res):
-    ctl = {c.id: c for c in res.negative_controls}
-    assert all(c.verdict == "refuted" for c in ctl.values()) and len(ctl) == 4
-    assert "-2" in ctl["C1.single-reflection"].counterexample["text"]         # det = -1, not 1
-    assert "entry (1,1)" in ctl["C1.antipodal"].counterexample["text"]         # diag(-1,-1,1) vs diag(-1,1,-1)
-
-
-def test_erratum_same_angle(res):
-    (e,) = res.errata
-    assert e["ok"] and e["post_says_result"]["verdict"] == "refuted" and e["correct_result"]["verdict"] == "proved"
+def test_oracles_in_higher_dimensions_agree(verified):
+    claims = by_id(verified.claims)
+    for cid in ("C1.rotation", "C2.angle-and-norm"):
+        (oracle,) = claims[cid].oracles
+        assert oracle["status"] == "agree" and "embedded by a random frame" in oracle["name"]
+    (e,) = verified.errata
+    assert e.post.verdict == "refuted" and e.correction.verdict == "proved"
+    assert e.correction.oracles[0]["status"] == "agree"
 
 
 def test_reference_values():
@@ -38,22 +42,36 @@ def test_reference_values():
     assert float(grad.norm()) == pytest.approx(0.28284271247461900976, rel=1e-15)
 
 
-def test_out_of_plane_gradient_is_not_rotated():
-    """g orthogonal to span{z, q}: the rotated gradient is g itself (angle 0, not theta)."""
-    z, q, _ = num.random_vectors()
-    zf, qf = np.array(z), np.array(q)
-    g = np.random.default_rng(1).standard_normal(16)
-    basis, _ = np.linalg.qr(np.stack([zf, qf], axis=1))
-    g_perp = g - basis @ (basis.T @ g)
+def _random(d=16, seed=0):
     with mpmath.workdps(30):
-        R, *_ = num.rotation(z, q)
-        out = R.T * mpmath.matrix(list(g_perp))
-        assert max(abs(out[i] - g_perp[i]) for i in range(16)) < 1e-14
+        z, q, g = (mpmath.matrix(v.tolist()) for v in np.random.default_rng(seed).standard_normal((3, d)))
+    return z, q, g
 
 
-def test_random_g_angle_differs_from_theta():
-    z, q, g = num.random_vectors()
+def test_rotation_in_sixteen_dimensions():
+    """R z^ = q^, R^T R = I, det R = 1 and G z = q at 30 digits for random z, q in R^16."""
+    z, q, _ = _random()
     with mpmath.workdps(30):
-        (cz, _, cg), (cq, _, formula), cos = num.gradient_facts(z, q, g)
-        assert abs(cz - cq) < 1e-25 and abs(cg - formula) < 1e-25
-        assert cg - cos > 0.1                         # the rotated gradient turns by less than theta
+        R, G, zh, qh = rot.mp_rotation(z, q)
+        assert mpmath.mnorm(R * zh - qh, 1) < 1e-25 and mpmath.mnorm(R.T * R - mpmath.eye(16), 1) < 1e-25
+        assert abs(mpmath.det(R) - 1) < 1e-25 and mpmath.mnorm(G * z - q, 1) < 1e-25
+        H = rot.mp_householder(qh) * rot.mp_householder(qh + zh)
+        assert mpmath.mnorm(H - R, 1) < 1e-25
+
+
+def test_out_of_plane_gradient_is_not_rotated_and_random_g_turns_by_less_than_theta():
+    z, q, g = _random()
+    with mpmath.workdps(30):
+        R, G, zh, qh = rot.mp_rotation(z, q)
+        U = rot.orthonormal_frame(16, 2, seed=5)
+        assert mpmath.mnorm(U.T * U - mpmath.eye(2), 1) < 1e-25
+        basis, _ = mpmath.qr(mpmath.matrix([[z[i], q[i]] for i in range(16)]))
+        P = basis[:, :2] * basis[:, :2].T
+        g_perp = g - P * g
+        assert mpmath.mnorm(R.T * g_perp - g_perp, 1) < 1e-25
+        cos_theta = (zh.T * qh)[0]
+        cos_g = (R.T * g).T * g / (g.T * g)[0]
+        share = (g.T * P * g)[0] / (g.T * g)[0]
+        assert abs(cos_g[0] - (1 - (1 - cos_theta) * share)) < 1e-25
+        assert float(cos_theta) == pytest.approx(0.2433, abs=1e-4)       # the card's seed-0 angle
+        assert cos_g[0] - cos_theta > 0.1
