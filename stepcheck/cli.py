@@ -190,7 +190,7 @@ def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants):
     sys.exit(0 if overall == "verified" else 1)
 
 
-MUTANT_TIMEOUT = 2.0  # seconds per mutant and phase (capped by --timeout)
+MUTANT_TIMEOUT = 4.0  # seconds per mutant and phase (capped by --timeout)
 
 
 def _mutation_reports(targets, digits, seed, timeout, jobs, quiet):
