@@ -261,8 +261,8 @@ def post_pointwise_link():
     r"""The post: "if \(D(x_t)\) varies smoothly, \(\frac{d}{dt}D(x_t)\) is close to the finite difference
     \(D(x_1)-D(x_0)\)", which makes the ReFlow/WGAN-GP link approximate.  The post states no tolerance; read with a
     generous one (\(0.575\), half of \(D(x_1)-D(x_0)=1.1502\)) it is still false for the card's smooth critic: the
-    pointwise derivative is \(-0.0899\) at \(t=\tfrac12\) and \(5.35\) near \(t=0.04\).  (An approximation is measured,
-    never proved.)"""
+    pointwise derivative ranges from \(5.84\) at \(t=0\) to \(-0.59\) near \(t=0.67\) (\(-0.0899\) at \(t=\tfrac12\)).  (An
+    approximation is measured, never proved.)"""
     derivative, difference = _pointwise_link()
     return Approximation(derivative, difference, tolerance=sp.Rational(575, 1000), variables={t: real(0, 1)})
 
@@ -478,7 +478,7 @@ def draw_pointwise_link(fig):
     ax.fill_between(tt, 0.5 * diff, 1.5 * diff, color="#ddf4ff", label=r"$D(x_1)-D(x_0)\pm50\%$")
     ax.plot(tt, values, color="#0550ae", lw=1.8, label=r"$\frac{d}{dt}D(x_t)=\langle\nabla D(x_t),x_1-x_0\rangle$")
     ax.axhline(diff, color="#cf222e", ls="--", lw=1.2, label=rf"$D(x_1)-D(x_0)={diff:.4f}$")
-    ax.plot([0.5], [f(0.5)], "o", color="black", ms=4, label=rf"$t=\frac12$: ${f(0.5):.4f}$")
+    ax.plot([0.5], [f(0.5)], "o", color="black", ms=4, label=rf"$t=\frac{{1}}{{2}}$: ${f(0.5):.4f}$")
     ax.set_xlabel("$t$")
     ax.set_ylabel("critic change rate")
     ax.legend(fontsize=7)
@@ -486,7 +486,7 @@ def draw_pointwise_link(fig):
     ax = fig.add_subplot(1, 2, 2)
     steps = np.diff(tt)
     running = np.concatenate([[values[0]], np.cumsum((values[1:] + values[:-1]) / 2 * steps) / tt[1:]])
-    ax.plot(tt, running, color="#0550ae", lw=1.8, label=r"$\frac1T\int_0^T\frac{d}{dt}D(x_t)\,dt$")
+    ax.plot(tt, running, color="#0550ae", lw=1.8, label=r"$\frac{1}{T}\int_0^T\frac{d}{dt}D(x_t)\,dt$")
     ax.axhline(diff, color="#cf222e", ls="--", lw=1.2, label="$D(x_1)-D(x_0)$")
     ax.set_xlabel("$T$")
     ax.set_ylabel("running average")
@@ -502,9 +502,9 @@ def draw_transport(fig):
     sig = np.sqrt((1 - tt) ** 2 + tt ** 2 * 0.25)
     for q in np.linspace(-2, 2, 17):
         ax.plot(tt, tt + sig * q, color="#0550ae", lw=0.9, alpha=0.8)
-    ax.plot(np.zeros(17), np.linspace(-2, 2, 17), "o", ms=3, color="black", label=r"$x_0$: quantiles of $\mathcal N(0,1)$")
+    ax.plot(np.zeros(17), np.linspace(-2, 2, 17), "o", ms=3, color="black", label=r"$x_0$: quantiles of $\mathcal{N}(0,1)$")
     ax.plot(np.ones(17), 1 + 0.5 * np.linspace(-2, 2, 17), "o", ms=3, color="#cf222e",
-            label=r"$X_1=m+sx_0$: quantiles of $\mathcal N(1,\frac14)$")
+            label=r"$X_1=m+sx_0$: quantiles of $\mathcal{N}(1,\frac{1}{4})$")
     ax.set_xlabel("$t$")
     ax.set_ylabel("$X_t$")
     ax.legend(fontsize=8, loc="upper left")
@@ -528,8 +528,8 @@ DERIVATION = Derivation(
     results=results,
     figures=(Figure("reflow-pointwise-link",
                     r"The post's step $\frac{d}{dt}D(x_t)\approx D(x_1)-D(x_0)$ (erratum E1) on the card's critic "
-                    r"$D(u,w)=\sin(u)w^2+e^{uw/3}$, $x_0=(-0.7,1.2)$, $x_1=(1.5,-0.4)$: the rate swings from 5.3 to "
-                    r"$-0.4$ and leaves any reasonable band, while its average over $t\in[0,1]$ is exactly "
+                    r"$D(u,w)=\sin(u)w^2+e^{uw/3}$, $x_0=(-0.7,1.2)$, $x_1=(1.5,-0.4)$: the rate swings from 5.84 to "
+                    r"$-0.59$ and leaves any reasonable band, while its average over $t\in[0,1]$ is exactly "
                     r"$D(x_1)-D(x_0)=1.1502$ (right).", draw_pointwise_link),
              Figure("reflow-gaussian-transport",
                     r"C3: the ReFlow ODE $\dot X=v^*(X,t)$ for $\mathcal N(0,1)\to\mathcal N(1,\frac14)$ moves each "

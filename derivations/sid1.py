@@ -40,8 +40,8 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Identity, claim, control, positive, quantity, real,
-                                stated)
+from derivations.engine import (All, Approximation, Derivation, Figure, Identity, claim, control, positive, quantity,
+                                real, stated)
 from derivations.toolkit.gaussian_moments import gaussian_expectation
 from derivations.toolkit.sid_toy import (NORMALS, REF, TOY_DOMAINS, a, b, eps, gain, mu_T, noisy_sample, predictor,
                                          s_T, theta1, theta2)
@@ -314,5 +314,9 @@ DERIVATION = Derivation(
             c2_nonoptimal_gap),
     controls=(ctl_drop_beta, ctl_alpha_for_beta, ctl_nonoptimal, ctl_f_uses_noise),
     results=results,
-    figures=(),
+    figures=(Figure("sid1-mixture-denoiser",
+                    r"C1 for the card's mixture $0.3\,\mathcal N(-2,0.5^2)+0.7\,\mathcal N(1,0.3^2)$, $\bar\alpha=0.8$, "
+                    r"$\bar\beta=0.6$: the optimal $\epsilon$-predictor $\mathbb E[\varepsilon\mid x_t]$ integrated from its "
+                    r"definition (circles) lies on $-\bar\beta$ times the score (line), through the card's three values.",
+                    draw_mixture_denoiser),),
 )

@@ -40,7 +40,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations.engine import All, Approximation, Derivation, Identity, Inequality, claim, control, real, stated
+from derivations.engine import (All, Approximation, Derivation, Figure, Identity, Inequality, claim, control, real,
+                                stated)
 from derivations.toolkit.gaussian_moments import gaussian_expectation
 from derivations.toolkit.sid_toy import (NORMALS, REF, TOY_DOMAINS, a, b, eps, gain, mu_T, noisy_sample, s_T, theta1,
                                          theta2)
@@ -247,6 +248,30 @@ def results():
     ]
 
 
+def draw_lambda(fig):
+    r"""C2 at the card's point: each component of the SiD update \(2\nabla_\theta(\mathcal L_2^{\mathrm{sg}}-\lambda\mathcal L_1^{\mathrm{sg}})\)
+    against \(\lambda\), with the true \(\nabla_\theta\mathcal L_1\) (met at \(\lambda=\tfrac12\)) and \(\nabla_\theta\mathcal L_5\) (met at
+    \(\lambda=1\))."""
+    import numpy as np
+    g = {k: [float(c) for c in v] for k, v in card_gradients().items()}
+    lam = np.linspace(0, 1.5, 151)
+    for k in range(2):
+        ax = fig.add_subplot(1, 2, k + 1)
+        ax.plot(lam, 2 * g["L2sg"][k] - 2 * lam * g["naive_L1sg"][k], color="#0550ae", lw=1.8,
+                label=r"$2\partial(\mathcal{L}_2^{sg}-\lambda\mathcal{L}_1^{sg})$")
+        ax.axhline(g["true"][k], color="#cf222e", ls="--", lw=1.2, label=r"true $\partial\mathcal{L}_1$")
+        ax.axhline(g["true"][k] - g["naive_L1sg"][k], color="#1a7f37", ls=":", lw=1.4,
+                   label=r"$\partial\mathcal{L}_5$ (sampling point stopped)")
+        ax.axhline(g["naive_L1sg"][k], color="#8c959f", ls="-.", lw=1, label=r"naive $\partial\mathcal{L}_1^{sg}$")
+        ax.axvline(0.5, color="black", lw=0.6)
+        ax.axvline(1.0, color="black", lw=0.6)
+        ax.set_xlabel(r"$\lambda$")
+        ax.set_ylabel(rf"gradient component $\partial/\partial\theta_{k + 1}$")
+        ax.grid(alpha=0.3)
+        if k == 0:
+            ax.legend(fontsize=7, loc="lower left")
+
+
 DERIVATION = Derivation(
     slug="sid2",
     title="Generative diffusion models (26): identity-based distillation (part II): why lambda=0.5 and lambda=1",
@@ -258,4 +283,9 @@ DERIVATION = Derivation(
     claims=(c1_pointwise, c1_toy_value, c2_fgm_gradient, c2_split, c2_lambda_one, c2_reference),
     controls=(ctl_minus_two, ctl_unit_weights, ctl_naive_sg, ctl_two_L2),
     results=results,
+    figures=(Figure("sid2-lambda",
+                    r"C2 in the Gaussian toy at the card's point: SiD's update $2\nabla(\mathcal L_2^{\mathrm{sg}}-"
+                    r"\lambda\mathcal L_1^{\mathrm{sg}})$ is the true gradient of $\mathcal L_1$ at $\lambda=\frac12$ (FGM) and the "
+                    r"gradient of $\mathcal L_5$ (sampling point stopped) at $\lambda=1$; the naive frozen gradient has "
+                    r"both signs wrong.", draw_lambda),),
 )

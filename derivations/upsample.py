@@ -341,7 +341,7 @@ def draw_time_shift(fig):
     ax.plot(tt, tt, color="#8c959f", ls=":", lw=1, label=r"$\tau=t$")
     for k, colour in ((2, "#0550ae"), (4, "#cf222e")):
         ax.plot(tt, 2 / np.pi * np.arctan(np.tan(np.pi * tt / 2) / k), color=colour, lw=1.6, label=f"$s={k}$")
-    ax.plot([0.5], [0.2951672353008665], "o", color="black", ms=4, label=r"card: $\tau(\frac12)=0.29517$")
+    ax.plot([0.5], [0.2951672353008665], "o", color="black", ms=4, label=r"card: $\tau(\frac{1}{2})=0.29517$")
     ax.set_xlabel("diffusion time $t$")
     ax.set_ylabel(r"shifted time $\tau$")
     ax.legend(fontsize=8)
