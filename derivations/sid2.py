@@ -269,7 +269,7 @@ def draw_lambda(fig):
         ax.set_ylabel(rf"gradient component $\partial/\partial\theta_{k + 1}$")
         ax.grid(alpha=0.3)
         if k == 0:
-            ax.legend(fontsize=7, loc="lower left")
+            ax.legend(fontsize=7, loc="center right")
 
 
 DERIVATION = Derivation(
