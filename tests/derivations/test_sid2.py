@@ -1,43 +1,48 @@
-"""sid2: FGM = SiD with lambda = 1/2 (pointwise), gradient identities for lambda = 1/2 and 1 in the toy."""
-import mpmath
+"""Score identity distillation II (catalog cards sid2-C1, sid2-C2): every verdict, the controls' counterexamples, and
+the card's loss value and gradients at the reference point."""
 import pytest
 import sympy as sp
+from expected import assert_verdicts, by_id
 
-from derivations.engine.verify import verify_derivation
-from derivations.sid1 import REF
-from derivations.sid2 import DERIVATION, FROZEN, reference_gradients, sg_mean
+from derivations import sid2
+from derivations.toolkit.sid_toy import REF
 
-CARD = {"true": ("-0.02702195533871270407205855", "-0.4067560893225745918558829"),
-        "naive_L1sg": ("0.05188215425032839181835241", "0.1992274723212610245824733"),
-        "L2sg": ("0.01243009945580784387314693", "-0.1037643085006567836367048")}
-
-
-@pytest.fixture(scope="module")
-def result():
-    return verify_derivation(DERIVATION)
+SLUG = "sid2"
+VERDICTS = {
+    "C1.pointwise": "proved", "C1.toy-value": "proved", "C2.fgm-gradient": "proved", "C2.split": "proved",
+    "C2.lambda-one": "proved", "C2.reference": "certified",
+}
 
 
-def test_all_claims_proved(result):
-    assert result.verdict == "verified"
-    assert {c.verdict for c in result.claims} == {"proved"}
+def test_verdicts(verified):
+    assert_verdicts(verified, VERDICTS)
 
 
-def test_controls_refuted(result):
-    assert all(c.verdict == "refuted" and c.counterexample for c in result.negative_controls)
+def test_controls_are_refuted_by_what_they_get_wrong(verified):
+    ctl = by_id(verified.negative_controls)
+    # lambda = 1 in the pointwise identity: off by l1 = |phi - psi|^2 >= 0, so lhs >= rhs
+    cx = ctl["C1.minus-two"].counterexample
+    assert float(cx["lhs"]) > float(cx["rhs"])
+    assert all(c.counterexample for c in ctl.values())
 
 
 def test_reference_gradients():
-    ref = reference_gradients()
-    for name, want in CARD.items():
-        assert [mpmath.nstr(c, 25) for c in ref[name]] == list(want), name
-    # the naive frozen gradient has the wrong sign in both components
-    assert all(a * b < 0 for a, b in zip(ref["true"], ref["naive_L1sg"]))
-    # lambda = 1/2 recovers the true gradient: 2 grad L2sg - grad L1sg
-    with mpmath.workdps(30):
-        for k in range(2):
-            assert abs(2 * ref["L2sg"][k] - ref["naive_L1sg"][k] - ref["true"][k]) < mpmath.mpf(10) ** -25
+    g = sid2.card_gradients()
+    for name, want in sid2.CARD.items():
+        assert [str(sp.N(c, 25)) for c in g[name]] == list(want), name
+    assert all(x * y < 0 for x, y in zip(g["true"], g["naive_L1sg"]))      # the naive gradient has the wrong signs
+    # lambda = 1/2 recovers the true gradient exactly: 2 grad L2sg - grad L1sg
+    assert all(sp.nsimplify(2 * q - n - t) == 0 for q, n, t in zip(g["L2sg"], g["naive_L1sg"], g["true"]))
+    assert all(x.is_Rational for v in g.values() for x in v)
 
 
 def test_fgm_value_equals_L1():
-    L4 = sg_mean("L4").subs(FROZEN).subs(REF)
-    assert str(sp.N(L4, 25)) == "0.1624019515856633514730719"
+    L4 = sid2.sg_mean("L4").subs(sid2.FROZEN).subs(REF)
+    assert str(sp.N(L4, 25)) == sid2.CARD_LOSS
+    assert L4 == sid2.sg_mean("L1").subs(sid2.FROZEN).subs(REF)
+
+
+def test_pointwise_identity_needs_the_half():
+    l1, l2, l4 = sid2.integrands()
+    assert sp.expand(l4 - (2 * l2 - l1)) == 0
+    assert sp.expand(l4 - (2 * l2 - 2 * l1)) == sp.expand(l1)
