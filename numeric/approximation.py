@@ -40,8 +40,8 @@ def measure_gap(stmt, domains: dict, digits: int, seed: int) -> NumericOutcome:
     kind = "relative" if stmt.relative else "absolute"
     gap_s = mpmath.nstr(worst, 4)
     at = ", ".join(f"{k}={fmt(mpmath.mpf(v), 6)}" for k, v in (worst_pt or {}).items())
-    note = f"max {kind} gap {gap_s}{' at ' + at if at else ''} over {evaluated} points (tolerance {stmt.tolerance:g})"
+    note = f"max {kind} gap {gap_s}{' at ' + at if at else ''} over {evaluated} points (tolerance {float(stmt.tolerance):g})"
     if worst <= stmt.tolerance:
         return NumericOutcome("agree", None, None, note, {"gap": gap_s})
-    return NumericOutcome("disagree", None, {"text": f"gap {gap_s} > tolerance {stmt.tolerance:g}" + (f" at {at}" if at else "")},
+    return NumericOutcome("disagree", None, {"text": f"gap {gap_s} > tolerance {float(stmt.tolerance):g}" + (f" at {at}" if at else "")},
                           note, {"gap": gap_s})

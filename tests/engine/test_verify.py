@@ -259,6 +259,16 @@ def test_stated_numbers_carry_their_tolerance():
     assert run(bad).verdict == "refuted"
 
 
+@pytest.mark.parametrize("text, verdict, tol", [("0.33", "checked", "0.005"), ("0.3333", "checked", "5e-05"),
+                                                ("0.34", "refuted", "0.005")])
+def test_stated_number_against_an_evaluated_quantity(text, verdict, tol):
+    # the gap is measured (no ball arithmetic for a quantity): the stated tolerance is a Rational
+    import mpmath
+    third = quantity("Third", evaluator=lambda: mpmath.mpf(1) / 3)
+    r = run(claim("st3", "1/3")(lambda: Approximation(third(), stated(text))))
+    assert r.verdict == verdict and f"tolerance {tol}" in (r.detail + str(r.counterexample))
+
+
 def test_an_approximation_needs_a_stated_tolerance():
     with pytest.raises(ValueError, match="tolerance"):
         Approximation(x, x)
