@@ -1,6 +1,6 @@
 r"""Numerics of the attention-scale post: Monte Carlo of \(q\cdot k\) and of the softmax gradient
-(numpy, seeded, every estimate with its standard error), and the Gaussian and cosine mean-field
-optima at mpmath's working precision.
+(numpy, seeded, every estimate with its standard error); the small-scale slope and the Gaussian MGF by
+quadrature; the Gaussian and cosine mean-field optima at mpmath's working precision.
 
 Monte Carlo runs in chunks, so memory stays bounded whatever the number of samples.
 """
@@ -106,6 +106,25 @@ def dot_estimator(kind: str, statistic: str, draws: int):
     return estimate
 
 
+def small_scale_slope(*s):
+    r"""\(G(\alpha;s)/\alpha\) at \(\alpha=2^{-2p}\) (\(p\) the working precision in bits): \(G/\alpha\) is analytic
+    at \(\alpha=0\) with a bounded derivative, so there it equals its limit to the working precision."""
+    a = mpmath.mpf(2) ** (-2 * mpmath.mp.prec)
+    e = [mpmath.exp(a * v) for v in s]
+    Z = mpmath.fsum(e)
+    p = [v / Z for v in e]
+    return mpmath.fsum(abs((p[i] if i == j else 0) - p[i] * p[j]) for i in range(len(p)) for j in range(len(p))) / 2
+
+
+
+def gauss_mgf_quad(a):
+    r"""\(E[e^{as}]\), \(s\sim\mathcal N(0,1)\), by mpmath ``quad`` of \(e^{at-t^2/2}/\sqrt{2\pi}\) on
+    \([a-w,a+w]\), \(w\) such that the Gaussian tails beyond are below the working precision."""
+    w = math.ceil(math.sqrt(2 * math.log(10) * (mpmath.mp.dps + 10))) + 1
+    val = mpmath.quad(lambda t: mpmath.exp(a * t - t * t / 2), [a - w, a - 8, a, a + 8, a + w])
+    return val / mpmath.sqrt(2 * mpmath.pi)
+
+
 # --- the softmax gradient size with Gaussian scores ------------------------------------------
 
 def sum_p2(alpha, s: np.ndarray) -> np.ndarray:
@@ -200,6 +219,22 @@ def fit_coefficient(values, features):
     return mpmath.fsum(y * x for y, x in zip(values, features)) / mpmath.fsum(x * x for x in features)
 
 
+def per_precision(fn):
+    """Memoise ``fn`` per working precision (the engine evaluates a quantity at two precisions, and several
+    parts of one statement may hold the same quantity)."""
+    cache = {}
+
+    def at_precision(*args):
+        key = (mpmath.mp.prec, args)
+        if key not in cache:
+            cache[key] = fn(*args)
+        return +cache[key]
+
+    at_precision.__doc__ = fn.__doc__
+    return at_precision
+
+
+@per_precision
 def gauss_fit_coefficient(ns):
     r"""Least-squares \(c\) in \(\alpha^*\approx c\sqrt{\ln n}\) over ``ns`` (closed form of C7)."""
     return fit_coefficient([alpha_star_lambert(v) for v in ns], [mpmath.sqrt(mpmath.log(v)) for v in ns])
@@ -214,8 +249,10 @@ def cosine_density(d, s):
 
 
 def cosine_moment_quad(k, d):
-    r"""\(\mathbb E[s^{k}]=\int_{-1}^1s^k\rho_d(s)\,ds\) by quadrature."""
-    return mpmath.quad(lambda s: s ** int(k) * cosine_density(d, s), [-1, 0, 1])
+    r"""\(\mathbb E[s^{k}]=\int_{-1}^1s^k\rho_d(s)\,ds\) by quadrature (Gauss-Legendre when \(d\) is odd and the
+    integrand a polynomial, tanh-sinh for the endpoint singularities of even \(d\))."""
+    method = "gauss-legendre" if int(d) % 2 else "tanh-sinh"
+    return mpmath.quad(lambda s: s ** int(k) * cosine_density(d, s), [-1, 0, 1], method=method)
 
 
 def cosine_mgf_quad(alpha, d):
@@ -236,6 +273,12 @@ def _mpfr(x):
     return -v if sign else v
 
 
+def _mpf(v) -> mpmath.mpf:
+    """An MPFR number as an mpmath number, exactly (the exponent as a Python int, as mpmath keeps it)."""
+    man, exp = v.as_mantissa_exp()
+    return mpmath.mpf((man, int(exp)))
+
+
 def _hyp0f1_pair(b, y):
     r"""\(({}_0F_1(;b;y),\ {}_0F_1(;b+1;y))\) for \(y\ge0\) by their series (positive terms, summed until
     the next term is below the working precision), in MPFR (gmpy2, mpmath's own backend) at the working
@@ -251,7 +294,7 @@ def _hyp0f1_pair(b, y):
             s0 += t0
             s1 += t1
             if t0 < eps * s0 and t1 < eps * s1:
-                return tuple(mpmath.mpf(v.as_mantissa_exp()) for v in (s0, s1))
+                return tuple(_mpf(v) for v in (s0, s1))
     raise mpmath.libmp.NoConvergence("0F1 series")
 
 
@@ -312,6 +355,7 @@ def cosine_alpha_stars(ns, d: int = 128) -> list:
     return out
 
 
+@per_precision
 def cosine_fit_coefficient(ns, d: int = 128):
     r"""Least-squares \(c\) in \(\alpha^*\approx c\ln n\) over ``ns`` (cosine scores)."""
     return fit_coefficient(cosine_alpha_stars(ns, d), [mpmath.log(v) for v in ns])

@@ -1,20 +1,13 @@
-r"""Convergence of SGD's average loss (online regret) for convex losses.
-
-Post: Su Jianlin, 《让炼丹更科学一些（一）：SGD的平均损失收敛》 ("Making alchemy a bit more scientific (1): convergence
-of SGD's average loss"), Scientific Spaces, 2023-12-19, https://spaces.ac.cn/archives/9902.
-Builds on: M. Zinkevich, "Online Convex Programming and Generalized Infinitesimal Gradient Ascent", ICML 2003
-(projected online gradient descent).
-Spec: ``shared/spec/sgd-average-loss.md``.
-"""
+"""The claims, controls and errata of the SGD average-loss post (the header of the package says what they are)."""
 from __future__ import annotations
 
 from fractions import Fraction
 
 import sympy as sp
 
-from derivations.engine import (All, Approximation, Derivation, Erratum, Hypothesis, Identity, Inequality, claim, control,
-                                dropped, integers, positive, quantity, real, stated)
-from numeric import sgd_average_loss as num
+from derivations.engine import (All, Approximation, Hypothesis, Identity, Inequality, claim, control, dropped, integers,
+                                positive, quantity, real, stated)
+from derivations.sgd_average_loss import numerics as num
 
 # --- steps 1-2: one SGD step, 3-D vectors ---------------------------------------------------
 
@@ -213,7 +206,8 @@ ABS_DROPS = (Hypothesis("H4", H4, build=lambda: abs_run(num.n1_schedule()),
 ABS_CONTROLS, _ = dropped(c1_abs_example, ABS_DROPS)
 
 INCREASING = r"\eta_t\le\eta_{t+1}"
-INCREASING_SCHEDULES = {"eta_t = t/1000": [Fraction(t, 1000) for t in range(1, 101)], "constant 1e-3": [Fraction(1, 1000)] * 100}
+INCREASING_SCHEDULES = {"eta_t = t/1000": [Fraction(t, 1000) for t in range(1, 101)],
+                        "constant 1e-3": [Fraction(1, 1000)] * 100}
 
 
 @claim("C1.eta1-variant",
@@ -244,7 +238,8 @@ def ball_bounds():
     Dv, Gv, Tv = 2, 1, num.BALL_T
     const = sp.Integer(Dv) ** 2 / (2 * Tv * (Dv / (Gv * sp.sqrt(Tv)))) + sp.Integer(Gv) ** 2 / 2 * (Dv / (Gv * sp.sqrt(Tv)))
     a = Dv / (sp.sqrt(2) * Gv)
-    root = sp.Integer(Dv) ** 2 / (2 * Tv * (a / sp.sqrt(Tv))) + sp.Integer(Gv) ** 2 / (2 * Tv) * a * sp.Sum(1 / sp.sqrt(t_i), (t_i, 1, Tv))
+    root = (sp.Integer(Dv) ** 2 / (2 * Tv * (a / sp.sqrt(Tv)))
+            + sp.Integer(Gv) ** 2 / (2 * Tv) * a * sp.Sum(1 / sp.sqrt(t_i), (t_i, 1, Tv)))
     return const, root
 
 
@@ -552,23 +547,4 @@ def e1_correct():
 def results():
     return [("constant-rate optimum", sp.latex(sp.Eq(sp.Symbol(r"\eta^*"), ETA_STAR))),
             ("minimum", sp.latex(D * G / sp.sqrt(T))),
-            (r"best \(\alpha\)", sp.latex(sp.Eq(sp.Symbol(r"\alpha^*"), ALPHA_STAR)))]
-
-
-DERIVATION = Derivation(
-    slug="sgd-average-loss",
-    title="Convergence of SGD's average loss (regret) for convex losses",
-    source="https://spaces.ac.cn/archives/9902",
-    date="2023-12-19",
-    summary="Regret of (projected) SGD at most D^2/(2T eta_T) + G^2/(2T) sum eta_t; constant and 1/sqrt(t) rates; "
-            "projection lemma; each hypothesis dropped in turn breaks the bound.",
-    claims=(step1, step2, step3, step5, step6, c1_chain, c1_abs_example, c1_eta1_variant, c1_simulation,
-            c2_square, c2_bound, c2_argmin, c2_convex_example, c3_per_term, c3_telescoping, c3_sum_bound,
-            c3_instances, c4_first_term, c4_bound, c4_tighter, c4_best_alpha, c5_identity, c5_projection),
-    controls=(*CHAIN_CONTROLS, *ABS_CONTROLS, *ETA1_CONTROLS, *CONVEX_CONTROLS, *C5_CONTROLS, n5, n6, n7),
-    errata=(Erratum("E1.constants", post_says=e1_post, correct=e1_correct,
-                    note="The post first defines D, G as trajectory maxima (bound depends on the run), then reuses "
-                         "them as the diameter of Theta and a uniform gradient bound; the second reading needs "
-                         "projected SGD."),),
-    results=results,
-)
+            ("best constant of eta_t = alpha/sqrt(t)", sp.latex(sp.Eq(sp.Symbol(r"\alpha^*"), ALPHA_STAR)))]

@@ -1,9 +1,6 @@
-"""Numerics for the SGD average-loss (regret) bound: exact one-dimensional runs, the projected
-SGD simulation on the unit ball, and sampled projections.
-
-Regret and bound, with \\(\\eta_1..\\eta_T\\):
-\\(\\mathcal R_T=\\frac1T\\sum_t[L_t(\\theta_t)-L_t(\\theta^*)]\\),
-\\(B_T=\\frac{D^2}{2T\\eta_T}+\\frac{G^2}{2T}\\sum_t\\eta_t\\).
+r"""Numerics of the SGD average-loss post: exact one-dimensional runs (fractions), and the projected-gradient runs
+and the simulation on the unit ball at mpmath's working precision (MPFR), each returning the average regret
+\(\mathcal R_T=\frac1T\sum_t[L_t(\theta_t)-L_t(\theta^*)]\) that the claims compare with their bounds.
 """
 from __future__ import annotations
 
@@ -14,14 +11,6 @@ from functools import lru_cache
 import gmpy2
 import mpmath
 import numpy as np
-
-
-def bound(D, G, etas, first: bool = False):
-    """\\(D^2/(2T\\eta_T)+G^2\\sum\\eta_t/(2T)\\) (with \\(\\eta_1\\) in place of \\(\\eta_T\\) when
-    ``first``: the wrong variant N2).  Exact for Fractions."""
-    T = len(etas)
-    eta_end = etas[0] if first else etas[-1]
-    return D * D / (2 * T * eta_end) + G * G * sum(etas) / (2 * T)
 
 
 def _sign(x):
@@ -63,13 +52,15 @@ def monotone_schedules(T: int = 100):
 
 
 def _context():
-    """MPFR (gmpy2, mpmath's own backend) at mpmath's working precision plus guard bits: a simulation of
+    r"""MPFR (gmpy2, mpmath's own backend) at mpmath's working precision plus guard bits: a simulation of
     \(10^5\) steps in plain mpmath numbers is seventeen times slower."""
     return gmpy2.context(gmpy2.get_context(), precision=mpmath.mp.prec + 20)
 
 
 def _mpf(x) -> mpmath.mpf:
-    return mpmath.mpf(x.as_mantissa_exp())
+    """An MPFR number as an mpmath number, exactly (the exponent as a Python int, as mpmath keeps it)."""
+    man, exp = x.as_mantissa_exp()
+    return mpmath.mpf((man, int(exp)))
 
 
 def _projected_gd_regret(f, df, theta1, D, G, T: int, comparator):
@@ -153,33 +144,6 @@ def ball_projection(phi, radius=1.0):
     """Rows of ``phi`` projected onto the Euclidean ball."""
     n = np.linalg.norm(phi, axis=-1, keepdims=True)
     return phi * np.minimum(1.0, radius / np.maximum(n, 1e-300))
-
-
-def box_projection(phi, lo=-1.0, hi=1.0):
-    return np.clip(phi, lo, hi)
-
-
-def variational_inequality(project, n: int = 100_000, d: int = 5, seed: int = 0, sampler=None):
-    """Smallest \\((\\Pi(\\varphi)-\\theta)\\cdot(\\varphi-\\Pi(\\varphi))\\) and largest
-    \\(\\|\\Pi(\\varphi)-\\theta\\|-\\|\\varphi-\\theta\\|\\) over ``n`` random \\(\\varphi\\)
-    (Gaussian, scale 2) and \\(\\theta\\in\\Theta\\) (``sampler``)."""
-    rng = np.random.default_rng(seed)
-    phi = 2.0 * rng.standard_normal((n, d))
-    theta = sampler(rng, n, d)
-    p = project(phi)
-    vi = np.einsum("ij,ij->i", p - theta, phi - p)
-    expand = np.linalg.norm(p - theta, axis=1) - np.linalg.norm(phi - theta, axis=1)
-    return float(vi.min()), float(expand.max())
-
-
-def in_ball(rng, n, d):
-    v = rng.standard_normal((n, d))
-    r = rng.random((n, 1)) ** (1.0 / d)
-    return v / np.linalg.norm(v, axis=1, keepdims=True) * r
-
-
-def in_box(rng, n, d):
-    return rng.uniform(-1.0, 1.0, (n, d))
 
 
 BALL_T, BALL_D, BALL_SEED = 5000, 5, 2023
