@@ -59,9 +59,10 @@ def central_moments(mx: dict):
     return mean, sp.expand(second - mean ** 2)
 
 
-def at_d(value):
-    """``exact=`` of a quantity in \\(d\\): the polynomial ``value`` at the quantity's argument."""
-    return lambda d: value.subs(d_, d)
+def polynomial_at(value, d):
+    """The polynomial ``value`` in \\(d\\) at ``d``; ``functools.partial(polynomial_at, value)`` is a quantity's
+    ``exact=`` (a partial of a module function pickles, as the engine's workers need)."""
+    return value.subs(d_, d)
 
 
 MEAN_UNIT, VAR_UNIT = central_moments(product_moments(UNIT, UNIT, 2))
@@ -104,9 +105,10 @@ def softmax(a, s):
 
 
 def jacobian(a, s):
-    r"""\(J_{ij}=\partial p_i/\partial s_j\) by SymPy ``diff`` of the softmax, and \(p\)."""
+    r"""\(J_{ij}=\partial p_i/\partial s_j\) by SymPy ``diff`` of the softmax over a common denominator (so that
+    \(J_{ii}\propto e^{\alpha s_i}\sum_{j\ne i}e^{\alpha s_j}\) is evaluated without cancellation), and \(p\)."""
     p = softmax(a, s)
-    return sp.Matrix(len(s), len(s), lambda i, j: sp.diff(p[i], s[j])), p
+    return sp.Matrix(len(s), len(s), lambda i, j: sp.together(sp.diff(p[i], s[j]))), p
 
 
 def gradient_l1(a, s=s_syms):
@@ -150,6 +152,11 @@ def gauss_mgf_exact(a):
 def surrogate(a, n):
     r"""\(\tilde f_n(\alpha)=\alpha(1-e^{\alpha^2}/n)\)."""
     return a * (1 - sp.exp(a ** 2) / n)
+
+
+def alpha_star_squared(n):
+    r"""\(\alpha^{*2}=W_0(n\sqrt e/2)-1/2\) (C7)."""
+    return sp.LambertW(n * sp.sqrt(sp.E) / 2) - HALF
 
 
 def alpha_star_expr(n):

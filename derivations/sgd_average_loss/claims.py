@@ -225,9 +225,9 @@ ETA1_DROPS = (Hypothesis("nondecreasing", INCREASING, build=lambda: abs_run(num.
                               "fails (0.95149 > 0.020495); the eta_T form gives 20.010495 and holds."),)
 ETA1_CONTROLS, _ = dropped(c1_eta1_variant, ETA1_DROPS)
 
-BallRegret = quantity("BallRegret", evaluator=lambda k: num.ball_regret(("constant", "sqrt")[int(k)]),
+BallRegret = quantity("BallRegret", evaluator=num.ball_regret_of, enclosure=num.ball_regret_enclosure,
                       how=f"projected SGD on the unit ball of R^{num.BALL_D}, T={num.BALL_T}, seed {num.BALL_SEED}, "
-                          "at the working precision")
+                          "Arb ball; MPFR at the working precision")
 t_i = sp.Symbol("t", integer=True, positive=True)
 
 
@@ -296,9 +296,9 @@ def c2_argmin():
 
 
 QUAD_SETTING = r"\Theta=[-2,2],\ \theta_1=1.5,\ \eta=\frac{D}{G\sqrt T},\ T=10^4"
-ConvexRegret = quantity("ConvexRegret", evaluator=lambda: num.convex_regret(),
-                        how=f"projected GD on theta^2 + theta/2, T={num.CONVEX_T}, at the working precision")
-QuarticRegret = quantity("QuarticRegret", evaluator=lambda: num.quartic_regret(),
+ConvexRegret = quantity("ConvexRegret", evaluator=num.convex_regret, enclosure=num.convex_regret_ball,
+                        how=f"projected GD on theta^2 + theta/2, T={num.CONVEX_T}: Arb ball; MPFR at the working precision")
+QuarticRegret = quantity("QuarticRegret", evaluator=num.quartic_regret,
                          how=f"projected GD on theta^4 - 2 theta^2 + theta/2, T={num.QUARTIC_T}, at the working precision")
 
 
@@ -456,8 +456,8 @@ def _projection_parts(project):
     r"""Variational inequality and non-expansiveness at \(\varphi\) and \(\theta=\Pi(\psi)\) (every point of
     \(\Theta\) is the projection of some \(\psi\))."""
     p, th = project(phi), project(psi)
-    return (Inequality(dot(p - th, phi - p), ">=", 0, PROJ_DOMAINS, points=48),
-            Inequality(sq(p - th), "<=", sq(phi - th), PROJ_DOMAINS, points=48))
+    return (Inequality(dot(p - th, phi - p), ">=", 0, PROJ_DOMAINS),
+            Inequality(sq(p - th), "<=", sq(phi - th), PROJ_DOMAINS))
 
 
 @claim("C5.projection",

@@ -87,6 +87,23 @@ def convex_regret(T: int = CONVEX_T):
                                     gmpy2.mpfr(4), gmpy2.mpfr(9) / 2, T, gmpy2.mpfr(-1) / 4)
 
 
+def convex_regret_ball(digits=None, T: int = CONVEX_T):
+    r"""A rigorous enclosure (Arb ball, python-flint, at its current precision) of :func:`convex_regret`: each update
+    is written \(\theta\mapsto(1-2\eta)\theta-\eta/2\), one occurrence of \(\theta\), so the ball shrinks with the
+    contraction instead of doubling; the clipping to \([-2,2]\) is never active (checked on the balls)."""
+    import flint
+    arb = flint.arb
+    eta = arb(4) / (arb(9) / 2 * arb(T).sqrt())
+    c, h = 1 - 2 * eta, eta / 2
+    th, total = arb(3) / 2, arb(0)
+    for _ in range(T):
+        total += th * (th + arb(1) / 2)
+        th = th * c - h
+        if not (th >= -2 and th <= 2):
+            raise ValueError("the clipping cannot be decided on the balls")
+    return total / T - arb(-1) / 4 * (arb(-1) / 4 + arb(1) / 2)
+
+
 def quartic_minimiser():
     r"""The global minimiser of \(f(\theta)=\theta^4-2\theta^2+\theta/2\): the smallest root of
     \(f'=4\theta^3-4\theta+\frac12\), by Newton's method from \(-1\) at the working precision."""
@@ -205,6 +222,46 @@ def ball_regret(schedule: str, T: int = BALL_T):
                     inv = 1 / gmpy2.sqrt(norm2)
                     th = [x * inv for x in th]
         return _mpf(total / T)
+
+
+def ball_regret_ball(schedule: str, T: int = BALL_T):
+    r"""A rigorous enclosure (Arb ball, python-flint, at its current precision) of :func:`ball_regret`: the same
+    run in ball arithmetic; a sign or a projection that the balls cannot decide raises ``ValueError`` (then the
+    engine falls back to :func:`ball_regret` at two precisions)."""
+    import flint
+    arb = flint.arb
+    raw, b, star = ball_data(T)
+    etas = [2 / arb(T).sqrt()] * T if schedule == "constant" else [arb(2).sqrt() / arb(t).sqrt() for t in range(1, T + 1)]
+    st = [arb(x) for x in star.tolist()]
+    th = [arb(0)] * len(st)
+    total = arb(0)
+    for row, bt, eta in zip(raw.tolist(), b.tolist(), etas):
+        v = [arb(x) for x in row]
+        inv = 1 / sum((x * x for x in v), arb(0)).sqrt()
+        at = [x * inv for x in v]
+        r = sum((x * y for x, y in zip(at, th)), arb(0)) - bt
+        total += abs(r) - abs(sum((x * y for x, y in zip(at, st)), arb(0)) - bt)
+        if not (r > 0 or r < 0):
+            raise ValueError("the sign of a residual cannot be decided on the balls")
+        step = eta if r > 0 else -eta
+        th = [x - step * y for x, y in zip(th, at)]
+        norm2 = sum((x * x for x in th), arb(0))
+        if norm2 > 1:
+            inv = 1 / norm2.sqrt()
+            th = [x * inv for x in th]
+        elif not norm2 <= 1:
+            raise ValueError("the projection cannot be decided on the balls")
+    return total / T
+
+
+def ball_regret_of(k):
+    """:func:`ball_regret` of schedule ``k``: 0 constant, 1 \\(1/\\sqrt t\\) (a quantity's argument is a number)."""
+    return ball_regret(("constant", "sqrt")[int(k)])
+
+
+def ball_regret_enclosure(k, digits=None):
+    """:func:`ball_regret_ball` of schedule ``k`` (an Arb ball holding 0 or 1)."""
+    return ball_regret_ball(("constant", "sqrt")[int(k.unique_fmpz())])
 
 
 def ball_bound(schedule: str, T: int = BALL_T) -> float:
