@@ -249,13 +249,19 @@ def c6_stationarity():
 
 
 @claim("C6.unique-root", r"\frac{d}{d\alpha}\big[e^{\alpha^2}(1+2\alpha^2)\big]=2\alpha e^{\alpha^2}(3+2\alpha^2)\ge0\ "
-       r"(\alpha>0),\quad\tilde f_n'(0)=1-\tfrac1n>0", uses=("C6.stationarity",))
+       r"(\alpha>0),\quad\tilde f_n'(0)=1-\tfrac1n>0\ (n>1)", uses=("C6.stationarity",))
 def c6_unique_root():
     r"""\(e^{\alpha^2}(1+2\alpha^2)\) increases from 1 to \(\infty\), so for \(n>1\) the stationarity equation has exactly one
-    positive root, where \(\tilde f_n'\) changes sign from + to -: the maximum (exact sign certificate)."""
+    positive root, where \(\tilde f_n'\) changes sign from + to -: the maximum.  The derivative and \(\tilde f_n'(0)\)
+    by SymPy against the stated forms, whose signs are manifest (\(n=1+m\), \(m>0\))."""
     g = sp.exp(alpha ** 2) * (1 + 2 * alpha ** 2)
-    return Inequality(sp.diff(g, alpha), ">=", 0, {alpha: positive(5)},
-                      certificate=2 * alpha * sp.exp(alpha ** 2) * (3 + 2 * alpha ** 2))
+    slope = 2 * alpha * sp.exp(alpha ** 2) * (3 + 2 * alpha ** 2)
+    m = sp.Symbol("m", positive=True)
+    at0 = sp.diff(surrogate(alpha, 1 + m), alpha).subs(alpha, 0)
+    dom = {alpha: positive(5)}
+    return All((Identity(sp.diff(g, alpha), slope, dom), Inequality(slope, ">=", 0, dom),
+                Identity(at0, 1 - 1 / (1 + m), {m: positive(1e4)}), Inequality(1 - 1 / (1 + m), ">", 0, {m: positive(1e4)})),
+               ("derivative", "increasing", "slope at 0", "positive at 0"))
 
 
 @claim("C7.lambert-closed-form", r"\alpha^{*2}=W_0\Big(\frac{n\sqrt e}{2}\Big)-\frac12\ \text{solves}\ "
