@@ -146,7 +146,13 @@ def _gauss_mgf_integral():
 
 
 def gauss_mgf_exact(a):
+    r"""\(E[e^{as}]\), \(s\sim\mathcal N(0,1)\): SymPy's integral at \(t=a\)."""
     return _gauss_mgf_integral().subs(t_pos, a)
+
+
+# Computed once at import (about a second): the engine forks a worker per claim and per mutant, and every one of
+# them would otherwise integrate again, inside its phase's time budget.
+_gauss_mgf_integral()
 
 
 def surrogate(a, n):
@@ -234,7 +240,11 @@ def _mgf_integral_at(d):
 
 
 def cosine_mgf_integral(a, d):
+    r"""\(E[e^{as}]\) for cosine scores in dimension \(d\): SymPy's integral of the density at \(t=a\)."""
     return _mgf_integral_at(int(d)).subs(t_pos, a)
+
+
+_mgf_integral_at(3)  # once at import, like the Gaussian MGF
 
 
 def bessel_form(a, d):
