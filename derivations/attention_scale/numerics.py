@@ -152,7 +152,7 @@ def _mean_se(chunks) -> tuple[float, float, int]:
     return float(total.mean()), float(total.std(ddof=1) / math.sqrt(len(total))), len(total)
 
 
-MF_DRAWS = 20_000
+MF_DRAWS = 10_000
 
 
 def mean_field_estimate(alpha, n, seed, draws: int = MF_DRAWS) -> Estimate:

@@ -26,7 +26,7 @@ Main results
   T}+\frac{G^2\alpha}{\sqrt T}\), best \(\alpha=D/(\sqrt2G)\) with value \(\sqrt2DG/\sqrt T\) (proved; the bound with
   the sum checked).
 * ``C5.identity``, ``C5.projection``: the projection lemma (proved identity; variational inequality and
-  non-expansiveness searched for the ball and the cube); it fails for a non-convex \(\Theta\) (spec N4).
+  non-expansiveness searched for the disc and the square); it fails for a non-convex \(\Theta\) (spec N4).
 
 Hypotheses
 ----------

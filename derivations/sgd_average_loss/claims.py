@@ -438,8 +438,9 @@ def c5_identity():
                     {s: real(-2, 2) for s in (*phi, *proj, *theta)})
 
 
-psi = sp.Matrix(sp.symbols("psi_1:4", real=True))
-PROJ_DOMAINS = {x: real(-3, 3) for x in (*phi, *psi)}
+phi2 = sp.Matrix(phi[:2])
+psi = sp.Matrix(sp.symbols("psi_1:3", real=True))
+PROJ_DOMAINS = {x: real(-3, 3) for x in (*phi2, *psi)}
 
 
 def ball_projection(v):
@@ -448,30 +449,30 @@ def ball_projection(v):
 
 
 def box_projection(v):
-    r"""\(\Pi(v)_i=\min(\max(v_i,-1),1)\) onto the cube \([-1,1]^3\)."""
+    r"""\(\Pi(v)_i=\min(\max(v_i,-1),1)\) onto the square \([-1,1]^2\)."""
     return v.applyfunc(lambda x: sp.Min(sp.Max(x, -1), 1))
 
 
 def _projection_parts(project):
     r"""Variational inequality and non-expansiveness at \(\varphi\) and \(\theta=\Pi(\psi)\) (every point of
     \(\Theta\) is the projection of some \(\psi\))."""
-    p, th = project(phi), project(psi)
-    return (Inequality(dot(p - th, phi - p), ">=", 0, PROJ_DOMAINS),
-            Inequality(sq(p - th), "<=", sq(phi - th), PROJ_DOMAINS))
+    p, th = project(phi2), project(psi)
+    return (Inequality(dot(p - th, phi2 - p), ">=", 0, PROJ_DOMAINS),
+            Inequality(sq(p - th), "<=", sq(phi2 - th), PROJ_DOMAINS))
 
 
 @claim("C5.projection",
        r"(\Pi_\Theta(\varphi)-\theta)\cdot(\varphi-\Pi_\Theta(\varphi))\ge0,\ \ \|\Pi_\Theta(\varphi)-\theta\|\le\|\varphi-\theta\|"
-       r"\quad(\Theta=\text{unit ball, cube }[-1,1]^3)",
+       r"\quad(\Theta=\text{unit disc, square }[-1,1]^2)",
        hypotheses=(CONVEX_THETA,), uses=("C5.identity",), symbolic=False)
 def c5_projection():
-    r"""Variational inequality of the projection onto a closed convex set and non-expansiveness, for the unit ball and
-    the cube in \(\mathbb R^3\) (\(\theta=\Pi(\psi)\) ranges over all of \(\Theta\)), searched for a violation at
-    sampled points, the corners of \([-3,3]^6\) and by descent.  No symbolic phase: SymPy has no sign rules for the
+    r"""Variational inequality of the projection onto a closed convex set and non-expansiveness, for the unit disc and
+    the square in \(\mathbb R^2\) (\(\theta=\Pi(\psi)\) ranges over all of \(\Theta\)), searched for a violation at
+    sampled points, the corners of \([-3,3]^4\) and by descent.  No symbolic phase: SymPy has no sign rules for the
     \(\min\), \(\max\) and \(\max(1,\|v\|)\) of the projections."""
     return All(_projection_parts(ball_projection) + _projection_parts(box_projection),
-               ("ball: variational inequality", "ball: non-expansive", "cube: variational inequality",
-                "cube: non-expansive"))
+               ("disc: variational inequality", "disc: non-expansive", "square: variational inequality",
+                "square: non-expansive"))
 
 
 def two_point_projection(v):
