@@ -6,7 +6,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from numeric.evaluate import Unevaluable
+from numeric.evaluate import Unevaluable, evaluate_value
 from numeric.identity import (agreement, compare, counterexample, describe_counterexample, stable_difference,
                               test_identity as identity_test, test_inequality as inequality_test)
 from numeric.sampling import positive, real
@@ -75,21 +75,34 @@ def test_catastrophic_cancellation_is_not_refutation():
     assert cmp.status != "disagree"
 
 
-def test_series_against_naive_formula_with_cancellation_agrees():
+def test_naive_formula_with_cancellation_against_its_series():
     # exp(t) - 1 - t loses ~80 digits at t = 1e-40, so it is noise at 40 and 60 digits; the
-    # series t^2/2 + t^3/6 is accurate.  Their difference shrinks as the precision rises.
-    def compute(dps):
+    # series t^2/2 + t^3/6 is accurate.  Untracked, the noise's bound (its size) is above the
+    # series' value: unknown.  (The old rule called this "agree" because the *difference*
+    # shrinks with the precision; so did it for twice the series, a false identity.)
+    def compute(dps, factor=1):
         with mpmath.workdps(dps):
             t = mpmath.mpf(10) ** -40
-            return mpmath.exp(t) - 1 - t, t ** 2 / 2 + t ** 3 / 6 + t ** 4 / 24
-    cmp = compare(compute, D)
-    assert cmp.status == "agree"
+            return mpmath.exp(t) - 1 - t, factor * (t ** 2 / 2 + t ** 3 / 6 + t ** 4 / 24)
+    assert compare(compute, D).status == "unknown"
+    assert compare(lambda dps: compute(dps, 2), D).status == "unknown"
+    # Tracked, the naive side is evaluated again at the precision its bound asks for (~130 digits)
+    t = sp.Integer(10) ** -40
+    series = t ** 2 / 2 + t ** 3 / 6 + t ** 4 / 24
+    naive = sp.Add(sp.exp(t), -1, -t, evaluate=False)
+
+    def tracked(factor):
+        return lambda dps: (evaluate_value(naive, {}, dps), evaluate_value(factor * series, {}, dps))
+    ok = compare(tracked(1), D)
+    assert ok.status == "agree" and ok.dps > 120
+    bad = compare(tracked(2), D)
+    assert bad.status == "disagree" and "confirmed" in bad.detail
 
 
 def test_rounding_noise_at_zero_agrees():
     # A difference that is zero up to rounding: it shrinks by 20 orders from 40 to 60 digits.
     cmp = compare(at_dps(lambda: (mpmath.sin(mpmath.pi), mpmath.mpf(0))), D)
-    assert cmp.status == "agree" and "rounding noise" in cmp.detail
+    assert cmp.status == "agree" and "both sides vanish" in cmp.detail and "rhs = 0" in cmp.detail
 
 
 def test_a_side_that_changes_with_precision_is_unknown_not_agree():
