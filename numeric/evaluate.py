@@ -936,11 +936,12 @@ def _euler_maclaurin(term, lo):
 def _limit(e, env):
     r"""\(\lim_{z\to z_0} f(z)\) by mpmath's ``limit``: Richardson extrapolation of
     \(f(z_0 \pm 1/k)\) (of \(f(\pm k)\) at infinity), which assumes \(f\) expands in powers of
-    \(1/k\) (\(\lim_{s\to1}\zeta(s)-1/(s-1)=\gamma\)).  ``dir='+'`` approaches from the right,
-    ``'-'`` from the left; ``'+-'`` takes both and requires them to agree.  The result carries
-    no error estimate of its own: the rounding of the largest value it extrapolated from is its
-    floor, and the two-precision rule judges the rest (a limit with \(\log\) terms that the
-    extrapolation does not model moves with the precision and stays unknown)."""
+    \(1/k\) (\(\lim_{s\to1}\zeta(s)-1/(s-1)=\gamma\)), or of \(f(z_0 \pm 2^{-k})\) where that
+    model fails (:func:`_limit_sampling`: \(x\log x\), \(x^{-q}\) at infinity).  ``dir='+'``
+    approaches from the right, ``'-'`` from the left; ``'+-'`` takes both and requires them to
+    agree.  The result carries no error estimate of its own: the rounding of the largest value
+    it extrapolated from is its floor, and the two-precision rule judges the rest (a limit
+    that neither sampling models moves with the precision and stays unknown)."""
     body, z, z0, direction = e.args
     at = _eval(z0, env)
     code = _compiled(body)
@@ -951,18 +952,40 @@ def _limit(e, env):
         return code(local)
 
     f = _Largest(f)
-    if mpmath.isinf(at):
-        value = mpmath.limit(f, at)
-    else:
-        sides = {"+": (1,), "-": (-1,), "+-": (1, -1)}[str(direction)]
-        values = [mpmath.limit(f, at, direction=d) for d in sides]
-        value = values[0]
-        if len(values) == 2 and abs(values[0] - values[1]) > mpmath.ldexp(
-                1, int(f.rounding(mp.prec // 2))) + abs(value) * mpmath.mpf(10) ** (-mp.dps // 2):
-            raise Unevaluable("the one-sided limits differ")
+    sides = (0,) if mpmath.isinf(at) else {"+": (1,), "-": (-1,), "+-": (1, -1)}[str(direction)]
+    values = []
+    for d in sides:
+        kw = {} if d == 0 else {"direction": d}
+        exp = _limit_sampling((e, d, tuple(sorted((str(k), v) for k, v in env.items()))), f, at, kw)
+        values.append(mpmath.limit(f, at, exp=exp, **kw))
+    value = values[0]
+    if len(values) == 2 and abs(values[0] - values[1]) > mpmath.ldexp(
+            1, int(f.rounding(mp.prec // 2))) + abs(value) * mpmath.mpf(10) ** (-mp.dps // 2):
+        raise Unevaluable("the one-sided limits differ")
     if not mpmath.isfinite(value):
         raise Unevaluable("the limit is not finite")
     return value, _lg_sum([_rounding(value), f.rounding(20)])
+
+
+_LIMIT_SAMPLING: dict = {}
+
+
+def _limit_sampling(key, f, at, kw) -> bool:
+    r"""Whether to sample the limit at exponentially spaced points: at 15 digits, the two
+    samplings of mpmath's ``limit`` agree (to 10 digits of the largest value seen) when \(f\)
+    expands in powers of \(1/k\); when they do not, the exponential one is the model that can
+    still work (remembered per limit and point: the comparison asks again at each precision)."""
+    if key not in _LIMIT_SAMPLING:
+        with mpmath.workdps(15):
+            top = f.top
+            # 40 terms settle 15 digits of a limit that the model fits; more only wait for one it does not
+            plain, spaced = (mpmath.limit(f, at, maxterms=40, **kw), mpmath.limit(f, at, exp=True, maxterms=40, **kw))
+            scale = mpmath.ldexp(1, int(max(f.top, _lg(plain), -1000)))
+            f.top = top
+            _LIMIT_SAMPLING[key] = bool(abs(plain - spaced) > scale * mpmath.mpf(10) ** -10)
+        if len(_LIMIT_SAMPLING) > 256:
+            _LIMIT_SAMPLING.pop(next(iter(_LIMIT_SAMPLING)))
+    return _LIMIT_SAMPLING[key]
 
 
 def _derivative(e, env):

@@ -261,7 +261,7 @@ def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
     if status == "agree":
         return result("agree", min(got, digits), B, why)
     pb = max(v.dps for v in B)
-    p3 = max(p3, pb + 20)
+    p3 = max(p3, p2 + 20)  # not above a resolved side's precision: that side is resolved again on its own
     # a plain side is judged afresh from its raw values (its noise rule needs both); a tracked
     # one keeps the resolution it got
     B_raw = tuple(b if isinstance(r, Value) else r for b, r in zip(B, at(p2)))
@@ -320,7 +320,7 @@ def _worst_entry(lhs, rhs):
 def counterexample(cmp: Comparison, point: dict | None = None) -> dict:
     """JSON-able record of a confirmed disagreement."""
     out = {
-        "at": {str(k): fmt(mpmath.mpmathify(v)) for k, v in (point or {}).items()},
+        "at": {str(k): str(v) if isinstance(v, int) else fmt(mpmath.mpmathify(v)) for k, v in (point or {}).items()},
         "lhs": fmt(cmp.lhs),
         "rhs": fmt(cmp.rhs),
         "difference": fmt(_difference(cmp.lhs, cmp.rhs), 6),
@@ -546,7 +546,9 @@ def test_inequality(lhs, rel: str, rhs, domains: dict, digits: int, seed: int,
     pts = draw_points(domains, points, seed)
     corners = {}
     for sym, dom in domains.items():
-        if isinstance(dom, Domain) and dom.kind != "complex":
+        if isinstance(dom, Domain) and dom.kind == "integer":
+            corners[sym] = [int(dom.lo), int(dom.hi)]  # an integer symbol is sampled only at integers
+        elif isinstance(dom, Domain) and dom.kind != "complex":
             corners[sym] = [dom.lo if not dom.open_lo else dom.lo + (dom.hi - dom.lo) * 1e-9, dom.hi]
     if corners:
         import itertools
