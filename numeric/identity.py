@@ -100,7 +100,7 @@ class Comparison:
 
 
 MAX_DPS = 4000  # resolution stops here: a side vanishing below 10^-4000 of its terms stays unknown
-RESOLVE_SECONDS = 3.0  # and after this many seconds of re-evaluation in one comparison
+RESOLVE_SECONDS = 3.0  # and after this many CPU seconds of re-evaluation in one comparison (CPU: load-independent)
 GUARD = 5  # digits beyond the requested ones that resolution aims at
 
 
@@ -194,17 +194,17 @@ def _refined(sa: Value, sb: Value, target: float, deadline: float):
         q = min(need, MAX_DPS - gap)
         if q <= cur.dps:
             break
-        if seconds is not None and time.monotonic() + seconds * (q / cur.dps) ** 2 > deadline:
+        if seconds is not None and time.process_time() + seconds * (q / cur.dps) ** 2 > deadline:
             break
-        start = time.monotonic()
+        start = time.process_time()
         try:
             cur = cur.refine(q)
         except Unevaluable:
             break
-        seconds = time.monotonic() - start
+        seconds = time.process_time() - start
     if cur is sb and sb.error <= target:
         cur = sb  # the higher precision suffices: it becomes the lower one
-    elif cur is sb or time.monotonic() > deadline:
+    elif cur is sb or time.process_time() > deadline:
         return sa, sb
     try:
         return cur, cur.refine(cur.dps + gap)
@@ -242,7 +242,7 @@ def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
     """
     p1, p2, p3 = digits + 10, digits + 30, 2 * digits + 40
     cache = {}
-    deadline = time.monotonic() + RESOLVE_SECONDS
+    deadline = time.process_time() + RESOLVE_SECONDS
 
     def at(p):
         if p not in cache:
