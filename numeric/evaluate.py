@@ -184,7 +184,7 @@ def evaluate(expr, point: dict, dps: int):
         try:
             return _eval(_prepare(expr), _point(point))
         except _ERRORS as exc:
-            raise Unevaluable(f"{type(exc).__name__}: {exc}") from None
+            raise _unevaluable(exc) from None
 
 
 def evaluate_value(expr, point: dict, dps: int) -> Value:
@@ -195,8 +195,14 @@ def evaluate_value(expr, point: dict, dps: int) -> Value:
         try:
             v, err = _track(expr, _point(point))
         except _ERRORS as exc:
-            raise Unevaluable(f"{type(exc).__name__}: {exc}") from None
+            raise _unevaluable(exc) from None
     return Value(v, err, dps, lambda q: evaluate_value(expr, point, q))
+
+
+def _unevaluable(exc) -> Unevaluable:
+    if isinstance(exc, ZeroDivisionError):
+        return Unevaluable("division by zero")
+    return Unevaluable(f"{type(exc).__name__}: {exc}")
 
 
 # -- the plain walk: compiled once, run many times ---------------------------------------------
@@ -260,6 +266,9 @@ def _compile(e) -> Callable[[dict], object]:
         return matrix
     if e.is_Integer:
         n = int(e)
+        if abs(n) < 2 ** 53:  # exact at every precision used (15 digits and up)
+            one = mpmath.mpf(n)
+            return lambda env: one
         return lambda env: mpmath.mpf(n)
     if e.is_Rational:
         p, q = int(e.p), int(e.q)
@@ -284,12 +293,8 @@ def _compile(e) -> Callable[[dict], object]:
             except KeyError:
                 raise Unevaluable(f"no value for symbol {e}") from None
         return symbol
-    if e.is_Add:
-        cs = [_compiled(a) for a in e.args]
-        return lambda env: _add([c(env) for c in cs])
-    if e.is_Mul:
-        cs = [_compiled(a) for a in e.args]
-        return lambda env: _product([c(env) for c in cs])
+    if e.is_Add or e.is_Mul:
+        return _fold(e)
     if e.is_Pow:
         base, ex = e.args
         cb = _compiled(base)
@@ -297,14 +302,9 @@ def _compile(e) -> Callable[[dict], object]:
             return lambda env: mpmath.sqrt(cb(env))
         if ex.is_Integer and abs(ex) < 2 ** 20:
             n = int(ex)
-            if n < 0:
-                def inverse_power(env):
-                    b = cb(env)
-                    if b == 0:
-                        raise Unevaluable("division by zero")
-                    return b ** n
-                return inverse_power
-            return lambda env: cb(env) ** n
+            if n == -1:
+                return lambda env: 1 / cb(env)
+            return lambda env: cb(env) ** n  # 0 ** -n raises ZeroDivisionError
         cx = _compiled(ex)
         return lambda env: _power(cb(env), cx(env))
     if isinstance(e, sp.sign):
@@ -339,6 +339,27 @@ def _compile(e) -> Callable[[dict], object]:
             return lambda env: fn(c0(env))
         return lambda env: fn(*[c(env) for c in cs])
     return lambda env: _fallback(e, env)[0]
+
+
+def _fold(e):
+    """A sum or a product as a chain of binary operations (closures for two and three operands:
+    integrands and terms are evaluated hundreds of times)."""
+    cs = [_compiled(a) for a in e.args]
+    if e.is_Add:
+        if len(cs) == 2:
+            a, b = cs
+            return lambda env: a(env) + b(env)
+        if len(cs) == 3:
+            a, b, c = cs
+            return lambda env: a(env) + b(env) + c(env)
+        return lambda env: _add([c(env) for c in cs])
+    if len(cs) == 2:
+        a, b = cs
+        return lambda env: a(env) * b(env)
+    if len(cs) == 3:
+        a, b, c = cs
+        return lambda env: a(env) * b(env) * c(env)
+    return lambda env: _product([c(env) for c in cs])
 
 
 def _route(e):
@@ -618,17 +639,27 @@ def _removable(code, env, var, t, lo, hi):
         raise Unevaluable(f"integrand undefined at {mpmath.nstr(t, 8)}")
     w = min(min(room), 1) / 4
 
-    def one_sided(direction):
+    def one_sided(direction, terms):
         def g(u):
             local = dict(env)
             local[var] = t + direction * w * u
             return code(local)
-        return mpmath.limit(g, 0, direction=1)
+        return mpmath.limit(g, 0, direction=1, maxterms=terms)
 
-    sides = [one_sided(d) for d, r in ((1, hi - t), (-1, t - lo)) if r > 0]
+    directions = [d for d, r in ((1, hi - t), (-1, t - lo)) if r > 0]
+    with mpmath.workdps(15):  # a pole or a jump shows at 15 digits, before the costly limits
+        rough = _agreeing_sides([one_sided(d, 40) for d in directions], t)
+    value = _agreeing_sides([one_sided(d, 2 * mp.dps + 40) for d in directions] + [rough], t, 10)
+    return value
+
+
+def _agreeing_sides(sides, t, digits=None):
+    """The common value of limits of the integrand at ``t`` (the last may be a 15-digit one), or
+    :class:`Unevaluable` when they are infinite or differ (to half the working digits, or
+    ``digits``): a pole's extrapolations do not settle, a jump's sides differ."""
     scale = max(abs(s) for s in sides)
-    if not all(mpmath.isfinite(s) for s in sides) or (
-            len(sides) == 2 and abs(sides[0] - sides[1]) > scale * mpmath.mpf(10) ** (-mp.dps // 2)):
+    tol = scale * mpmath.mpf(10) ** -(digits or mp.dps // 2)
+    if not all(mpmath.isfinite(s) for s in sides) or any(abs(s - sides[0]) > tol for s in sides):
         raise Unevaluable(f"the integrand has a singularity at {mpmath.nstr(t, 8)}")
     return sides[0]
 
@@ -646,7 +677,10 @@ def _quad(body, limit, env):
     if not _converged(value, err):
         raise Unevaluable(f"quadrature did not converge (error estimate {mpmath.nstr(err, 2)} "
                           f"at {mp.dps} digits)")
-    return value, _lg_sum([_lg(err), _rounding(value), f.rounding()])
+    # symmetric nodes can cancel an odd integrand to an exact 0 with an estimate of 0: the
+    # rounding of the largest value is the floor (over a finite range, times its length)
+    span = _lg(hi - lo) if mpmath.isfinite(hi - lo) else 4
+    return value, _lg_sum([_lg(err), _rounding(value), f.rounding() + max(span, 0)])
 
 
 def _converged(value, err) -> bool:
@@ -721,10 +755,11 @@ def _oscillatory(f, lo, hi, omega):
 
 
 def _term_precision() -> int:
-    """The precision for costly terms of ``nsum``: a quarter above the working one.  ``nsum``
-    raises the precision about fourfold while it extrapolates, which a term that is itself a
-    quadrature or a series would pay for in full; the transformation needs its terms only a
-    little more accurate than its result (measured: full accuracy at 25 to 80 digits)."""
+    """The precision for the pieces of :func:`_oscillatory`: a quarter above the working one.
+    ``nsum`` raises the precision about fourfold while it extrapolates, which a piece that is a
+    quadrature would pay for in full; Levin's transformation needs its terms only a little more
+    accurate than its result (measured: full accuracy at 25 to 80 digits; Richardson's, which
+    amplifies errors far more, does not settle on such terms)."""
     return mp.prec * 5 // 4 + 10
 
 
@@ -780,7 +815,7 @@ def _iterated(body, limits, env):
     inner error times the result)."""
     *inner, (var, lo_e, hi_e) = limits
     lo, hi = _eval(lo_e, env), _eval(hi_e, env)
-    worst = {"abs": EXACT, "rel": EXACT}
+    worst = {"abs": EXACT, "rel": EXACT, "top": EXACT}
 
     def g(t):
         local = dict(env)
@@ -788,16 +823,17 @@ def _iterated(body, limits, env):
         v, err = _iterated(body, inner, local) if len(inner) > 1 else _quad(body, inner[0], local)
         worst["abs"] = max(worst["abs"], err)
         worst["rel"] = max(worst["rel"], err - _lg(v))
+        worst["top"] = max(worst["top"], _lg(v))
         return v
 
-    f = _Largest(g)
-    value, err = mpmath.quad(f, [lo, hi], error=True)
+    value, err = mpmath.quad(g, [lo, hi], error=True)
     if not _converged(value, err):
         raise Unevaluable(f"quadrature did not converge (error estimate {mpmath.nstr(err, 2)} "
                           f"at {mp.dps} digits)")
-    inner_err = (worst["abs"] + _lg(hi - lo) if mpmath.isfinite(hi - lo)
-                 else worst["rel"] + _lg(value) + 4)
-    return value, _lg_sum([_lg(err), inner_err, _rounding(value), f.rounding()])
+    finite = mpmath.isfinite(hi - lo)
+    inner_err = worst["abs"] + _lg(hi - lo) if finite else worst["rel"] + _lg(value) + 4
+    floor = worst["top"] - mp.prec + 4 + (max(_lg(hi - lo), 0) if finite else 4)
+    return value, _lg_sum([_lg(err), inner_err, _rounding(value), floor])
 
 
 # -- series and products -----------------------------------------------------------------------
@@ -820,14 +856,12 @@ def _series(body, limits, env, is_product):
     lo, hi = _eval(lo_e, env), _eval(hi_e, env)
     code = None if inner else _compiled(body)
     errs = [EXACT]
-    prec = _term_precision()
 
     def term(n):
         local = dict(env)
         local[var] = mpmath.mpmathify(n)  # complex n: Euler-Maclaurin takes Taylor coefficients
-        if inner:
-            with mpmath.workprec(prec):
-                v, err = _series(body, inner, local, is_product)
+        if inner:  # at the precision the outer method asks for: extrapolation amplifies errors
+            v, err = _series(body, inner, local, is_product)
             errs.append(err)
             return v
         return code(local)
@@ -957,7 +991,9 @@ def _limit(e, env):
     for d in sides:
         kw = {} if d == 0 else {"direction": d}
         exp = _limit_sampling((e, d, tuple(sorted((str(k), v) for k, v in env.items()))), f, at, kw)
-        values.append(mpmath.limit(f, at, exp=exp, **kw))
+        # a limit the model fits settles within about 2 dps terms (zeta at 60 digits: 100): more
+        # only wait, at quadratic cost, for one it does not fit
+        values.append(mpmath.limit(f, at, exp=exp, maxterms=2 * mp.dps + 40, **kw))
     value = values[0]
     if len(values) == 2 and abs(values[0] - values[1]) > mpmath.ldexp(
             1, int(f.rounding(mp.prec // 2))) + abs(value) * mpmath.mpf(10) ** (-mp.dps // 2):

@@ -154,5 +154,5 @@ def test_a_function_of_a_vanished_argument_is_unknown():
 def test_plain_and_tracked_walks_give_the_same_values():
     for e in (sp.gamma(x) * sp.exp(-x) + sp.besselj(0, x), sp.Piecewise((x, x > 1), (-x, True)) + sp.Abs(x),
               sp.Sum(1 / (k + x) ** 2, (k, 0, 30)), sp.Max(x, 2) * sp.floor(x * 3)):
-        for pt in ({x: 0.7}, {x: 2.5}):
-            assert evaluate(e, pt, DPS) == evaluate_value(e, pt, DPS).value
+        for pt in ({x: 0.7}, {x: 2.5}):  # (the plain walk adds pairwise, the tracked one exactly)
+            assert close(evaluate(e, pt, DPS), evaluate_value(e, pt, DPS).value, DPS - 2)
