@@ -1059,41 +1059,81 @@ def _sympy_number(arg, v):
     return sp.Float(mpmath.re(v), mp.dps) + sp.I * sp.Float(mpmath.im(v), mp.dps)
 
 
+_EXACT_FORMS: dict = {}
+
+
+def _exact_form(kind, exact, args, vals):
+    r"""``(expression, env)`` to walk for ``exact(*args)``.  Integer values and number nodes are
+    passed as SymPy numbers; the other arguments first as symbols bound to their values in
+    ``env``, so that the walk sees the expression's structure: SymPy evaluates a function of a
+    ``Float`` at once, at the ``Float``'s precision, and \(\cosh t - \sinh t\) at \(t = 680.29\)
+    would arrive as an exact-looking 0.  Where ``exact`` cannot take a symbol, it gets the
+    ``Float`` s themselves."""
+    numbers = [_sympy_number(a, v) for a, v in zip(args, vals)]
+    free = [i for i, n in enumerate(numbers) if not n.is_Integer and not (isinstance(args[i], sp.Basic) and args[i].is_Number)]
+    key = (kind, tuple(n if i not in free else bool(mpmath.im(vals[i]) == 0) for i, n in enumerate(numbers)))
+    if key not in _EXACT_FORMS:
+        symbols = {i: sp.Dummy(f"a{i}", real=bool(mpmath.im(vals[i]) == 0)) for i in free}
+        try:
+            form = exact(*[symbols.get(i, n) for i, n in enumerate(numbers)])
+            form = sp.sympify(form) if not isinstance(form, sp.MatrixBase) else form
+        except Exception:  # post code that needs numbers (comparisons, int()): Floats below
+            form, symbols = None, {}
+        if len(_EXACT_FORMS) > 256:
+            _EXACT_FORMS.clear()
+        _EXACT_FORMS[key] = (form, symbols)
+    form, symbols = _EXACT_FORMS[key]
+    if form is None:
+        return exact(*numbers), {}
+    return form, {sym: vals[i] for i, sym in symbols.items()}
+
+
 def _quantity(e, env, tracked: bool):
     r"""A quantity supplied by post code: an applied undefined function created as
     ``sp.Function(name, evaluator=f)`` or ``sp.Function(name, exact=g)`` (SymPy keeps such
     keywords as class attributes).  ``f(*args)`` receives the arguments evaluated to mpmath
     numbers and is called at the working precision (it returns an ``mpf``/``mpc`` or an mpmath
-    matrix); ``g(*args)`` receives them as SymPy numbers (``Integer`` for integer values) and
-    returns a SymPy expression, which is walked like the claim's own.  Its error: the
-    rounding of the value, and, for arguments that carry errors, their bounds times a
-    difference quotient.  Any other undefined function has no value."""
+    matrix); ``g(*args)`` receives them as SymPy numbers (``Integer`` for integer values; the
+    others as symbols bound to their values where ``g`` allows, :func:`_exact_form`) and
+    returns a SymPy expression, which is walked like the claim's own, its errors tracked.  An
+    evaluator's error: the rounding of its value and, for arguments that carry errors, their
+    bounds times a difference quotient.  Any other undefined function has no value."""
     kind = type(e)
     evaluator, exact = getattr(kind, "evaluator", None), getattr(kind, "exact", None)
     if not callable(evaluator) and not callable(exact):
         raise Unevaluable(f"no numeric value for {kind.__name__}")
     parts = [_track(a, env) if tracked else (_eval(a, env), EXACT) for a in e.args]
     vals = [p[0] for p in parts]
-    if callable(evaluator):
-        def fn(*xs):
-            return _checked_quantity(kind, evaluator(*xs))
-        v = fn(*vals)
-        err = _rounding(v) + 4
-    else:
-        def fn(*xs):
-            return _eval(exact(*[_sympy_number(a, x) for a, x in zip(e.args, xs)]), {})
-        expr = exact(*[_sympy_number(a, x) for a, x in zip(e.args, vals)])
-        v, err = _track(expr, {}) if tracked else (_eval(expr, {}), EXACT)
+    if not callable(evaluator):
+        form, local = _exact_form(kind, exact, e.args, vals)
+        if not tracked:
+            return _eval(form, local), EXACT
+        v, err = _track(form, local)
+        if any(ea != EXACT for _, ea in parts):  # arguments with errors: through the same form
+            def fn(*xs):
+                f2, l2 = _exact_form(kind, exact, e.args, xs)
+                return _eval(f2, l2)
+            return v, _argument_errors(fn, parts, vals, v, err)
+        return v, err
+
+    def fn(*xs):
+        return _checked_quantity(kind, evaluator(*xs))
+    v = fn(*vals)
     if not tracked:
         return v, EXACT
+    return v, _argument_errors(fn, parts, vals, v, _rounding(v) + 4)
+
+
+def _argument_errors(fn, parts, vals, v, err):
+    """``err`` plus each argument's bound times a difference quotient of ``fn`` in it."""
     errs = [err]
     for i, (a, ea) in enumerate(parts):
         if ea == EXACT:
             continue
         if ea > max(_lg(a) - 10, -10):
-            return v, UNKNOWN
+            return UNKNOWN
         errs.append(_slope(fn, vals, i, ea) + ea)
-    return v, _lg_sum(errs)
+    return _lg_sum(errs)
 
 
 def _checked_quantity(kind, v):
