@@ -104,9 +104,16 @@ def _lg_sum(logs) -> float:
     if not logs:
         return EXACT
     top = max(logs)
-    if top == UNKNOWN:
+    if top == UNKNOWN or any(x != x for x in logs):  # NaN: an unknown bound met an infinite one
         return UNKNOWN
     return top + math.log2(sum(2.0 ** (x - top) for x in logs))
+
+
+def _lg_max(logs) -> float:
+    """The largest of some bounds (``+inf`` if one is unknown or NaN)."""
+    if any(x != x for x in logs):
+        return UNKNOWN
+    return max(logs, default=EXACT)
 
 
 def _rounding(v) -> float:
@@ -416,12 +423,12 @@ def _truth(cond, env):
 def _track(e, env):
     """``(value, log2 error bound)`` of ``e``: the rules of the module docstring."""
     if isinstance(e, sp.MatrixBase):
-        out, err = mpmath.matrix(e.rows, e.cols), EXACT
+        out, errs = mpmath.matrix(e.rows, e.cols), []
         for i in range(e.rows):
             for j in range(e.cols):
                 out[i, j], ej = _track(e[i, j], env)
-                err = max(err, ej)
-        return out, err
+                errs.append(ej)
+        return out, _lg_max(errs)
     if e.is_Atom:
         v = _eval(e, env)
         if e.is_Symbol or e is sp.I or e in (sp.oo, sp.S.NegativeInfinity):
@@ -447,7 +454,7 @@ def _track(e, env):
     if isinstance(e, (sp.Min, sp.Max)):
         parts = [_track(a, env) for a in e.args]
         pick = min if isinstance(e, sp.Min) else max
-        return pick(p[0] for p in parts), max(p[1] for p in parts)
+        return pick(p[0] for p in parts), _lg_max([p[1] for p in parts])
     if isinstance(e, sp.sign):
         a, ea = _track(e.args[0], env)
         if ea != EXACT and not abs(a) > mpmath.ldexp(1, int(math.ceil(min(ea, 10 ** 6)))):
@@ -471,6 +478,8 @@ def _track_product(parts):
     upper = [_lg_sum([_lg(x), ex]) for x, ex in parts]  # log2(|v_j| + e_j)
     if any(u == EXACT for u in upper):
         return v, EXACT  # an exact zero factor
+    if any(u == UNKNOWN for u in upper):
+        return v, UNKNOWN
     dims = sum(math.log2(x.rows * x.cols) for x in vals if isinstance(x, mpmath.matrix))
     total = sum(upper)
     terms = [ex + total - u for (x, ex), u in zip(parts, upper) if ex != EXACT]

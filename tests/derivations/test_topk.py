@@ -97,15 +97,18 @@ def test_threshold_references():
 
 def test_generic_rule_refutes_the_naive_iteration_at_both_temperatures():
     """The naive iteration is not T_2: at tau = 1/50 the two sides already differ at 60 digits; at
-    tau = 1/1000 they agree to every working precision (1 - p_max needs 436 digits), and it is the
-    difference rule that sees the stable off-diagonal entries of size 5e-435 (C2.50-digit-trap
-    still carries its own guard digits, so it does not depend on this)."""
+    tau = 1/1000, 1 - p_max cancels 436 digits, so at 60 digits the naive formula returns
+    (1.0, 5.1e-435, 2.6e-869, 1.0), which is not its value: the error bound says so, and the
+    comparison resolves it at the precision the bound asks for, (0.5, 2.5e-435, 1.3e-869, 1.5), as
+    C2.50-digit-trap computes with its own guard digits (the rule used to refute on the unresolved
+    values, through the stable off-diagonal entries of the difference)."""
     import sympy as sp
 
     from derivations import topk
     from numeric.identity import test_identity
     assert test_identity(topk._naive_sympy(sp.Rational(1, 50)), sp.Matrix(topk.T2_A), {}, 50, 0).status == "disagree"
     out = test_identity(topk._naive_sympy(sp.Rational(1, 1000)), sp.Matrix(topk.T2_A), {}, 50, 0)
-    assert out.status == "disagree"
-    assert out.counterexample["worst"]["entry"] == [1, 0]
-    assert float(out.counterexample["worst"]["lhs"]) == pytest.approx(5.07595889754946e-435, rel=1e-12)
+    assert out.status == "disagree" and out.counterexample["dps"] > 436
+    assert out.counterexample["worst"]["entry"] == [0, 0]
+    assert float(out.counterexample["worst"]["lhs"]) == pytest.approx(0.5, rel=1e-12)
+    assert out.counterexample["lhs"].startswith("[0.5; 2.53797944877473e-435; 1.28826793648057e-869; 1.5")
