@@ -431,7 +431,7 @@ def _track(e, env):
         return out, _lg_max(errs)
     if e.is_Atom:
         v = _eval(e, env)
-        if e.is_Symbol or e is sp.I or e in (sp.oo, sp.S.NegativeInfinity):
+        if e.is_Symbol or e is sp.I or e is sp.oo or e is sp.S.NegativeInfinity:
             return v, EXACT  # sample points are exact binary numbers
         if e.is_Integer and abs(int(e)).bit_length() <= mp.prec:
             return v, EXACT
@@ -489,7 +489,7 @@ def _track_product(parts):
 def _track_power(e, env):
     base, ex = e.args
     b, eb = _track(base, env)
-    if ex.is_Integer and abs(ex) < 2 ** 20:
+    if ex.is_Integer and abs(int(ex)) < 2 ** 20:
         n = int(ex)
         if n < 0 and b == 0:
             raise Unevaluable("division by zero")
@@ -504,7 +504,7 @@ def _track_power(e, env):
         if eb >= _lg(b) - 2:
             return v, UNKNOWN  # the base may be zero
         return v, _lg_sum([err, _lg(v) + math.log2(-n) + eb - _lg(b) + 1])
-    if ex == sp.S.Half:
+    if ex is sp.S.Half:
         v = mpmath.sqrt(b)
         if eb == EXACT:
             return v, _rounding(v)
