@@ -12,14 +12,14 @@ resolved), and *vanishes* when the bound is at least its size (no digit survived
 * **resolve first**: a side with some digits, but fewer than ``digits``, and a vanishing side
   facing a resolved nonzero one, are evaluated again at the precision their bound says they need
   (\(\cosh x - \sinh x\) at \(x = 680\): terms of \(10^{295}\) cancel to \(10^{-295}\), so about
-  650 digits), up to :data:`MAX_DPS` digits and :data:`RESOLVE_SECONDS` seconds;
+  650 digits), up to :data:`MAX_DPS` digits and :data:`RESOLVE_SECONDS` CPU seconds;
 * **agree** when both sides are resolved, agree to ``digits`` at both precisions and each is
   stable between them; or when each side vanishes or is an exact zero: both sides vanish here
   (the detail says so, with the bound: a zero that cancellation cannot tell from a number
   below it);
 * **disagree** when both sides are resolved and stable but differ, or when their error balls
   are apart by more than ``digits`` (a resolved nonzero side above a vanishing side's bound);
-  either confirmed once more at ``2*digits+40`` (or above the precision resolution needed):
+  either confirmed once more at ``2*digits+40`` (where a side is resolved again as above):
   precision loss is never reported as a counterexample;
 * **unknown** otherwise: a side that moves with the precision (mpmath's ``nsum`` does this on
   slowly convergent series), a vanishing side whose bound is above the other side, a side that
@@ -100,7 +100,7 @@ class Comparison:
 
 
 MAX_DPS = 4000  # resolution stops here: a side vanishing below 10^-4000 of its terms stays unknown
-RESOLVE_SECONDS = 3.0  # and after this many CPU seconds of re-evaluation in one comparison (CPU: load-independent)
+RESOLVE_SECONDS = 3.0  # and after this many CPU seconds of re-evaluation in one comparison (wall time varies with load)
 GUARD = 5  # digits beyond the requested ones that resolution aims at
 
 
@@ -202,10 +202,8 @@ def _refined(sa: Value, sb: Value, target: float, deadline: float):
         except Unevaluable:
             break
         seconds = time.process_time() - start
-    if cur is sb and sb.error <= target:
-        cur = sb  # the higher precision suffices: it becomes the lower one
-    elif cur is sb or time.process_time() > deadline:
-        return sa, sb
+    if (cur is sb and sb.error > target) or time.process_time() > deadline:
+        return sa, sb  # nothing resolved (when sb itself suffices, it becomes the lower precision)
     try:
         return cur, cur.refine(cur.dps + gap)
     except Unevaluable:
