@@ -39,7 +39,6 @@ Anything the walk does not know falls back to SymPy's own ``evalf``.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
 from typing import Callable
 
