@@ -90,8 +90,69 @@ def test_precision_is_the_requested_one():
     (sp.Piecewise((x, x > 0)), {x: -1.0}, "no branch"),
     (sp.Derivative(sp.sin(x * y), x, y), {x: 0.1, y: 0.2}, "mixed partial"),
     (sp.gamma(x), {x: 0}, "pole"),
-    (sp.Limit(sp.sin(x) / x, x, 0), {}, "Limit"),
+    (sp.Function("f")(x), {x: 1.0}, "no numeric value for f"),
 ])
 def test_unevaluable(expr, point, why):
     with pytest.raises(Unevaluable, match=why):
         evaluate(expr, point, DPS)
+
+
+# -- error bounds relative to the result (evaluate_value) --------------------------------------
+
+from numeric.evaluate import evaluate_value  # noqa: E402
+
+
+def test_cancellation_in_a_sum_leaves_no_digit_until_the_precision_covers_it():
+    # cosh x and sinh x are about 1e295 at x = 680.29 and cancel to e^-x = 3.6e-296
+    e = sp.cosh(x) - sp.sinh(x)
+    low = evaluate_value(e, {x: 680.286705687676}, 80)
+    assert low.vanishes() and not low.resolved(1)
+    with mpmath.workdps(20):
+        assert low.bound() > mpmath.mpf(10) ** 200  # 1e295 terms at 80 digits
+    high = low.refine(700)
+    assert high.resolved(50) and high.dps == 700
+    with mpmath.workdps(80):
+        assert abs(high.value / mpmath.exp(-mpmath.mpf(680.286705687676)) - 1) < mpmath.mpf(10) ** -50
+
+
+def test_exact_inputs_and_rounded_results():
+    assert evaluate_value(x * 3 + 1, {x: 0.5}, DPS).error < -DPS * 3  # one rounding
+    zero = evaluate_value(sp.Integer(0) * x, {x: 0.5}, DPS)
+    assert zero.is_zero() and zero.resolved(1000)
+    v = evaluate_value(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, {x: 0.5}, DPS)  # a true zero: noise
+    assert v.vanishes() and not v.is_zero()
+
+
+def test_large_arguments_amplify_absolute_error():
+    # exp(a) with a = 1000 x carries |a| 10^-dps relative error from rounding a: three digits
+    v = evaluate_value(sp.exp(1000 * x / 3), {x: 3.0}, DPS)
+    assert DPS - 5 < v.digits < DPS
+    # sin at a complex argument: its derivative bound e^|Im a| is the size of the value, so the
+    # relative error stays that of the argument
+    z = sp.Symbol("z")
+    w = evaluate_value(sp.sin(z * 100), {z: complex(0, 3)}, DPS)
+    assert w.resolved(DPS - 5)
+
+
+def test_partial_cancellation_keeps_the_surviving_digits():
+    t = sp.Rational(1, 10 ** 10)
+    v = evaluate_value(1 - sp.cos(t), {}, DPS)  # 1 - cos t = t^2/2 - ...: 20 digits cancel
+    assert DPS - 22 < v.digits < DPS - 18
+
+
+def test_a_zero_entry_of_a_matrix_is_judged_by_the_matrix_norm():
+    m = sp.Matrix([[sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, 1], [x, 2]])  # noise in (0,0), O(1) elsewhere
+    v = evaluate_value(m, {x: 0.5}, DPS)
+    assert isinstance(v.value, mpmath.matrix) and v.resolved(DPS - 3)
+
+
+def test_a_function_of_a_vanished_argument_is_unknown():
+    v = evaluate_value(sp.exp(sp.cosh(x) - sp.sinh(x) - sp.exp(-x)), {x: 680.286705687676}, 60)
+    assert v.error == float("inf") and v.vanishes()
+
+
+def test_plain_and_tracked_walks_give_the_same_values():
+    for e in (sp.gamma(x) * sp.exp(-x) + sp.besselj(0, x), sp.Piecewise((x, x > 1), (-x, True)) + sp.Abs(x),
+              sp.Sum(1 / (k + x) ** 2, (k, 0, 30)), sp.Max(x, 2) * sp.floor(x * 3)):
+        for pt in ({x: 0.7}, {x: 2.5}):  # (the plain walk adds pairwise, the tracked one exactly)
+            assert close(evaluate(e, pt, DPS), evaluate_value(e, pt, DPS).value, DPS - 2)

@@ -6,7 +6,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from numeric.evaluate import Unevaluable
+from numeric.evaluate import Unevaluable, evaluate_value
 from numeric.identity import (agreement, compare, counterexample, describe_counterexample, stable_difference,
                               test_identity as identity_test, test_inequality as inequality_test)
 from numeric.sampling import positive, real
@@ -75,21 +75,34 @@ def test_catastrophic_cancellation_is_not_refutation():
     assert cmp.status != "disagree"
 
 
-def test_series_against_naive_formula_with_cancellation_agrees():
+def test_naive_formula_with_cancellation_against_its_series():
     # exp(t) - 1 - t loses ~80 digits at t = 1e-40, so it is noise at 40 and 60 digits; the
-    # series t^2/2 + t^3/6 is accurate.  Their difference shrinks as the precision rises.
-    def compute(dps):
+    # series t^2/2 + t^3/6 is accurate.  Untracked, the noise's bound (its size) is above the
+    # series' value: unknown.  (The old rule called this "agree" because the *difference*
+    # shrinks with the precision; so did it for twice the series, a false identity.)
+    def compute(dps, factor=1):
         with mpmath.workdps(dps):
             t = mpmath.mpf(10) ** -40
-            return mpmath.exp(t) - 1 - t, t ** 2 / 2 + t ** 3 / 6 + t ** 4 / 24
-    cmp = compare(compute, D)
-    assert cmp.status == "agree"
+            return mpmath.exp(t) - 1 - t, factor * (t ** 2 / 2 + t ** 3 / 6 + t ** 4 / 24)
+    assert compare(compute, D).status == "unknown"
+    assert compare(lambda dps: compute(dps, 2), D).status == "unknown"
+    # Tracked, the naive side is evaluated again at the precision its bound asks for (~130 digits)
+    t = sp.Integer(10) ** -40
+    series = t ** 2 / 2 + t ** 3 / 6 + t ** 4 / 24
+    naive = sp.Add(sp.exp(t), -1, -t, evaluate=False)
+
+    def tracked(factor):
+        return lambda dps: (evaluate_value(naive, {}, dps), evaluate_value(factor * series, {}, dps))
+    ok = compare(tracked(1), D)
+    assert ok.status == "agree" and ok.dps > 120
+    bad = compare(tracked(2), D)
+    assert bad.status == "disagree" and "confirmed" in bad.detail
 
 
 def test_rounding_noise_at_zero_agrees():
     # A difference that is zero up to rounding: it shrinks by 20 orders from 40 to 60 digits.
     cmp = compare(at_dps(lambda: (mpmath.sin(mpmath.pi), mpmath.mpf(0))), D)
-    assert cmp.status == "agree" and "rounding noise" in cmp.detail
+    assert cmp.status == "agree" and "both sides vanish" in cmp.detail and "rhs = 0" in cmp.detail
 
 
 def test_a_side_that_changes_with_precision_is_unknown_not_agree():
@@ -233,3 +246,82 @@ def test_compare_outcome_decides_at_each_working_precision():
                           text=lambda cmp: "355/113 is not pi")
     assert bad.status == "disagree" and bad.counterexample["text"] == "355/113 is not pi"
     assert bad.counterexample["at"] == {"x": "1.0"}
+
+
+# -- cancellation: every verdict rests on a value accurate relative to itself (issue 13) ----------
+
+xp = sp.Symbol("xp", nonnegative=True)
+kk = sp.Symbol("kk", integer=True)
+ONE = 4 * sp.Sum((-1) ** kk / (2 * kk + 1), (kk, 0, sp.oo)) / sp.pi  # Leibniz: 1, evaluated by nsum
+
+
+def test_cosh_minus_sinh_is_not_refuted_where_its_terms_cancel_295_digits():
+    # cosh and sinh are 1e295 at x = 680.29 and their difference was 0.0 at 80 and 140 digits
+    dom = {xp: real(0, 2000)}
+    out = identity_test(sp.cosh(xp) - sp.sinh(xp), sp.exp(-xp) * ONE, dom, 50, seed=0)
+    assert out.status == "agree" and out.digits == 50
+    at = {xp: 680.286705687676}
+    cmp = compare(lambda dps: (evaluate_value(sp.cosh(xp) - sp.sinh(xp), at, dps),
+                               evaluate_value(sp.exp(-xp) * ONE, at, dps)), 50)
+    assert cmp.status == "agree" and cmp.dps > 640  # resolved where the bound asked
+
+
+@pytest.mark.parametrize("rhs, digits", [
+    (sp.exp(-xp) * (1 + sp.Rational(1, 10 ** 30)), 50),
+    (sp.exp(-xp) * ONE * (1 + sp.Rational(1, 10 ** 40)), 50),
+    (sp.exp(-xp) * ONE * (1 + sp.Rational(1, 10 ** 60)), 70),
+])
+def test_cosh_minus_sinh_false_variants_are_refuted(rhs, digits):
+    out = identity_test(sp.cosh(xp) - sp.sinh(xp), rhs, {xp: real(0, 2000)}, digits, seed=0)
+    assert out.status == "disagree"
+
+
+def test_de_moivre_at_the_far_edge_probes():
+    # n = -40, z = -8-8i: cos(nz) and i sin(nz) are 1e139 and cancel to exp(inz) ~ 1e-139
+    n = sp.Symbol("n", integer=True)
+    z = sp.Symbol("z")
+    from numeric.sampling import default_domain
+    doms = {n: default_domain(n), z: default_domain(z)}
+    lhs = sp.cos(n * z) + sp.I * sp.sin(n * z)
+    assert identity_test(lhs, sp.exp(sp.I * n * z) * ONE, doms, 50, 0, unbounded={n, z}).status == "agree"
+    assert identity_test((sp.cos(z) + sp.I * sp.sin(z)) ** n, lhs, doms, 50, 0, unbounded={n, z}).status == "agree"
+    bad = identity_test(lhs, sp.exp(sp.I * n * z) * (1 + sp.Rational(1, 10 ** 30)), doms, 50, 0, unbounded={n, z})
+    assert bad.status == "disagree"
+    bad = identity_test((sp.cos(z) + sp.I * sp.sin(z)) ** n, sp.cos(n * z) - sp.I * sp.sin(n * z), doms, 50, 0,
+                        unbounded={n, z})
+    assert bad.status == "disagree" and "." not in bad.counterexample["at"]["n"]  # an integer, printed as one
+
+
+def _sides_at(lhs, rhs, point):
+    return lambda dps: (evaluate_value(lhs, point, dps), evaluate_value(rhs, point, dps))
+
+
+def test_both_sides_vanishing_agree_and_say_so():
+    at = {xp: 680.286705687676}
+    cmp = compare(_sides_at(sp.cosh(xp) - sp.sinh(xp) - sp.exp(-xp), sp.Integer(0), at), 30)
+    assert cmp.status == "agree" and "both sides vanish" in cmp.detail and "rhs = 0" in cmp.detail
+
+
+def test_a_side_far_above_a_vanishing_ones_bound_disagrees_without_resolution():
+    at = {xp: 680.286705687676}
+    cmp = compare(_sides_at(sp.cosh(xp) - sp.sinh(xp), sp.exp(xp), at), 30)
+    assert cmp.status == "disagree" and cmp.dps < 200
+
+
+def test_a_vanishing_side_that_cannot_be_resolved_is_unknown(monkeypatch):
+    import numeric.identity as identity
+    monkeypatch.setattr(identity, "MAX_DPS", 300)  # the cancellation needs about 650 digits
+    at = {xp: 680.286705687676}
+    for rhs in (sp.exp(-xp), 2 * sp.exp(-xp)):
+        cmp = compare(_sides_at(sp.cosh(xp) - sp.sinh(xp), rhs, at), 30)
+        assert cmp.status == "unknown" and "lhs vanishes in cancellation" in cmp.detail
+
+
+def test_stable_difference_of_a_cancelling_true_identity_is_none_and_of_a_false_one_a_number():
+    at = {xp: 680.286705687676}
+    assert stable_difference(sp.cosh(xp) - sp.sinh(xp) - sp.exp(-xp), at, 30) is None
+    d = stable_difference(sp.cosh(xp) - sp.sinh(xp) - sp.exp(-xp) * (1 + sp.Rational(1, 10 ** 40)), at, 30)
+    assert d is None  # vanishes at 70 and 110 digits: it is no number there, never 0
+    d = stable_difference(sp.exp(-xp) - sp.exp(-xp) * (1 + sp.Rational(1, 10 ** 40)), at, 30)
+    with mpmath.workdps(30):
+        assert d is not None and abs(d / mpmath.exp(-mpmath.mpf(at[xp])) + mpmath.mpf(10) ** -40) < mpmath.mpf(10) ** -50

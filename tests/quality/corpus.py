@@ -32,6 +32,9 @@ A = "Matrix([[a, b], [c, d]])"
 B = "Matrix([[e, f], [g, h]])"
 
 
+_LEIBNIZ = "4*Sum((-1)**k/(2*k + 1), (k, 0, oo))/pi"  # 1, evaluated by nsum (keeps doit out of the way)
+
+
 def _borwein(n: int) -> str:
     r"""\(\int_0^\infty \prod_{k=0}^{n-1} \operatorname{sinc}(x/(2k+1))\,dx\) as text."""
     return "Integral(" + "*".join(f"sin(x/{2 * k + 1})/(x/{2 * k + 1})" for k in range(n)) + ", (x, 0, oo))"
@@ -125,6 +128,26 @@ CASES = (
          "zeta(3) to 20 digits is not zeta(3)"),
     Case("central-binomial", "Sum(1/(n**2*binomial(2*n, n)), (n, 1, oo))", "pi**2/18", True, ("checked",),
          "doit leaves a hypergeometric function"),
+    # -- catastrophic cancellation: a refutation must rest on a value accurate relative to itself
+    Case("cosh-minus-sinh-far-out", "cosh(x) - sinh(x)", f"exp(-x)*{_LEIBNIZ}", True, TRUE_OK,
+         "cosh and sinh are 1e295 at x = 680 and cancel to e^-x: both were 0.0 at 80 and 140 digits, which "
+         "refuted the identity; the error bound asks for 650 digits", domains=("x=0..2000",)),
+    Case("cosh-minus-sinh-off-by-1e-30", "cosh(x) - sinh(x)", "exp(-x)*(1 + 10**-30)", False, ("refuted",),
+         "resolved where the terms cancel, the 31st digit differs", domains=("x=0..2000",)),
+    Case("de-moivre-far-probe", "cos(n*z) + I*sin(n*z)", f"exp(I*n*z)*{_LEIBNIZ}", True, TRUE_OK,
+         "n = -40, z = -8-8i (a far probe): cos and i sin are 1e139 and cancel to 1e-139",
+         assume=("n=integer",)),
+    Case("de-moivre-power", "(cos(z) + I*sin(z))**n", "cos(n*z) + I*sin(n*z)", True, ("proved",),
+         "integer n: the far probe's cancellation made it 'proof and numbers conflict'", assume=("n=integer",)),
+    Case("de-moivre-conjugate", "(cos(z) + I*sin(z))**n", "cos(n*z) - I*sin(n*z)", False, ("refuted",),
+         "the conjugate", assume=("n=integer",)),
+    # -- constructs evaluated by their own routes (more in tests/numeric/test_routes.py) ------------
+    Case("limit-x-log-x", "Limit(x*log(x), x, 0)", "0", True, TRUE_OK,
+         "from the right (SymPy's default): 1/k sampling does not fit x log x, 2^-k sampling does", digits=20),
+    Case("removable-x-over-sin", "Integral(x/sin(x), (x, -pi/2, pi/2))", "4*Catalan", True, TRUE_OK,
+         "0/0 at tanh-sinh's midpoint node: the integrand's limit there", digits=20),
+    Case("removable-x-over-sin-off", "Integral(x/sin(x), (x, -pi/2, pi/2))", "4*Catalan + 10**-15", False,
+         ("refuted",), "off in the 16th digit", digits=20),
     # -- matrices with a transposed factor ---------------------------------------------------
     Case("transpose-product-same-order", f"({A}*{B}).T", f"{A}.T*{B}.T", False, ("refuted",),
          "(AB)^T = A^T B^T is false"),

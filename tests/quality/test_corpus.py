@@ -70,3 +70,12 @@ def test_edge_probes_find_the_small_bad_region(results):
 def test_unknowns_say_why(results):
     verdict, detail, _ = results["borwein-8"]
     assert verdict == "unknown" and ("did not converge" in detail or "timed out" in detail)
+
+
+def test_cancellation_is_resolved_before_any_verdict(results):
+    # the false variant is refuted with both sides resolved: lhs is e^-x, not the 0.0 it was
+    verdict, detail, cx = results["cosh-minus-sinh-off-by-1e-30"]
+    assert verdict == "refuted" and float(cx["lhs"]) != 0
+    assert float(cx["lhs"]) == pytest.approx(float(cx["rhs"]), rel=1e-12)
+    verdict, detail, cx = results["de-moivre-power"]
+    assert verdict == "proved" and cx is None and "conflict" not in detail
