@@ -11,7 +11,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from derivations.engine.errors import DomainError
+from numeric.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def real(lo: float, hi: float) -> Domain:
 
 
 def at(v: float) -> Domain:
-    """The one-point domain \(\{v\}\): a parameter the statement fixes."""
+    r"""The one-point domain \(\{v\}\): a parameter the statement fixes."""
     return Domain(float(v), float(v), "real")
 
 
