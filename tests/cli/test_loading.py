@@ -61,7 +61,7 @@ def test_a_claim_that_raises_is_that_claims_unknown(cli, tmp_path):
     '''))
     r = cli("verify", str(tmp_path / "raises.py"), "--json", *FAST)
     assert r.exit_code == 1
-    out = json.loads(r.stdout)
+    (out,) = json.loads(r.stdout)["derivations"]
     assert [(c["id"], c["verdict"]) for c in out["claims"]] == [
         ("fine", "proved"), ("raises", "unknown"), ("not-a-statement", "unknown")]
     assert out["claims"][1]["detail"] == "ZeroDivisionError: division by zero"

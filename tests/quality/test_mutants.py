@@ -127,6 +127,6 @@ def test_verify_with_mutants_prints_the_score():
     sample = os.path.join(CLI_SAMPLES, "sample_derivation.py")
     res = CliRunner().invoke(main, ["verify", sample, "--mutants", "--json", "--digits", "20", "--jobs", "2"])
     assert res.exit_code == 0, res.output
-    mj = json.loads(res.output)["mutants"]
+    mj = json.loads(res.output)["derivations"][0]["mutants"]
     assert mj["killed"] + mj["survived"] + mj["equivalent"] == len(mj["mutants"]) > 0
     assert mj["score"] == 1.0 and mj["slug"] == "sample"
