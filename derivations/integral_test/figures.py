@@ -55,7 +55,7 @@ def draw_counterexamples(fig):
         ax.set_yscale(scale)
         ax.set_xlabel("$N$")
         ax.set_ylabel("partial sum, integral" + (" (log scale)" if scale == "log" else ""))
-        ax.set_title(title, fontsize=8)
+        ax.set_title(title.replace(": ", ":\n", 1), fontsize=8)  # three panels side by side: two short lines
         ax.grid(alpha=0.3)
         if k == 0:
             ax.legend(fontsize=7, loc="upper left")

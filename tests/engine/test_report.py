@@ -302,6 +302,29 @@ def test_shared_axes_need_one_label():
     assert unlabelled_axes(fig) == ["panel 2 has no y label"]
 
 
+def test_crowded_titles_are_broken_into_lines():
+    """Three panels side by side with long titles: they run into each other and off the canvas
+    until broken into lines (never inside a formula)."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure as MplFigure
+
+    from derivations.engine.report.figures import SIZE, crowded_titles, fit_titles
+    fig = MplFigure(figsize=SIZE, layout="constrained")
+    titles = [r"(a) $\sin^2\pi x$: the integral tends to infinity, the series is zero",
+              r"(b) $e^{-x^4\sin^2\pi x}$: the integral tends to 0.5754 while f(n) = 1",
+              r"(c) $\cos(2\pi x)/x$: the integral tends to $-\mathrm{Ci}(2\pi)$, f(n) = 1/n"]
+    for k, title in enumerate(titles):
+        ax = fig.add_subplot(1, 3, k + 1)
+        ax.plot([0, 1], [0, 1])
+        ax.set_title(title, fontsize=8)
+    assert len(crowded_titles(fig)) >= 2
+    fit_titles(fig)
+    assert crowded_titles(fig) == []
+    for ax, title in zip(fig.axes, titles):
+        assert "\n" in ax.get_title() and ax.get_title().replace("\n", " ") == title
+        assert all(line.count("$") % 2 == 0 for line in ax.get_title().split("\n"))
+
+
 def test_report_without_matplotlib(monkeypatch, tmp_path):
     from derivations.engine.report import figures
     monkeypatch.setattr(figures, "matplotlib_available", lambda: False)

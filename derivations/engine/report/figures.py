@@ -49,6 +49,48 @@ def unlabelled_axes(fig) -> list[str]:
     return out
 
 
+def _break_line(text: str) -> str:
+    """``text`` with its last line broken at the space nearest its middle, outside ``$..$``."""
+    head, _, line = text.rpartition("\n")
+    spaces, math = [], False
+    for i, ch in enumerate(line):
+        if ch == "$":
+            math = not math
+        elif ch == " " and not math:
+            spaces.append(i)
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(line) / 2))
+    return (head + "\n" if head else "") + line[:cut] + "\n" + line[cut + 1:]
+
+
+def crowded_titles(fig) -> list:
+    """The panel titles (and suptitle) that leave the canvas or overlap another title."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    FigureCanvasAgg(fig).draw()
+    renderer, frame = fig.canvas.get_renderer(), fig.bbox
+    titles = [ax.title for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    titles += [fig._suptitle] if getattr(fig, "_suptitle", None) is not None and fig._suptitle.get_text() else []
+    boxes = [t.get_window_extent(renderer) for t in titles]
+    out = []
+    for i, (t, b) in enumerate(zip(titles, boxes)):
+        if b.x0 < frame.x0 - 1 or b.x1 > frame.x1 + 1 or b.y1 > frame.y1 + 1 or any(
+                b.overlaps(o) for j, o in enumerate(boxes) if j != i):
+            out.append(t)
+    return out
+
+
+def fit_titles(fig, rounds: int = 2) -> None:
+    """Titles too wide for their panel (cut off at the edge, or running into the next panel's)
+    are broken into lines, at most ``rounds`` times."""
+    for _ in range(rounds):
+        crowded = crowded_titles(fig)
+        if not crowded:
+            return
+        for t in crowded:
+            t.set_text(_break_line(t.get_text()))
+
+
 def stem(slug: str, name: str) -> str:
     """The file name (without extension) of a figure: ``<slug>-<name>``, or ``<name>`` when it
     already starts with the slug (``hippo-error-vs-N``, not ``hippo-hippo-error-vs-N``)."""
@@ -65,6 +107,7 @@ def draw(figure, outdir: Path, slug: str) -> str:
     problems = unlabelled_axes(fig)
     if problems:
         raise ValueError("; ".join(problems))
+    fit_titles(fig)
     name = stem(slug, figure.name)
     fig.savefig(Path(outdir) / f"{name}.svg", metadata={"Date": None})
     fig.savefig(Path(outdir) / f"{name}.png", dpi=PNG_DPI)
