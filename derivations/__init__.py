@@ -64,20 +64,20 @@ class Info(NamedTuple):
 # slug -> (title, date, number of claims) of each built-in post, so that ``list`` imports no post
 # (and no SymPy); tests/cli/test_loading.py compares every row with the post's DERIVATION.
 METADATA = {
-    "hippo": ("HiPPO: Legendre projections of a signal's history obey a linear ODE (LegT, LegS)", "2024-05-24", 31),
-    "rope": ("Rotary position embedding: relative property, decay bound, RoPE-2D and RoPE-Tie", "2021-03-23", 26),
+    "hippo": ("HiPPO: Legendre projections of a signal's history obey a linear ODE (LegT, LegS)", "2024-05-24", 34),
+    "rope": ("Rotary position embedding: relative property, decay bound, RoPE-2D and RoPE-Tie", "2021-03-23", 27),
     "attention-scale": ("The attention scale from gradient maximisation: Var[q.k]=d, softmax gradient, "
                         "Lambert-W optimum", "2023-10-22", 15),
     "batch-size-lr": ("When the batch size grows, how should the learning rate follow? (SGD and SignSGD)",
                       "2024-11-14", 23),
     "adam-epsilon": ("How does Adam's epsilon affect the scaling law of the learning rate? (SoftSignSGD)",
-                     "2024-11-18", 16),
+                     "2024-11-18", 17),
     "sgd-average-loss": ("Convergence of SGD's average loss (regret) for convex losses", "2023-12-19", 23),
     "integral-test": ("The integral test for infinite series (and what the post leaves out)", "2009-08-12", 26),
     "lora-plus": ("LoRA+: why the two LoRA factors want different learning rates", "2024-02-27", 11),
-    "topk": ("Softmax sequel: smooth approximations of Top-K", "2024-09-19", 11),
+    "topk": ("Softmax sequel: smooth approximations of Top-K", "2024-09-19", 15),
     "svd": ("Low-rank approximation II: SVD", "2024-10-01", 8),
-    "cr": ("Low-rank approximation III: CR (column-row sampling)", "2024-10-11", 6),
+    "cr": ("Low-rank approximation III: CR (column-row sampling)", "2024-10-11", 8),
     "id": ("Low-rank approximation IV: ID (interpolative decomposition)", "2024-10-30", 5),
     "rot": ("The rotation trick: generalising the straight-through estimator", "2024-10-24", 5),
     "simvq": ("Another VQ trick: a linear map on the codebook (SimVQ)", "2024-11-06", 4),
@@ -158,12 +158,23 @@ def load(slug: str):
     """The :class:`~derivations.engine.claims.Derivation` registered under ``slug``."""
     modules = CATALOG if slug in CATALOG else catalog()
     if slug not in modules:
-        raise UnknownDerivation(f"unknown derivation {slug!r} (known: {', '.join(modules)})")
+        raise UnknownDerivation(unknown_slug_message(slug, list(modules)))
     d = load_module(modules[slug])
     if d.slug != slug:
         raise ModuleError(f"{slug!r} is registered for module {modules[slug]}, whose DERIVATION has the slug "
                           f"{d.slug!r}")
     return d
+
+
+def unknown_slug_message(slug: str, known: list) -> str:
+    """``unknown derivation 'hipo'; did you mean 'hippo'? (...)``: the closest slugs, and where
+    the whole list is (a catalog of 25 slugs on one line helps nobody)."""
+    import difflib
+    close = difflib.get_close_matches(slug, known, n=3, cutoff=0.6)
+    close += [k for k in known if slug and (k.startswith(slug) or slug in k) and k not in close][:3 - len(close)]
+    hint = f"; did you mean {' or '.join(repr(k) for k in close)}?" if close else ""
+    rest = f"known: {', '.join(known)}" if len(known) <= 6 else f"'stepcheck list' shows all {len(known)}"
+    return f"unknown derivation {slug!r}{hint} ({rest})"
 
 
 def info(slug: str) -> Info:

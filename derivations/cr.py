@@ -140,7 +140,7 @@ def _mc_error(r, code, seed):
 CRError = quantity("CRError", estimator=_mc_error, how=f"Monte Carlo over {MC_DRAWS} sampled CR products")
 
 
-@claim("C1.variance-monte-carlo", r"\text{uniform }p,\ r=1:\ \mathbb E\|\widehat{XY}-XY\|_F^2=136;\quad"
+@claim("C1.variance-monte-carlo", r"\text{uniform }p,\ r=1:\ \mathbb E\|\widehat{XY}-XY\|_F^2=136;\quad "
        r"p^*,\ r=2:\ \frac12\Big(\big(\textstyle\sum_i\|x_i\|\|y_i\|\big)^2-\|XY\|_F^2\Big)=54.0168806650693\ldots",
        uses=("C1.variance",))
 def variance_monte_carlo():

@@ -151,12 +151,12 @@ class StepResult:
         return r.detail or r.method
 
     def to_json(self) -> dict:
-        r = self.result
+        """The step in the JSON contract (:mod:`derivations.engine.contract`)."""
+        j = self.result.to_json()
         return {"block": self.block, "step": self.step, "line": self.line, "relation": self.relation,
                 "lhs": self.lhs, "rhs": self.rhs, "lhs_tex": self.lhs_tex, "rhs_tex": self.rhs_tex,
-                "verdict": r.verdict.value, "digits": r.digits, "method": r.method, "detail": r.detail,
-                "counterexample": r.counterexample, "gap": r.gap, "tolerance": self.tolerance,
-                "assumptions": dict(self.assumptions), "seconds": r.seconds}
+                **{k: j[k] for k in ("verdict", "digits", "method", "detail", "counterexample", "gap")},
+                "tolerance": self.tolerance, "assumptions": dict(self.assumptions), "seconds": j["seconds"]}
 
 
 @dataclass

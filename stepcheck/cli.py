@@ -29,19 +29,30 @@ class _Group(click.Group):
     """A click group whose every error is a single line on stderr with the error's own status."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from derivations.engine.errors import BadInput
+        from derivations.engine.errors import BadInput, MissingTool
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except (click.ClickException, BadInput) as exc:
+        except (click.ClickException, BadInput, MissingTool) as exc:
             message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
-            click.echo(f"Error: {message}", err=True)
+            click.echo(f"Error: {message}{_hint(exc)}", err=True)
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
             click.echo("Interrupted.", err=True)
             sys.exit(INTERRUPTED)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _hint(exc) -> str:
+    """What to do about a click error that has an obvious fix: a side of ``check`` (or a file of
+    ``chain``) that starts with '-' is read as an option unless it follows ``--``."""
+    ctx = getattr(exc, "ctx", None)
+    name = ctx.command.name if ctx is not None and ctx.command is not None else ""
+    if isinstance(exc, click.NoSuchOption) and name in ("check", "chain") and not exc.option_name.startswith("--"):
+        usage = "stepcheck check [OPTIONS] -- LHS RHS" if name == "check" else "stepcheck chain [OPTIONS] -- FILE"
+        return f" (an argument that starts with '-' goes after '--': {usage})"
+    return ""
 
 
 def _check_common(digits: int, timeout: float) -> None:
@@ -91,6 +102,24 @@ def _load_module(name: str):
     return derivations.load_module(name)
 
 
+def _complete_slug(ctx, param, incomplete: str):
+    """Shell completion of SLUG: the catalog's slugs (read without importing a post), the
+    installed catalogs' slugs, and files for a path."""
+    from click.shell_completion import CompletionItem
+
+    from derivations import CATALOG
+    names = list(CATALOG)
+    try:
+        from derivations import plugins
+        names += list(plugins()[0])
+    except Exception:  # a broken third-party catalog must not break completion
+        pass
+    items = [CompletionItem(n) for n in names if n.startswith(incomplete)]
+    if not items or os.sep in incomplete or incomplete.startswith(".") or incomplete.endswith(".py"):
+        items.append(CompletionItem(incomplete, type="file"))
+    return items
+
+
 def _plugin_warnings() -> None:
     """Each problem with an installed third-party catalog, one line on stderr."""
     from derivations import plugins
@@ -105,112 +134,161 @@ def main():
     only numerically consistent, and which are wrong (with a counterexample)."""
 
 
+def _dump(payload: dict) -> None:
+    """A JSON document on stdout (the contract: derivations/engine/contract.py)."""
+    click.echo(json.dumps(payload, indent=2, default=str))
+
+
 @main.command("list")
-def list_cmd():
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def list_cmd(as_json):
     """List the derivations in the catalog (and in installed third-party catalogs): slug,
-    title, date, number of claims."""
+    title, date, number of claims.
+
+    Exit status: 0 (a third-party catalog that cannot be read is a warning on stderr).
+    """
     from derivations import CATALOG, info, plugins
     found, problems = plugins()  # one scan of the installed distributions
     for problem in problems:
         click.echo(f"Warning: {problem}", err=True)
-    for slug in [*CATALOG, *found]:
-        d = info(slug)
-        click.echo(f"{slug:<18} {d.date}  {d.claims:>3} claims  {d.title}")
+    rows = [info(slug) for slug in [*CATALOG, *found]]
+    if as_json:
+        from derivations.engine.contract import envelope
+        _dump(envelope("list", {}, derivations=[{"slug": d.slug, "title": d.title, "date": d.date, "claims": d.claims}
+                                                for d in rows], problems=list(problems)))
+        return
+    width = max([18] + [len(d.slug) for d in rows])
+    for d in rows:
+        click.echo(f"{d.slug:<{width}} {d.date}  {d.claims:>3} claims  {d.title}")
+
+
+SLUG_HELP = "SLUG is a catalog slug (see 'stepcheck list') or a path to your own module (a .py file defining DERIVATION)."
 
 
 @main.command()
-@click.argument("slug", required=False)
+@click.argument("slug", required=False, shell_complete=_complete_slug)
 @click.option("--module", metavar="PKG.MOD", help="Verify the DERIVATION of this module (on sys.path or in the "
                                                    "current directory).")
 @click.option("--all", "all_", is_flag=True, help="Verify every derivation in the catalog and installed catalogs.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (nothing else on stdout).")
 @click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
 @click.option("--mutants", is_flag=True,
               help="Then corrupt each claim (sign, factor 2, exponent + 1, symbols swapped, term dropped, digits "
                    "transposed, off by one, transposed) and print the share of corruptions the engine refutes.")
-def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants):
-    """Verify a derivation: one line per claim, then the derivation's verdict.
+@click.option("-v", "--verbose", is_flag=True, help="Also print what each claim states (its LaTeX) and assumes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only each derivation's verdict (and what is not as it "
+                                                   "should be).")
+def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants, verbose, quiet):
+    """Verify a derivation: one line per claim (verdict, id, agreeing digits, time, method),
+    the negative controls, the errata, then the derivation's verdict.
 
     SLUG is a catalog slug or a path to your own module (a .py file defining DERIVATION).
 
     With --mutants, also the mutation score of each derivation (its exit status is not affected).
+    On a terminal, progress is shown on stderr and verdicts are coloured (unless NO_COLOR is set).
 
     Exit status: 0 verified, 1 failed or incomplete, 2 usage error.
     """
     import time
 
-    from derivations.engine.render import claim_line, erratum_lines, summary_line
+    from derivations.engine.render import claim_line, erratum_lines, id_width, statement_lines, summary_line
     from derivations.engine.verdicts import overall_verdict
     from derivations.engine.verify import verify_many
+    from stepcheck.terminal import Progress, colour_wanted, painter
+    if verbose and quiet:
+        raise click.UsageError("give at most one of --verbose and --quiet")
     _check_common(digits, timeout)
     jobs = _jobs(jobs)
     targets = _targets(slug, all_, module, module_option=True)
     t0 = time.perf_counter()
+    paint = painter(colour_wanted())
+    total = sum(len(d.claims) + len(d.controls) + len(d.errata) for d in targets)
+    progress = Progress("verifying", total)
     state = {"index": 0, "headers": set()}
+    show = not as_json and not quiet
 
     def on_result(kind, r):
-        if as_json:
-            return
         d = targets[state["index"]]
+        progress.advance(note=d.slug)
+        if not show:
+            return
         if not state["headers"]:
-            click.echo(f"{d.slug}: {d.title} ({d.date})")
-            click.echo(f"  {d.source}")
+            progress.echo(f"{d.slug}: {d.title} ({d.date})")
+            progress.echo(f"  {d.source}")
             state["headers"].add("title")
+            state["width"] = id_width(c.id for c in (*d.claims, *d.controls))
+            state["claims"] = {c.id: c for c in (*d.claims, *d.controls)}
         if kind != "claim" and kind not in state["headers"]:
-            click.echo("  negative controls (must be refuted):" if kind == "control" else "  errata:")
+            progress.echo("  negative controls (must be refuted):" if kind == "control" else "  errata:")
             state["headers"].add(kind)
-        for line in (erratum_lines(r) if kind == "erratum" else [claim_line(r, control=kind == "control")]):
-            click.echo(line)
+        lines = (erratum_lines(r, paint) if kind == "erratum"
+                 else [claim_line(r, control=kind == "control", width=state["width"], paint=paint)])
+        if verbose and kind != "erratum" and r.id in state["claims"]:
+            lines += statement_lines(state["claims"][r.id])
+        for line in lines:
+            progress.echo(line)
 
     def on_derivation(res):
         state["index"] += 1
         state["headers"] = set()
-        if not as_json:
-            click.echo(summary_line(res))
-            click.echo("")
+        if as_json:
+            return
+        if quiet:
+            from stepcheck.api import failures
+            for line in failures(res):
+                progress.echo(f"{res.slug}:{line[1:]}")
+        progress.echo(summary_line(res, paint))
+        if not quiet:
+            progress.echo("")
 
-    results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs,
-                          on_result=on_result, on_derivation=on_derivation)
-    overall = overall_verdict(r.verdict for r in results)
-    seconds = round(time.perf_counter() - t0, 3)
-    reports = _mutation_reports(targets, digits, seed, timeout, jobs, as_json) if mutants else None
+    with progress:
+        results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs,
+                              on_result=on_result, on_derivation=on_derivation)
+        overall = overall_verdict(r.verdict for r in results)
+        seconds = round(time.perf_counter() - t0, 3)
+        reports = (_mutation_reports(targets, digits, seed, timeout, jobs, as_json or quiet, progress)
+                   if mutants else None)
     if as_json:
+        from derivations.engine.contract import envelope, settings
         derivations = [r.to_json() for r in results]
         for dj, rep in zip(derivations, reports or ()):
             dj["mutants"] = rep.to_json()
-        payload = ({"verdict": overall.value, "seconds": seconds, "derivations": derivations}
-                   if all_ else derivations[0])
-        click.echo(json.dumps(payload, indent=2, default=str))
+        _dump(envelope("verify", settings(digits, seed, timeout, jobs),
+                       input={"target": slug or module, "all": bool(all_), "mutants": bool(mutants)},
+                       verdict=overall.value, seconds=seconds, derivations=derivations))
     elif all_:
-        click.echo(f"catalog: {overall.value.upper()} ({sum(r.verdict == 'verified' for r in results)}/{len(results)} "
-                   f"derivations verified) {seconds:.2f}s")
+        click.echo(f"catalog: {paint(overall.value, overall.value.upper())} "
+                   f"({sum(r.verdict == 'verified' for r in results)}/{len(results)} derivations verified) {seconds:.2f}s")
     sys.exit(0 if overall == "verified" else 1)
 
 
 MUTANT_TIMEOUT = 4.0  # seconds per mutant and phase (capped by --timeout)
 
 
-def _mutation_reports(targets, digits, seed, timeout, jobs, quiet):
+def _mutation_reports(targets, digits, seed, timeout, jobs, quiet, progress=None):
     """Mutants of every claim (derivations.engine.mutants), printed unless ``quiet``."""
     from derivations.engine.mutants import mutate_many
+    echo = progress.echo if progress is not None else click.echo
+    if progress is not None:
+        progress.start("mutants: claims", sum(len(d.claims) for d in targets))
     reports = mutate_many(targets, digits=digits, seed=seed, timeout=min(timeout, MUTANT_TIMEOUT), jobs=jobs,
-                          claim_timeout=timeout)
+                          claim_timeout=timeout, on_claim=progress.advance if progress is not None else None)
     if not quiet:
         for rep in reports:
             for line in rep.lines():
-                click.echo(line)
+                echo(line)
         if len(reports) > 1:
             killed = sum(r.count("killed") for r in reports)
             total = killed + sum(r.count("survived") for r in reports)
-            click.echo(f"catalog mutants: {killed}/{total} non-equivalent mutants refuted")
+            echo(f"catalog mutants: {killed}/{total} non-equivalent mutants refuted")
     return reports
 
 
 @main.command()
-@click.argument("slug", required=False)
+@click.argument("slug", required=False, shell_complete=_complete_slug)
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase.")
@@ -223,30 +301,36 @@ def errata(slug, digits, seed, timeout, as_json):
     """
     from derivations.engine.render import erratum_block
     from derivations.engine.verify import verify_erratum
+    from stepcheck.terminal import colour_wanted, painter
     _check_common(digits, timeout)
     targets = _targets(slug, not slug)
+    paint = painter(colour_wanted())
     rows, results = [], []
     for d in targets:
         for e in d.errata:
             er = verify_erratum(e, digits, seed, timeout)
             results.append(er)
-            rows.append({"slug": d.slug, **{k: v for k, v in er.to_json().items()
-                                            if k in ("id", "post_says", "correct", "evidence", "note", "ok")}})
+            rows.append({"slug": d.slug, **er.to_json()})
             if not as_json:
-                for line in erratum_block(d.slug, er):
+                for line in erratum_block(d.slug, er, paint):
                     click.echo(line)
     if as_json:
-        click.echo(json.dumps({"errata": rows}, indent=2, default=str))
+        from derivations.engine.contract import envelope, settings
+        _dump(envelope("errata", settings(digits, seed, timeout), input={"target": slug, "all": not slug},
+                       confirmed=sum(r.ok for r in results), errata=rows))
     else:
         click.echo(f"{sum(r.ok for r in results)}/{len(results)} errata confirmed")
     sys.exit(0 if all(r.ok for r in results) else 1)
 
 
 @main.command()
-@click.argument("slug")
+@click.argument("slug", shell_complete=_complete_slug)
 @click.option("--document", is_flag=True, help="Print a standalone .tex document.")
 def latex(slug, document):
-    """Print a derivation's claims and derived results as LaTeX (SLUG: a slug or a path to a module)."""
+    """Print a derivation's claims and derived results as LaTeX (SLUG: a slug or a path to a module).
+
+    Exit status: 0, 2 usage error.
+    """
     from derivations.engine.render import latex_claims
     click.echo(latex_claims(_derivation(slug), document=document))
 
@@ -265,32 +349,42 @@ def latex(slug, document):
 @click.option("--memory", default=MEMORY_MB, show_default=True, metavar="MB",
               help="Memory bound (address space, MiB) of the check; exceeding it gives unknown.")
 def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory):
-    """Check the identity LHS = RHS (SymPy syntax) on the same engine.
+    """Check the identity LHS = RHS (SymPy syntax: ** for powers) on the same engine.
 
-    A side that starts with '-' goes after '--': stepcheck check -- x "-(-x)".
+    Options may come anywhere; a side that starts with '-' goes after '--', which ends the
+    options:
+
+        stepcheck check --assume x=positive -- "-x" "-(x)"
 
     Exit status: 0 proved, certified or checked, 1 refuted or unknown, 2 bad input.
     """
     from derivations.engine.adhoc import adhoc_claim
-    from derivations.engine.render import check_json, check_lines
+    from derivations.engine.render import check_lines
     from derivations.engine.verify import verify_claim
+    from stepcheck.terminal import colour_wanted, painter
     _check_common(digits, timeout)
     if not 64 <= memory <= 1 << 20:
         raise click.BadParameter(f"memory must be between 64 and {1 << 20} MiB, got {memory}", param_hint="--memory")
     claim = adhoc_claim(lhs, rhs, domains, assumptions)
     r = verify_claim(claim, digits=digits, seed=seed, timeout=timeout, memory_mb=memory)
     if as_json:
-        click.echo(json.dumps(check_json(r), indent=2, default=str))
+        from derivations.engine.contract import envelope, settings
+        j = r.to_json()
+        _dump(envelope("check", settings(digits, seed, timeout, memory_mb=int(memory)),
+                       input={"lhs": lhs, "rhs": rhs, "assume": list(assumptions), "domain": list(domains)},
+                       **{k: j[k] for k in ("verdict", "symbolic", "numeric", "digits", "method", "detail",
+                                            "counterexample", "gap", "seconds")}))
     else:
-        for line in check_lines(r):
+        for line in check_lines(r, painter(colour_wanted())):
             click.echo(line)
     sys.exit(0 if r.ok else 1)
 
 
 @main.command()
-@click.argument("slug", required=False)
+@click.argument("slug", required=False, shell_complete=_complete_slug)
 @click.option("--all", "all_", is_flag=True, help="Report on every derivation in the catalog and installed catalogs.")
-@click.option("--out", required=True, metavar="DIR", help="Directory to write the report into (created if needed).")
+@click.option("--out", required=True, metavar="DIR", help="Directory to write the report into: created, or replaced "
+              "when it holds an earlier report (anything else in it is refused).")
 @click.option("--format", "formats", default="md,tex,html", show_default=True, help="Comma-separated: md, tex, html, pdf.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
@@ -299,19 +393,28 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory
 @click.option("--no-plots", is_flag=True, help="Skip the figures (they need matplotlib: stepcheck[plots]).")
 def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
     """Verify, then write reports people read: Markdown pages, one LaTeX document (PDF with
-    latexmk), offline HTML pages with KaTeX, claim graphs and figures.
+    latexmk), offline HTML pages with KaTeX, claim graphs and figures, and results.json.
 
-    Exit status: 0 written, 1 a requested PDF could not be built, 2 usage error.
+    The report is written into a new folder beside DIR, which then replaces DIR: no page or
+    figure of an earlier report is left behind.
+
+    Exit status: 0 written, 1 a requested PDF could not be built (or latexmk is not
+    installed: nothing is written then), 2 usage error.
     """
-    from derivations.engine.report import parse_formats, prepare_outdir, run_report
+    from derivations.engine.report import check_formats, parse_formats, prepare_outdir, run_report
+    from stepcheck.terminal import Progress
     _check_common(digits, timeout)
     jobs = _jobs(jobs)
     fmts = parse_formats(formats)
     if not out.strip():
         raise click.BadParameter("the output directory must not be empty", param_hint="--out")
     targets = _targets(slug, all_)
+    check_formats(fmts)
     outdir = prepare_outdir(out)
-    sys.exit(run_report(targets, outdir, fmts, digits, seed, timeout, jobs, not no_plots, echo=click.echo))
+    with Progress("verifying", 0) as progress:
+        status = run_report(targets, outdir, fmts, digits, seed, timeout, jobs, not no_plots, echo=progress.echo,
+                            progress=progress)
+    sys.exit(status)
 
 
 @main.command()
@@ -350,10 +453,9 @@ def chain(file, domains, assumptions, digits, seed, timeout, jobs, as_json):
     res = verify_steps(doc, digits=digits, seed=seed, timeout=timeout, jobs=jobs)
     res.seconds = round(time.perf_counter() - t0, 3)
     if as_json:
-        payload = {"file": file, "settings": {"digits": digits, "seed": seed, "timeout": timeout,
-                                              "assume": list(assumptions), "domain": list(domains)},
-                   **res.to_json()}
-        click.echo(json.dumps(payload, indent=2, default=str))
+        from derivations.engine.contract import envelope, settings
+        _dump(envelope("chain", settings(digits, seed, timeout, jobs),
+                       input={"file": file, "assume": list(assumptions), "domain": list(domains)}, **res.to_json()))
     else:
         for line in res.lines():
             click.echo(line)

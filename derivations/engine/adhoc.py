@@ -45,17 +45,36 @@ def parse_domain(text: str):
     return name, lo, hi
 
 
+def typed_names(text: str) -> set[str]:
+    """The symbol names the user typed in ``text`` (already accepted by the parser): every name
+    that is neither a function nor a constant, whether or not SymPy's automatic evaluation keeps
+    it (``exp(z + 2*n*pi*I)`` with ``n`` an integer is ``exp(z)``, and ``n`` was still typed)."""
+    import ast
+
+    from derivations.engine.parser import CONSTANTS, FUNCTIONS
+    called = set()
+    names = set()
+    for node in ast.walk(ast.parse(text.strip(), mode="eval")):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called.add(id(node.func))
+        elif isinstance(node, ast.Name):
+            names.add(node)
+    return {n.id for n in names if id(n) not in called and n.id not in CONSTANTS and n.id not in FUNCTIONS}
+
+
 def _parse_pair(lhs_text: str, rhs_text: str, symbols: dict):
     from derivations.engine.parser import parse_expression
     try:
-        return "ok", (parse_expression(lhs_text, symbols), parse_expression(rhs_text, symbols))
+        sides = (parse_expression(lhs_text, symbols), parse_expression(rhs_text, symbols))
     except ExpressionError as exc:
         return "bad", str(exc)
+    return "ok", (*sides, typed_names(lhs_text) | typed_names(rhs_text))
 
 
-def _parse_sides(lhs_text: str, rhs_text: str, symbols: dict):
+def _parse_sides(lhs_text: str, rhs_text: str, symbols: dict, names: bool = False):
     """Both sides, parsed in a budgeted child: SymPy evaluates while it builds, and a costly
-    construction that the parser's size bounds do not foresee must not hang the command."""
+    construction that the parser's size bounds do not foresee must not hang the command.
+    With ``names``, also the symbol names the user typed (:func:`typed_names`)."""
     from derivations.engine.budget import run_with_budget
     out = run_with_budget(_parse_pair, lhs_text, rhs_text, symbols, seconds=PARSE_SECONDS)
     if out.status != "ok":
@@ -63,7 +82,7 @@ def _parse_sides(lhs_text: str, rhs_text: str, symbols: dict):
     status, value = out.value
     if status == "bad":
         raise ExpressionError(value)
-    return value
+    return value if names else value[:2]
 
 
 def option_texts(assume=(), domain=()) -> tuple[list[str], list[str]]:
@@ -157,10 +176,14 @@ def adhoc_claim(lhs_text, rhs_text, domains=(), assumptions=()) -> Claim:
         except Exception:  # SymPy's InconsistentAssumptions (its message spans many lines)
             raise DomainError(f"inconsistent assumptions for {name} (from --assume and --domain): "
                               + ", ".join(sorted(kw))) from None
+    typed = set()
     if isinstance(lhs_text, str) and isinstance(rhs_text, str):
-        lhs, rhs = _parse_sides(lhs_text, rhs_text, symbols)
+        lhs, rhs, typed = _parse_sides(lhs_text, rhs_text, symbols, names=True)
     else:
         lhs, rhs = _mixed_sides(lhs_text, rhs_text, symbols)
+        for side in (lhs_text, rhs_text):
+            if isinstance(side, str):
+                typed |= typed_names(side)
     if isinstance(lhs, sp.Tuple) or isinstance(rhs, sp.Tuple):
         raise ExpressionError("a tuple is not an expression")
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
@@ -179,7 +202,8 @@ def adhoc_claim(lhs_text, rhs_text, domains=(), assumptions=()) -> Claim:
     free = set()
     for e in (lhs, rhs):
         free |= e.free_symbols
-    unknown = {n for n in set(ranges) | set(assumed)} - {s.name for s in free}
+    # names are checked against what the user wrote: a symbol SymPy's evaluation removed was still typed
+    unknown = {n for n in set(ranges) | set(assumed)} - {s.name for s in free} - typed
     if unknown:
         raise DomainError(f"--domain/--assume name symbols that do not occur: {', '.join(sorted(unknown))}")
     stmt = Identity(lhs, rhs, variables)

@@ -8,3 +8,10 @@ class ExpressionError(BadInput):
 
 class UnknownDerivation(BadInput):
     """A slug that is not in the catalog."""
+
+
+class MissingTool(Exception):
+    """A program the request needs is not installed (``--format pdf`` without latexmk): exit 1,
+    one line saying what to install."""
+
+    exit_code = 1

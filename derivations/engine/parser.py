@@ -147,6 +147,8 @@ class _Builder:
         raise ExpressionError(f"operator {type(node.op).__name__} is not allowed")
 
     def _BinOp(self, node, depth):
+        if isinstance(node.op, ast.BitXor):  # said before the operands are built (x^2 is a power to a reader)
+            raise ExpressionError("'^' is not a power here: write ** for powers (x**2)")
         a = self.build(node.left, depth)
         b = self.build(node.right, depth)
         op = node.op

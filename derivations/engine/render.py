@@ -18,59 +18,84 @@ COLOURS = {  # verdict -> (fill, text) in every coloured rendering (HTML pages, 
 
 _MARK = {"proved": "proved   ", "certified": "certified", "checked": "checked  ",
          "refuted": "refuted  ", "unknown": "unknown  "}
+ID_WIDTH = (12, 40)  # the id column of claim lines: at least, at most (a longer id overflows its own line only)
+
+
+def _plain(word, text=None):
+    return word if text is None else text
+
+
+def id_width(ids) -> int:
+    """The width of the id column for a derivation's claim lines: its longest id, within :data:`ID_WIDTH`."""
+    lo, hi = ID_WIDTH
+    return max(lo, min(hi, max((len(i) for i in ids), default=lo)))
+
+
+def whole_digits(d) -> int | None:
+    """Agreeing digits as shown everywhere (terminal, pages, JSON): the whole digits that agree."""
+    from derivations.engine.contract import digits
+    return digits(d)
 
 
 def _digits(r) -> str:
-    ok = r.ok
-    return f"{r.digits:>5.0f} dig" if ok and r.digits is not None else "    -    "
+    d = whole_digits(r.digits) if r.ok else None
+    return f"{d:>5} dig" if d is not None else "    -    "
 
 
-def claim_line(r, control: bool = False) -> str:
-    """One line per claim: verdict, id, agreeing digits, time, method (and why, if not ok)."""
-    tag = _MARK.get(r.verdict, r.verdict)
+def claim_line(r, control: bool = False, width: int = 28, paint=_plain) -> str:
+    """One line per claim: verdict, id (in a column ``width`` wide), agreeing digits, time,
+    method (and why, if not ok).  A negative control starts with ``ok`` when refuted, ``!!``
+    otherwise.  ``paint(word, text)`` colours a verdict word (see :mod:`stepcheck.terminal`)."""
+    tag = paint(r.verdict.value, _MARK.get(r.verdict.value, r.verdict.value))
     extra = r.method or ""
+    cx = describe_counterexample(r.counterexample)
     if control:
-        cx = describe_counterexample(r.counterexample)
         extra = (extra + ": " if extra else "") + cx if cx else (extra or r.detail)
-        ok = "ok " if r.verdict == "refuted" else "!! "
-        return f"  {ok}{tag} {r.id:<28} {_digits(r)} {r.seconds:6.2f}s  {extra}"
-    if r.verdict in ("unknown", "refuted"):
-        cx = describe_counterexample(r.counterexample)
-        extra = "; ".join(x for x in (extra, cx, r.detail) if x)
-    elif r.gap:
-        extra = f"{extra}; gap {r.gap}" if extra else f"gap {r.gap}"
-    return f"  {tag} {r.id:<31} {_digits(r)} {r.seconds:6.2f}s  {extra}"
+        mark = paint("ok", "ok ") if r.verdict == "refuted" else paint("!!", "!! ")
+    else:
+        if r.verdict in ("unknown", "refuted"):
+            extra = "; ".join(x for x in (extra, cx, r.detail) if x)
+        elif r.gap:
+            extra = f"{extra}; gap {r.gap}" if extra else f"gap {r.gap}"
+        mark = "   "
+    return f"  {mark}{tag} {r.id:<{width}} {_digits(r)} {r.seconds:6.2f}s  {extra}".rstrip()
 
 
-def erratum_lines(e) -> list[str]:
-    ok = "ok " if e.ok else "!! "
-    return [f"  {ok}{e.id}: {e.evidence}"]
+def statement_lines(claim, indent: int = 7) -> list[str]:
+    """``--verbose``: what the claim states (its LaTeX on one line) and its hypotheses."""
+    pad = " " * indent
+    out = [f"{pad}states: {' '.join(claim.statement.split())}"]
+    if claim.hypotheses:
+        out.append(f"{pad}assuming: " + "; ".join(" ".join(h.split()) for h in claim.hypotheses))
+    return out
 
 
-def erratum_block(slug: str, e) -> list[str]:
+def erratum_lines(e, paint=_plain) -> list[str]:
+    word = "confirmed" if e.ok else "NOT CONFIRMED"
+    return [f"  {paint(word)} {e.id}: {e.evidence}"]
+
+
+def erratum_block(slug: str, e, paint=_plain) -> list[str]:
     """The ``errata`` command's lines for one erratum result."""
-    out = [f"{slug}/{e.id} [{'confirmed' if e.ok else 'NOT CONFIRMED'}]",
+    word = "confirmed" if e.ok else "NOT CONFIRMED"
+    out = [f"{slug}/{e.id} [{paint(word)}]",
            f"  post says: {e.post_says}", f"  correct:   {e.correct}", f"  evidence:  {e.evidence}"]
     return out + ([f"  note:      {e.note}"] if e.note else [])
 
 
-def check_lines(r) -> list[str]:
+def check_lines(r, paint=_plain) -> list[str]:
     """The ``check`` command's verdict line (and, when unknown, the reason)."""
     how = r.method or r.detail
     cx = describe_counterexample(r.counterexample)
-    line = (f"{r.verdict.value}" + (f" ({r.digits:.0f} digits)" if r.ok and r.digits is not None else "")
+    d = whole_digits(r.digits) if r.ok else None
+    line = (paint(r.verdict.value) + (f" ({d} digits)" if d is not None else "")
             + (f" by {how}" if how and r.verdict != "refuted" else "") + (f": {cx}" if cx else "")
             + f"  [{r.seconds:.2f}s]")
     return [line] + ([f"  {r.detail}"] if r.verdict == "unknown" and r.detail and r.detail != how else [])
 
 
-def check_json(r) -> dict:
-    """The ``check`` command's JSON object."""
-    keys = ("verdict", "symbolic", "numeric", "digits", "counterexample", "seconds", "method", "detail")
-    return {k: v for k, v in r.to_json().items() if k in keys}
-
-
-def summary_line(res) -> str:
+def summary_line(res, paint=_plain) -> str:
+    """A derivation's verdict with its counts (the same words as the report's pages)."""
     n_ok = sum(c.ok for c in res.claims)
     by = {}
     for c in res.claims:
@@ -78,23 +103,27 @@ def summary_line(res) -> str:
     counts = ", ".join(f"{v} {k}" for k, v in sorted(by.items()))
     ctl = sum(c.verdict == "refuted" for c in res.negative_controls)
     err = sum(e.ok for e in res.errata)
-    tail = f"; errata {err}/{len(res.errata)} confirmed" if res.errata else ""
-    return (f"{res.slug}: {res.verdict.value.upper()}  ({n_ok}/{len(res.claims)} claims ok: {counts}; "
-            f"controls refuted {ctl}/{len(res.negative_controls)}{tail})  {res.seconds:.2f}s")
+    tail = f"; errata confirmed {err}/{len(res.errata)}" if res.errata else ""
+    return (f"{res.slug}: {paint(res.verdict.value, res.verdict.value.upper())}  ({n_ok}/{len(res.claims)} claims ok: "
+            f"{counts}; negative controls refuted {ctl}/{len(res.negative_controls)}{tail})  {res.seconds:.2f}s")
 
 
 def latex_claims(d, document: bool = False) -> str:
     """The derivation's claims (one ``align*`` each) and derived results as LaTeX."""
-    out = [f"% {d.title}", f"% {d.source} ({d.date})", f"\\section*{{{_tex_escape(d.title)}}}"]
+    from derivations.engine.report.latex_doc import _escaped, tex_parts
+    from derivations.engine.report.model import label_parts
+    out = [f"% {d.title}", f"% {d.source} ({d.date})", f"\\section*{{{_escaped(d.title)}}}"]
     for c in d.claims:
         out.append(f"\\paragraph{{{_tex_escape(c.id)}}}")
         if c.hypotheses:
             out.append("Hypotheses: " + "; ".join(f"${h}$" for h in c.hypotheses) + ".")
         out.append("\\begin{align*}\n" + c.statement + "\n\\end{align*}")
-    if d.results is not None:
+    from derivations.engine.report.model import derived_results
+    results = derived_results(d)  # a failing hook is one labelled line, not a failed document
+    if results:
         out.append("\\subsection*{Derived results}")
-        for label, tex in d.results():
-            out.append(f"\\paragraph{{{_tex_escape(label)}}}")
+        for label, tex in results:
+            out.append(f"\\paragraph{{{tex_parts(label_parts(str(label)))}}}")
             out.append("\\begin{align*}\n" + tex + "\n\\end{align*}")
     if d.errata:
         out.append("\\subsection*{Errata}")
@@ -168,6 +197,6 @@ def describe_cx(cx) -> str:
 
 
 def digits_text(c: dict) -> str:
-    if c["verdict"] in OK_VERDICTS and c.get("digits") is not None:
-        return f"{c['digits']:.0f}"
-    return "-"
+    """Agreeing digits of a claim's JSON (an ok verdict), else ``-``."""
+    d = whole_digits(c.get("digits")) if c["verdict"] in OK_VERDICTS else None
+    return "-" if d is None else str(d)

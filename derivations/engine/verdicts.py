@@ -17,7 +17,7 @@ contradicted; ``incomplete`` otherwise.  Only :mod:`derivations.engine.verify` c
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -93,9 +93,10 @@ class ClaimResult:
         return self.verdict.is_ok
 
     def to_json(self) -> dict:
-        out = asdict(self)
-        out["verdict"] = self.verdict.value
-        return out
+        """The contract's JSON (:func:`derivations.engine.contract.claim`): digits an integer,
+        gap a number, the counterexample in its one shape."""
+        from derivations.engine.contract import claim
+        return claim(self)
 
 
 @dataclass

@@ -178,7 +178,7 @@ S10 = sum(sp.Rational(1, k * k) for k in range(1, 11))
 R10 = sp.pi ** 2 / 6 - S10
 
 
-@claim("C4.tail-zeta2", r"\frac1{11}=\int_{11}^\infty x^{-2}\le\sum_{n>10}n^{-2}\le\int_{10}^\infty x^{-2}=\frac1{10},\quad"
+@claim("C4.tail-zeta2", r"\frac1{11}=\int_{11}^\infty x^{-2}\le\sum_{n>10}n^{-2}\le\int_{10}^\infty x^{-2}=\frac1{10},\quad "
        r"R_{10}=0.0951663356816857461222010069081", hypotheses=(M_, P_), symbolic=False, uses=("C3.sandwich",))
 def c4_tail():
     r"""C4 for \(p=2\), \(N=10\): \(R_{10}=\zeta(2)-S_{10}\), \(S_{10}=\frac{1968329}{1270080}\) (spec values; Arb balls of

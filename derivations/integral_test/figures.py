@@ -31,6 +31,7 @@ def draw_sandwich(fig):
     ax.plot(m, np.cumsum(1.0 / np.arange(1, 10001))[m - 1], "o", ms=3, color=SUMS, label=r"$H_N=\sum_{n\leq N}1/n$")
     ax.set_xscale("log")
     ax.set_xlabel("$N$")
+    ax.set_ylabel("partial sum")
     ax.set_title(r"$f=1/x$: diverges with the integral", fontsize=9)
     ax.legend(fontsize=7, loc="upper left")
     ax.grid(alpha=0.3, which="both")
@@ -53,8 +54,8 @@ def draw_counterexamples(fig):
         ax.plot(N, integrals, "-", lw=2, color=INTEGRAL, label=r"$\int_1^Nf(x)\,dx$")
         ax.set_yscale(scale)
         ax.set_xlabel("$N$")
-        ax.set_title(title, fontsize=8)
+        ax.set_ylabel("partial sum, integral" + (" (log scale)" if scale == "log" else ""))
+        ax.set_title(title.replace(": ", ":\n", 1), fontsize=8)  # three panels side by side: two short lines
         ax.grid(alpha=0.3)
         if k == 0:
-            ax.set_ylabel("partial sum, integral")
             ax.legend(fontsize=7, loc="upper left")

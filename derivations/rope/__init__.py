@@ -78,7 +78,7 @@ def results():
         ("2x2 block of the relative property",
          sp.latex(R(m * th).T) + sp.latex(R(n * th)) + "=" + sp.latex(blk) + "=R((n-m)\\theta_i)"),
         ("frequencies", r"\theta_i=10000^{-2i/d},\quad \theta_{63}^{(d=128)}=10000^{-126/128}\approx"
-         + sp.latex(sp.Float(post_freqs(128)[-1], 11))),
+         + sp.latex(sp.N(post_freqs(128)[-1], 11))),
         ("decay bound", r"|(\mathcal R_mq)^\top(\mathcal R_nk)|\le\max_i|h_{i+1}-h_i|\cdot\tfrac d2F_d(m-n),\quad "
                         r"F_d(0)=\tfrac{d/2+1}2"),
         ("indicator d=128", r",\ ".join(f"F_{{128}}({v})={s}" for v, s in f.items())),

@@ -28,7 +28,7 @@ def draw_limits(fig):
             ax.axhline(limit[i], color=colour, ls=":", lw=1)
         ax.set_xscale("log")
         ax.set_xlabel(r"inverse temperature $1/\tau$")
-        ax.set_ylabel("entry" if k == 0 else "")
+        ax.set_ylabel("entry")
         ax.set_title(title, fontsize=9)
         ax.grid(alpha=0.3)
         if k == 0:

@@ -28,10 +28,11 @@ def test_wrong_step_exits_1_and_is_named(cli):
     assert "assuming D, G, eta: positive | T: integer, positive in [1, oo) (sampled in [1, 20])" in r.stdout
 
 
-def test_json_contract(cli):
+def test_json_contract(cli, json_contract):
     r = cli("chain", str(WRONG), "--json", *FAST)
     assert r.exit_code == 1
-    out = json.loads(r.stdout)
+    out = json_contract(json.loads(r.stdout))
+    assert out["input"] == {"file": str(WRONG), "assume": [], "domain": []}
     assert {"steps", "blocks", "problems", "summary", "first_wrong_step", "ok", "settings"} <= set(out)
     assert out["summary"] == {"proved": 3, "certified": 0, "checked": 1, "refuted": 1, "unknown": 0, "not parsed": 0}
     assert out["first_wrong_step"] == {"block": 2, "step": 2, "line": 26} and out["ok"] is False
@@ -39,6 +40,7 @@ def test_json_contract(cli):
     assert {k: wrong[k] for k in ("block", "step", "relation", "verdict", "lhs", "rhs")} == {
         "block": 2, "step": 2, "relation": "=", "verdict": "refuted", "lhs": "D*G/sqrt(T)", "rhs": "D*G/(2*sqrt(T))"}
     cx = wrong["counterexample"]
+    assert cx["kind"] == "numeric" and set(cx["at"]) == {"D", "G", "T"}
     assert float(cx["lhs"]) == pytest.approx(2 * float(cx["rhs"]))
     assert wrong["assumptions"] == {"D": "positive", "G": "positive",
                                     "T": "integer, positive in [1, oo) (sampled in [1, 20])"}

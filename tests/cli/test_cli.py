@@ -74,6 +74,15 @@ def test_unknown_slug(cli, catalog, args):
     assert line == "Error: unknown derivation 'nope' (known: sample, broken)"
 
 
+@pytest.mark.parametrize("slug, suggestion", [("hipo", "'hippo'"), ("lora", "'lora-plus'"),
+                                              ("integral", "'integral-test'"), ("sgd", "'svd' or 'sgd-average-loss'")])
+def test_unknown_slug_did_you_mean(cli, slug, suggestion):
+    import derivations
+    line = one_error_line(cli("verify", slug))
+    assert line == (f"Error: unknown derivation {slug!r}; did you mean {suggestion}? ('stepcheck list' shows all "
+                    f"{len(derivations.slugs())})")
+
+
 @pytest.mark.parametrize("args, fragment", [
     (("verify", "sample", "--digits", "4"), "digits must be between 5 and 1000"),
     (("verify", "sample", "--digits", "1001"), "digits must be between 5 and 1000"),
@@ -151,13 +160,15 @@ def test_check_assume_negative_without_domain(cli):
     assert r.exit_code == 0 and r.stdout.startswith("proved")
 
 
-def test_check_json(cli):
+def test_check_json(cli, json_contract):
     r = cli("check", "1/0", "1/0", "--json", *FAST)
-    out = json.loads(r.stdout)
+    out = json_contract(json.loads(r.stdout))
     assert {"verdict", "symbolic", "numeric", "digits", "counterexample", "seconds", "method", "detail"} <= set(out)
     assert (out["verdict"], out["symbolic"], out["numeric"]) == ("unknown", "failed", "unknown")
+    assert out["input"] == {"lhs": "1/0", "rhs": "1/0", "assume": [], "domain": []}
+    assert out["settings"] == {"digits": 20, "seed": 0, "timeout": 10.0, "memory_mb": 4096}
     r = cli("check", "pi", "22/7", "--json", *FAST)
-    out = json.loads(r.stdout)
+    out = json_contract(json.loads(r.stdout))
     assert (out["verdict"], out["numeric"]) == ("refuted", "disagree") and r.exit_code == 1
     assert out["counterexample"]["rhs"].startswith("3.142857142857")
 
@@ -194,14 +205,18 @@ def test_verify_text_exit_0(cli):
     assert lines[5] == "  negative controls (must be refuted):"
     assert lines[6].split()[:3] == ["ok", "refuted", "double-angle/factor-2"]
     assert lines[7] == "  errata:"
-    assert lines[8].startswith("  ok square: post's statement refuted (difference = 1 (exact, by expand))")
-    assert lines[9].startswith("sample: VERIFIED  (3/3 claims ok: 1 checked, 2 proved; controls refuted 1/1; errata 1/1")
+    assert lines[8].startswith("  confirmed square: post's statement refuted (difference = 1 (exact, by expand))")
+    assert lines[9].startswith("sample: VERIFIED  (3/3 claims ok: 1 checked, 2 proved; negative controls refuted 1/1; "
+                               "errata confirmed 1/1)")
 
 
-def test_verify_json_contract(cli):
+def test_verify_json_contract(cli, json_contract):
     r = cli("verify", SAMPLE, "--json", *FAST)
     assert r.exit_code == 0
-    d = json.loads(r.stdout)
+    out = json_contract(json.loads(r.stdout))
+    assert out["settings"] == {"digits": 20, "seed": 0, "timeout": 10.0, "jobs": os.cpu_count() or 1}
+    assert out["input"] == {"target": SAMPLE, "all": False, "mutants": False} and out["verdict"] == "verified"
+    (d,) = out["derivations"]
     check_contract(d)
     assert (d["slug"], d["title"], d["source"], d["verdict"]) == ("sample", "Sample derivation",
                                                                     "https://example.org/sample", "verified")
@@ -209,9 +224,10 @@ def test_verify_json_contract(cli):
         ("double-angle", "proved", "proved", "agree"),
         ("am-gm", "proved", "proved", "agree"),
         ("arcsin-arccos", "checked", "failed", "agree")]
+    assert [c["digits"] for c in d["claims"]] == [20, None, 20]  # an inequality measures no digits
     ctl = d["negative_controls"][0]
-    assert ctl["verdict"] == "refuted" and float(ctl["counterexample"]["lhs"]) == pytest.approx(
-        2 * float(ctl["counterexample"]["rhs"]))
+    assert ctl["verdict"] == "refuted" and ctl["counterexample"]["kind"] == "numeric"
+    assert float(ctl["counterexample"]["lhs"]) == pytest.approx(2 * float(ctl["counterexample"]["rhs"]))
     e = d["errata"][0]
     assert (e["id"], e["post_says"], e["correct"]) == ("square", r"(x+1)^2 = x^2+2x", r"(x+1)^2 = x^2+2x+1")
 
@@ -223,10 +239,10 @@ def test_verify_failed_exit_1(cli):
     assert any(line.split()[:2] == ["refuted", "double-angle/factor-2"] for line in r.stdout.splitlines())
 
 
-def test_verify_all_json(cli, catalog):
+def test_verify_all_json(cli, catalog, json_contract):
     r = cli("verify", "--all", "--json", *FAST)
     assert r.exit_code == 1  # one derivation fails
-    out = json.loads(r.stdout)
+    out = json_contract(json.loads(r.stdout))
     assert {"verdict", "seconds", "derivations"} <= set(out)
     assert out["verdict"] == "failed"
     assert [(d["slug"], d["verdict"]) for d in out["derivations"]] == [("sample", "verified"), ("broken", "failed")]
@@ -248,16 +264,22 @@ def test_latex(cli):
     assert doc.startswith("\\documentclass") and doc.rstrip().endswith("\\end{document}")
 
 
-def test_errata(cli):
+def test_errata(cli, json_contract):
     r = cli("errata", SAMPLE, *FAST)
     assert r.exit_code == 0
     assert r.stdout.splitlines()[0] == "sample/square [confirmed]"
     assert r.stdout.splitlines()[-1] == "1/1 errata confirmed"
+    out = json_contract(json.loads(cli("errata", SAMPLE, "--json", *FAST).stdout))
+    (e,) = out["errata"]
+    assert (out["confirmed"], e["slug"], e["id"], e["ok"]) == (1, "sample", "square", True)
+    assert e["post_says_result"]["counterexample"]["kind"] == "exact"
 
 
-def test_list(cli, catalog):
+def test_list(cli, catalog, json_contract):
     r = cli("list")
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[0].split()[:4] == ["sample", "2024-01-01", "3", "claims"]
     assert lines[1].split()[:4] == ["broken", "2024-01-02", "1", "claims"]
+    out = json_contract(json.loads(cli("list", "--json").stdout))
+    assert [(d["slug"], d["claims"]) for d in out["derivations"]] == [("sample", 3), ("broken", 1)]

@@ -122,11 +122,11 @@ def test_small_catalog_derivations_kill_every_non_equivalent_mutant():
         assert rep.score == 1.0
 
 
-def test_verify_with_mutants_prints_the_score():
+def test_verify_with_mutants_prints_the_score(json_contract):
     from cli import main
     sample = os.path.join(CLI_SAMPLES, "sample_derivation.py")
     res = CliRunner().invoke(main, ["verify", sample, "--mutants", "--json", "--digits", "20", "--jobs", "2"])
     assert res.exit_code == 0, res.output
-    mj = json.loads(res.output)["mutants"]
+    mj = json_contract(json.loads(res.output))["derivations"][0]["mutants"]
     assert mj["killed"] + mj["survived"] + mj["equivalent"] == len(mj["mutants"]) > 0
     assert mj["score"] == 1.0 and mj["slug"] == "sample"

@@ -13,15 +13,17 @@ import subprocess
 
 from derivations.engine.render import _tex_escape, latex_claims
 from derivations.engine.report.model import (VERDICTS, claim_counts, controls_refuted, describe_cx, digits_text,
-                                             errata_confirmed, tally)
+                                             errata_confirmed, label_parts, plain, prose, tally)
 
 PREAMBLE = r"""\documentclass[11pt]{article}
+\input{glyphtounicode}\pdfgentounicode=1
 \usepackage[margin=2cm]{geometry}
-\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb,mathtools}
-\usepackage{xcolor,graphicx,url}
+\usepackage{xcolor,graphicx,url,adjustbox}
 \usepackage[hidelinks]{hyperref}
 \setcounter{MaxMatrixCols}{64}
+\sloppy
+\allowdisplaybreaks
 \definecolor{vproved}{HTML}{1A7F37}
 \definecolor{vcertified}{HTML}{0550AE}
 \definecolor{vchecked}{HTML}{2F8F5B}
@@ -32,7 +34,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 % \verdict{verdict}{how}: the verdict of the claim whose \paragraph precedes it
 \newcommand{\verdict}[2]{\textcolor{v#1}{\textsf{\textbf{#1}}}\quad{\small #2}\par}
 \title{stepcheck: verified derivations}
-\date{}
+\date{@DATE@}
 \begin{document}
 \maketitle
 """
@@ -42,17 +44,43 @@ _UNICODE = {"\u2248": r"$\approx$", "\u2264": r"$\le$", "\u2265": r"$\ge$", "\u2
             "\u201c": "``", "\u201d": "''", "\u2026": r"\dots{}", "\u00b1": r"$\pm$", "\u221e": r"$\infty$"}
 
 
-def tex_text(s: str) -> str:
-    """Prose for LaTeX: ``$...$`` and ``\\(...\\)`` kept as mathematics, the rest escaped
-    (non-ASCII characters outside a small table of symbols become ``?``)."""
+_TEXT_SYMBOLS = {"<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}  # not glyphs of the text font
+
+
+def _escaped(s: str) -> str:
+    """Text for LaTeX: special characters escaped, non-ASCII characters outside a small table of
+    symbols as ``?`` (pdflatex has no glyph for them)."""
+    return "".join(_TEXT_SYMBOLS.get(ch) or _UNICODE.get(ch, ch if ord(ch) < 128 else "?") for ch in _tex_escape(s))
+
+
+def tex_parts(parts: list) -> str:
+    """:func:`~derivations.engine.report.model.prose` parts as LaTeX."""
     out = []
-    for i, part in enumerate(re.split(r"(\$[^$]+\$|\\\(.+?\\\))", s)):
-        if i % 2:
-            out.append(part)
+    for kind, text in parts:
+        if kind == "math":
+            out.append(f"${text}$")
+        elif kind == "display":
+            out.append(f"\\[{text}\\]")
+        elif kind == "code":
+            out.append(f"\\texttt{{{_escaped(text)}}}")
+        elif kind == "strong":
+            out.append(f"\\textbf{{{_escaped(text)}}}")
+        elif kind == "em":
+            out.append(f"\\emph{{{_escaped(text)}}}")
         else:
-            t = _tex_escape(part)
-            out.append("".join(_UNICODE.get(ch, ch if ord(ch) < 128 else "?") for ch in t))
+            out.append(_escaped(text))
     return "".join(out)
+
+
+def tex_text(s: str) -> str:
+    """Prose for LaTeX (docstrings, summaries, notes, captions): formulas kept as mathematics,
+    docstring markup as LaTeX's, the rest escaped."""
+    return tex_parts(prose(s))
+
+
+def tex_plain(s: str) -> str:
+    """Evidence and counterexamples (numbers, never LaTeX) escaped."""
+    return _escaped(plain(s))
 
 
 def _how(c: dict) -> str:
@@ -67,7 +95,7 @@ def _how(c: dict) -> str:
     elif c["verdict"] == "unknown" and c.get("detail"):
         parts.append(c["detail"])
     parts.append(f"{c['seconds']:.2f} s")
-    return tex_text("; ".join(p for p in parts if p))
+    return tex_plain("; ".join(p for p in parts if p))
 
 
 def _annotate(body: str, e: dict) -> str:
@@ -97,7 +125,7 @@ def _annotate(body: str, e: dict) -> str:
             after_correct = True
         elif mode == "errata" and pending is not None and after_correct and line == "\\end{align*}":
             word = "confirmed" if pending["ok"] else "notconfirmed"
-            out.append(f"\\verdict{{{word}}}{{{tex_text(pending['evidence'])}}}")
+            out.append(f"\\verdict{{{word}}}{{{tex_plain(pending['evidence'])}}}")
             if pending.get("note"):
                 out.append(tex_text(pending["note"]) + "\\par")
             pending = None
@@ -115,13 +143,24 @@ def derivation_tex(d, e: dict) -> str:
             out.append("\\begin{align*}\n" + c["statement"] + "\n\\end{align*}")
     if e.get("figures"):
         out.append("\\subsection*{Figures}")
-        for stem, caption in e["figures"]:
-            fname = stem + ".png"
+        for k, f in enumerate(e["figures"], 1):
+            fname = f["png"]
             out.append("\\begin{center}\n"
                        f"\\IfFileExists{{{fname}}}{{\\includegraphics[width=0.85\\linewidth]{{{fname}}}}}"
-                       f"{{\\fbox{{figure {_tex_escape(fname)} missing}}}}\\\\\n"
-                       f"\\parbox{{0.85\\linewidth}}{{\\small {tex_text(caption)}}}\n\\end{{center}}")
-    return "\n".join(out)
+                       f"{{\\fbox{{figure {_tex_escape(fname)} missing}}}}\\\\[0.5ex]\n"
+                       f"\\parbox{{0.85\\linewidth}}{{\\small \\textbf{{Figure {k}.}} {tex_text(f['caption'])}}}\n"
+                       "\\end{center}")
+    return _fitted("\n".join(out))
+
+
+_ALIGN = re.compile(r"\\begin\{align\*\}\n(.*?)\n\\end\{align\*\}", re.S)
+
+
+def _fitted(tex: str) -> str:
+    """Every displayed statement shrunk to the text width when it is wider (never enlarged): a
+    long formula is read smaller rather than cut off at the margin."""
+    return _ALIGN.sub(lambda m: "\\begin{center}\\adjustbox{max width=\\linewidth}{$\\displaystyle\\begin{aligned}\n"
+                      + m[1] + "\n\\end{aligned}$}\\end{center}", tex)
 
 
 def catalog_document(pairs: list, meta: dict) -> str:
@@ -135,17 +174,32 @@ def catalog_document(pairs: list, meta: dict) -> str:
         rows.append(f"{_tex_escape(e['slug'])} & {e['verdict']} & {len(e['claims'])} & "
                     + " & ".join(str(by[v]) for v in VERDICTS) + f" & {ctl}/{n_ctl} & {err}/{n_err} & "
                     f"{e['seconds']:.1f} \\\\")
-    head = ("\\noindent Numeric checks to " + str(meta["digits"]) + f" digits, seed {meta['seed']}.\\par\n"
-            "\\begin{center}\\small\\begin{tabular}{lllrrrrrrr}\n"
+    cols = "ll" + "r" * (1 + len(VERDICTS) + 3)  # slug, verdict; claims, one per verdict, controls, errata, seconds
+    head = ("\\noindent Numeric checks to " + str(meta["digits"]) + f" digits, seed {meta['seed']}, "
+            f"{meta['timeout']:g}\\,s per claim and phase.\\par\n"
+            f"\\begin{{center}}\\small\\begin{{tabular}}{{{cols}}}\n"
             "derivation & verdict & claims & " + " & ".join(VERDICTS) + " & controls & errata & s \\\\ \\hline\n"
             + "\n".join(rows) + "\n\\end{tabular}\\end{center}\n\\tableofcontents\n")
     body = "\n\\clearpage\n".join(derivation_tex(d, e) for d, e in pairs)
-    return PREAMBLE + head + "\\clearpage\n" + body + "\n\\end{document}\n"
+    tool = meta.get("tool") or {}
+    date = _escaped(f"stepcheck {tool.get('version', '')}, {meta.get('date', '')}")
+    return PREAMBLE.replace("@DATE@", date) + head + "\\clearpage\n" + body + "\n\\end{document}\n"
+
+
+def latexmk() -> str | None:
+    """The latexmk program (with pdflatex), or ``None`` when TeX is not installed."""
+    exe = shutil.which("latexmk")
+    return exe if exe is not None and shutil.which("pdflatex") is not None else None
+
+
+AUX = (".aux", ".fls", ".fdb_latexmk", ".out", ".toc")
 
 
 def compile_pdf(outdir: str, name: str = "catalog.tex", timeout: float = 600.0) -> tuple[bool, str]:
-    """Run latexmk on ``outdir/name``: ``(ok, one-line message)``."""
-    exe = shutil.which("latexmk")
+    """Run latexmk on ``outdir/name``: ``(ok, one-line message)``.  The auxiliary files go; the
+    log stays when the PDF could not be built (the message names it, relative to the report)."""
+    exe = latexmk()
+    base = name[:-4]
     if exe is None:
         return False, f"latexmk not found: wrote {name}, no PDF"
     try:
@@ -153,7 +207,12 @@ def compile_pdf(outdir: str, name: str = "catalog.tex", timeout: float = 600.0) 
                               cwd=outdir, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return False, f"latexmk did not finish within {timeout:g} s: wrote {name}, no PDF"
-    pdf = os.path.join(outdir, name[:-4] + ".pdf")
-    if proc.returncode == 0 and os.path.exists(pdf):
-        return True, f"wrote {name[:-4]}.pdf"
-    return False, f"latexmk failed (exit {proc.returncode}): see {os.path.join(outdir, name[:-4] + '.log')}"
+    ok = proc.returncode == 0 and os.path.exists(os.path.join(outdir, base + ".pdf"))
+    for ext in AUX + ((".log",) if ok else ()):
+        try:
+            os.remove(os.path.join(outdir, base + ext))
+        except OSError:
+            pass
+    if ok:
+        return True, f"wrote {base}.pdf"
+    return False, f"latexmk failed (exit {proc.returncode}): see {base}.log in the report"

@@ -6,21 +6,39 @@ inline ``$...$`` (docstrings' ``\\(...\\)`` are converted).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from derivations.engine.report.model import (VERDICTS, anchor, claim_counts, controls_refuted, describe_cx,
-                                             digits_text, display_tex, errata_confirmed, tally, uses_targets,
-                                             web_tex)
+                                             digits_text, display_tex, errata_confirmed, label_parts, plain, prose,
+                                             tally, uses_targets, web_tex)
 
 
 def _cell(s: str) -> str:
     return str(s).replace("|", r"\|").replace("\n", " ")
 
 
+def _parts(parts: list) -> str:
+    """:func:`~derivations.engine.report.model.prose` parts in GitHub's Markdown: ``$..$`` and
+    ``$$`` blocks for formulas, backticks for code, ``**`` and ``*`` for emphasis."""
+    out = []
+    for kind, text in parts:
+        if kind == "math":
+            out.append("$" + web_tex(text) + "$")
+        elif kind == "display":
+            out.append("\n$$\n" + web_tex(text) + "\n$$\n")
+        elif kind == "code":
+            out.append("`" + text.replace("`", "'") + "`")
+        elif kind == "strong":
+            out.append(f"**{text}**")
+        elif kind == "em":
+            out.append(f"*{text}*")
+        else:
+            out.append(text)
+    return "".join(out)
+
+
 def _text(s: str) -> str:
-    """Prose with LaTeX in it (docstrings, summaries, notes) in GitHub's dollar syntax."""
-    s = re.sub(r"\\\[(.+?)\\\]", lambda m: "\n$$\n" + web_tex(m.group(1).strip()) + "\n$$\n", s, flags=re.S)
-    return re.sub(r"\\\((.+?)\\\)", lambda m: "$" + web_tex(m.group(1).strip()) + "$", s, flags=re.S)
+    """Prose with LaTeX and docstring markup in it (docstrings, summaries, notes, captions)."""
+    return _parts(prose(s))
 
 
 def _math(tex: str) -> str:
@@ -29,7 +47,12 @@ def _math(tex: str) -> str:
 
 def _plain(s: str) -> str:
     """Evidence and counterexamples: numbers, never mathematics."""
-    return "`" + s.replace("`", "'") + "`" if s else ""
+    return "`" + plain(s).replace("`", "'") + "`" if s else ""
+
+
+def _footer(meta: dict) -> list:
+    from derivations.engine.report.html import footer_text
+    return ["", "---", "", f"*{footer_text(meta)}*"]
 
 
 def _claim(c: dict, ids: list, docs: dict, control: bool = False) -> list:
@@ -37,7 +60,7 @@ def _claim(c: dict, ids: list, docs: dict, control: bool = False) -> list:
     mark = "" if ok else " (!)"
     out = [f'<a id="{anchor(c["id"])}"></a>', "", f'### `{c["id"]}`: {c["verdict"]}{mark}', "", _math(c["statement"]), "",
            "| verdict | method | agreeing digits | symbolic | numeric | time |", "|---|---|---|---|---|---|",
-           f'| **{c["verdict"]}** | {_cell(c.get("method") or "-")} | {digits_text(c)} | {c["symbolic"]} | '
+           f'| **{c["verdict"]}** | {_cell(c.get("method") or "")} | {digits_text(c)} | {c["symbolic"]} | '
            f'{c["numeric"]} | {c["seconds"]:.2f} s |', ""]
     if c.get("hypotheses"):
         out += ["Hypotheses: " + "; ".join(f"${web_tex(h)}$" for h in c["hypotheses"]) + ".", ""]
@@ -56,7 +79,7 @@ def _claim(c: dict, ids: list, docs: dict, control: bool = False) -> list:
     return out
 
 
-def derivation_page(e: dict, graph_file: str | None = None) -> str:
+def derivation_page(e: dict, meta: dict, graph_file: str | None = None) -> str:
     ids = [c["id"] for c in e["claims"]]
     out = [f'# {e["title"]}', "", f'**{e["verdict"].upper()}**: {tally(e)}; verified in {e["seconds"]:.2f} s.', "",
            f'Post: <{e["source"]}> ({e.get("date", "")}). Back to the [index](index.md).', ""]
@@ -86,12 +109,12 @@ def derivation_page(e: dict, graph_file: str | None = None) -> str:
     if e.get("results_latex"):
         out += ["## Derived results", ""]
         for label, tex in e["results_latex"]:
-            out += [f"**{label}**", "", _math(tex), ""]
+            out += [f"**{_parts(label_parts(label))}**", "", _math(tex), ""]
     if e.get("figures"):
         out += ["## Figures", ""]
-        for stem, caption in e["figures"]:
-            out += [f"![{Path(stem).name}]({stem}.svg)", "", f"*{_text(caption)}*", ""]
-    return "\n".join(out).rstrip() + "\n"
+        for k, f in enumerate(e["figures"], 1):
+            out += [f"![Figure {k}: {f['name']}]({f['svg']})", "", f"**Figure {k}.** {_text(f['caption'])}", ""]
+    return "\n".join(out + _footer(meta)).rstrip() + "\n"
 
 
 def index_page(entries: list, meta: dict) -> str:
@@ -117,5 +140,5 @@ def index_page(entries: list, meta: dict) -> str:
     for e in entries:
         out.append(f'- [{_cell(e["slug"])}]({e["slug"]}.md): {e["title"]}')
     if meta.get("notes"):
-        out += ["", "## Notes", ""] + [f"- {n}" for n in meta["notes"]]
-    return "\n".join(out) + "\n"
+        out += ["", "## Notes", ""] + [f"- {plain(n)}" for n in meta["notes"]]
+    return "\n".join(out + _footer(meta)) + "\n"
