@@ -260,7 +260,7 @@ STRATEGIES = (identical, expand_, cancel_, radicals, special_expand, trig_expand
 # The largest share of the symbolic budget each strategy may take (time it does not use carries
 # over); strategies not listed (a post's own) get DEFAULT_SHARE.  simplify_ comes last and gets
 # everything left, never less than SIMPLIFY_RESERVE of the budget.
-SHARES = {identical: 0.02, expand_: 0.1, cancel_: 0.1, radicals: 0.1, special_expand: 0.1, trig_expand: 0.1,
+SHARES = {identical: 0.05, expand_: 0.1, cancel_: 0.1, radicals: 0.1, special_expand: 0.1, trig_expand: 0.1,
           log_rewrite: 0.05, zeta_rewrite: 0.05, lambertw_rewrite: 0.05, infinite_parts: 0.1,
           algebraic_number: 0.1, arctangent_sum: 0.05, trig_simplify: 0.12, exp_rewrite: 0.12, gamma_simplify: 0.1,
           bessel_simplify: 0.08, do_it: 0.5, hyper_expand: 0.1, limit_inside: 0.15, simplify_: 1.0}
@@ -268,6 +268,7 @@ DEFAULT_SHARE = 0.25
 STALLED_SHARE = 0.02
 SIMPLIFY_RESERVE = 0.35
 MIN_SLICE = 0.05  # seconds: a slice shorter than this is not worth starting
+MIN_GRANT = 1.0   # seconds a strategy may take whatever its share (short budgets, loaded machines)
 
 
 # -- Piecewise conditions under the assumptions ---------------------------------------------------
@@ -422,23 +423,27 @@ def _name(strat) -> str:
     return strat.__name__.rstrip("_")
 
 
-def _slice(strat, later, total, spent, unevaluated: bool = False) -> float | None:
+def _slice(strat, later, total, spent, unevaluated: bool = False, integrals: bool = False) -> float | None:
     """Seconds for ``strat``: its share of ``total`` (what it does not use carries over), never
     eating into ``simplify``'s reserve; the last strategy gets all that is left.  None: no limit.
 
     ``unevaluated``: ``do_it`` has run and integrals, sums or limits remain; the algebraic
     rewrites then get :data:`STALLED_SHARE` (on the unevaluated objects they only rewrite
-    the integrand, at length), leaving the time to ``limit_inside`` and ``simplify``."""
+    the integrand, at length), leaving the time to ``limit_inside`` and ``simplify``.
+    ``integrals``: the difference holds integrals, sums or products and no limit; ``do_it``
+    then takes what it needs, since ``simplify`` cannot evaluate them itself."""
     if total is None:
         return None
     left = total - spent
     if not later:
         return left
+    if strat is do_it and integrals:
+        return left - MIN_GRANT if simplify_ in later else left
     reserve = SIMPLIFY_RESERVE * total if simplify_ in later else 0.0
     share = SHARES.get(strat, DEFAULT_SHARE)
     if unevaluated and strat in SHARES and strat not in (limit_inside, simplify_):
-        share = min(share, STALLED_SHARE)
-    return min(share * total, left - reserve)
+        return min(STALLED_SHARE * total, left - reserve)
+    return min(max(share * total, MIN_GRANT), left - reserve)
 
 
 def _apply(strat, work, applyfunc):
@@ -472,9 +477,11 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
     total = (seconds if seconds is not None else (None if outer is None else 0.97 * outer)) if sliced else None
     order = _ordered(diff, strategies)
     work, last, skipped, tried_doit = diff, diff, [], False
+    seen = {}  # strategy result -> its nonzero-constant check (most rewrites of a number return it unchanged)
+    integrals = isinstance(diff, sp.Basic) and diff.has(sp.Integral, sp.Sum, sp.Product) and not diff.has(sp.Limit)
     for i, strat in enumerate(order):
         stalled = tried_doit and isinstance(work, sp.Basic) and work.has(*_UNEVALUATED)
-        budget = _slice(strat, order[i + 1:], total, time.monotonic() - start, stalled)
+        budget = _slice(strat, order[i + 1:], total, time.monotonic() - start, stalled, integrals)
         tried_doit = tried_doit or strat is do_it
         if budget is not None and budget < MIN_SLICE:
             skipped.append(f"{_name(strat)} (no time left)")
@@ -485,7 +492,7 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
                 out = _settle(_apply(strat, work, applyfunc), domains)
                 if _is_zero(out):
                     return SymbolicOutcome("proved", _name(strat))
-                hit = _nonzero_constant(out)
+                hit = _checked(seen, out)
         except DeadlineExpired as exc:
             if token is None or not token.expired(exc):
                 raise
@@ -500,6 +507,8 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
         if hit is not None:
             idx, value = hit
             cx = {"text": _where(diff, idx) + f"difference = {_short(value, 200)} (exact, by {_name(strat)})"}
+            if value.is_number and not value.is_Rational and value.is_finite and _decimal(value):
+                cx["difference"] = _decimal(value)
             return SymbolicOutcome("refuted", _name(strat), cx, value=value)
         last = out
         if isinstance(work, sp.Basic) and work.has(*_UNEVALUATED) and isinstance(out, sp.Basic) \
@@ -519,6 +528,27 @@ class _unlimited:
 
     def __exit__(self, *exc):
         return False
+
+
+def _checked(seen: dict, out):
+    """:func:`_nonzero_constant` of ``out``, once per distinct result."""
+    try:
+        if out in seen:
+            return seen[out]
+    except TypeError:  # unhashable (a mutable matrix from a post's own strategy)
+        return _nonzero_constant(out)
+    seen[out] = _nonzero_constant(out)
+    return seen[out]
+
+
+def _decimal(value, digits: int = 6) -> str:
+    """Six significant digits of an exact number (as numeric counterexamples show them)."""
+    import mpmath
+    try:
+        v = sp.N(value, digits + 10)
+        return mpmath.nstr(mpmath.mpmathify(complex(v) if v.has(sp.I) else str(v)), digits)
+    except Exception:  # a value SymPy cannot evaluate keeps its exact text only
+        return ""
 
 
 def _where(m, idx) -> str:

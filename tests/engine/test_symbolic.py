@@ -222,10 +222,13 @@ def test_undecided_piecewise_is_kept():
 def test_slices_keep_simplify_s_reserve_and_give_the_last_strategy_the_rest():
     from derivations.engine.symbolic import SIMPLIFY_RESERVE, SHARES, _slice, do_it, trig_simplify
     assert _slice(do_it, (simplify_,), 10.0, 0.0) == SHARES[do_it] * 10.0
+    assert _slice(trig_simplify, (simplify_,), 2.0, 0.0) == pytest.approx(1.0)  # a second at least
     assert _slice(do_it, (simplify_,), 10.0, 5.0) == pytest.approx(5.0 - SIMPLIFY_RESERVE * 10.0)
     assert _slice(simplify_, (), 10.0, 9.0) == pytest.approx(1.0)
     assert _slice(trig_simplify, (simplify_,), 10.0, 0.0, unevaluated=True) < SHARES[trig_simplify] * 10.0
     assert _slice(do_it, (simplify_,), None, 0.0) is None
+    # integrals, sums, products: simplify cannot evaluate them, so doit may use all but a second
+    assert _slice(do_it, (simplify_,), 10.0, 1.0, integrals=True) == pytest.approx(8.0)
 
 def _stuck(d):
     """A strategy that never returns (and catches Exception, as library code does)."""
