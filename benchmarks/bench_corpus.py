@@ -26,7 +26,7 @@ import os
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -386,9 +386,6 @@ def main(argv=None):
     if a.verbose:
         print()
         print(unknown_list(rows))
-    by = defaultdict(list)
-    for r in rows:
-        by[r["verdict"]].append(r)
     return 0
 
 

@@ -129,6 +129,45 @@ def zeta_rewrite(d):
     return sp.expand(sp.expand_func(d.rewrite(sp.zeta)))
 
 
+def polygamma_reflection(d):
+    """Polygammas at \\(1-z\\) reflected to \\(z\\) (DLMF 5.15.6):
+    \\(\\psi^{(m)}(1-z)=(-1)^m\\psi^{(m)}(z)+(-1)^m\\pi\\,\\frac{d^m}{dz^m}\\cot\\pi z\\), then ``trigsimp``."""
+    if not d.has(sp.polygamma):
+        return d
+    t = sp.Dummy("t")
+
+    def reflect(p):
+        m, arg = p.args
+        slopes = [c for term, c in arg.as_coefficients_dict().items() if term.free_symbols]
+        if not (m.is_Integer and m >= 0 and slopes and all(c.is_negative for c in slopes)):
+            return p
+        z = sp.expand(1 - arg)
+        return (-1) ** m * (sp.polygamma(m, z) + sp.pi * sp.diff(sp.cot(sp.pi * t), t, int(m)).subs(t, z))
+
+    return sp.expand(sp.trigsimp(sp.expand(d.replace(lambda e: isinstance(e, sp.polygamma), reflect))))
+
+
+def hurwitz_shift(d):
+    """Hurwitz zeta values brought to a common second argument, for \\(a>0\\) (DLMF 25.11.3,
+    25.11.11): \\(\\zeta(s,a+n)=\\zeta(s,a)-\\sum_{j<n}(a+j)^{-s}\\) and
+    \\(\\zeta(s,\\tfrac12)=(2^s-1)\\zeta(s)\\), then expanded."""
+    if not d.has(sp.zeta):
+        return d
+
+    def shift(zeta):
+        if len(zeta.args) != 2:
+            return zeta
+        s, arg = zeta.args
+        if arg == sp.S.Half:
+            return (2 ** s - 1) * sp.zeta(s)
+        n, a = arg.as_coeff_Add()
+        if not (n.is_Integer and n > 0 and a.is_positive):
+            return zeta
+        return sp.zeta(s, a) - sp.Add(*((a + j) ** (-s) for j in range(int(n))))
+
+    return sp.expand(d.replace(lambda e: isinstance(e, sp.zeta), shift))
+
+
 def hyper_expand(d):
     """Hypergeometric and Meijer-G functions (what ``integrate`` and ``summation`` leave)
     expanded to closed forms: ``hyperexpand``, then ``gammasimp`` and a rational normal form."""
@@ -242,7 +281,8 @@ def lambertw_rewrite(d):
 
 def limit_inside(d):
     """Limits whose argument is simplified first (Gammas, factorials and binomials combined),
-    then evaluated: \\(\\lim 16^n/(n\\binom{2n}{n}^2)\\) after ``combsimp``."""
+    then evaluated: \\(\\lim_{n\\to\\infty}\\Gamma(n+2)/(n^2\\Gamma(n)) = 1\\) once it is \\((n+1)/n\\)
+    (``doit`` alone runs for minutes on the Gammas)."""
     if not d.has(sp.Limit):
         return d
 
@@ -253,17 +293,19 @@ def limit_inside(d):
     return sp.cancel(sp.expand(d.replace(lambda e: isinstance(e, sp.Limit), settle)))
 
 
-STRATEGIES = (identical, expand_, cancel_, radicals, special_expand, trig_expand, log_rewrite,
-              zeta_rewrite, lambertw_rewrite, infinite_parts, algebraic_number, arctangent_sum, trig_simplify, exp_rewrite,
-              gamma_simplify, bessel_simplify, do_it, hyper_expand, limit_inside, simplify_)
+STRATEGIES = (identical, expand_, cancel_, radicals, special_expand, trig_expand, log_rewrite, zeta_rewrite,
+              polygamma_reflection, hurwitz_shift, lambertw_rewrite, infinite_parts, algebraic_number,
+              arctangent_sum, trig_simplify, exp_rewrite, gamma_simplify, bessel_simplify, do_it, hyper_expand,
+              limit_inside, simplify_)
 
 # The largest share of the symbolic budget each strategy may take (time it does not use carries
 # over); strategies not listed (a post's own) get DEFAULT_SHARE.  simplify_ comes last and gets
 # everything left, never less than SIMPLIFY_RESERVE of the budget.
 SHARES = {identical: 0.05, expand_: 0.1, cancel_: 0.1, radicals: 0.1, special_expand: 0.1, trig_expand: 0.1,
-          log_rewrite: 0.05, zeta_rewrite: 0.05, lambertw_rewrite: 0.05, infinite_parts: 0.1,
-          algebraic_number: 0.1, arctangent_sum: 0.05, trig_simplify: 0.12, exp_rewrite: 0.12, gamma_simplify: 0.1,
-          bessel_simplify: 0.08, do_it: 0.5, hyper_expand: 0.1, limit_inside: 0.15, simplify_: 1.0}
+          log_rewrite: 0.05, zeta_rewrite: 0.05, polygamma_reflection: 0.05, hurwitz_shift: 0.05,
+          lambertw_rewrite: 0.05, infinite_parts: 0.1, algebraic_number: 0.1, arctangent_sum: 0.05,
+          trig_simplify: 0.12, exp_rewrite: 0.12, gamma_simplify: 0.1, bessel_simplify: 0.08, do_it: 0.5,
+          hyper_expand: 0.1, limit_inside: 0.15, simplify_: 1.0}
 DEFAULT_SHARE = 0.25
 STALLED_SHARE = 0.02
 SIMPLIFY_RESERVE = 0.35

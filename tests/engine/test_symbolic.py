@@ -31,6 +31,10 @@ z, nu = sp.symbols("z nu")
     ("log_rewrite", sp.asin(x) + sp.acos(x), sp.pi / 2),
     ("zeta_rewrite", sp.polygamma(1, p), sp.zeta(2, p)),
     ("zeta_rewrite", sp.harmonic(p), sp.polygamma(0, p + 1) + sp.EulerGamma),
+    ("polygamma_reflection", sp.polygamma(0, 1 - z) - sp.polygamma(0, z), sp.pi * sp.cot(sp.pi * z)),
+    ("polygamma_reflection", sp.polygamma(1, z) + sp.polygamma(1, 1 - z), sp.pi ** 2 / sp.sin(sp.pi * z) ** 2),
+    ("hurwitz_shift", sp.zeta(z, p) - sp.zeta(z, p + 2), p ** -z + (p + 1) ** -z),
+    ("hurwitz_shift", sp.zeta(z, sp.S.Half), (2 ** z - 1) * sp.zeta(z)),
     ("lambertw_rewrite", sp.exp(sp.LambertW(x)), x / sp.LambertW(x)),
     ("lambertw_rewrite", sp.LambertW(2 * sp.exp(2)), sp.Integer(2)),
     ("infinite_parts", sp.Limit(1 / x, x, 0, "+"), sp.oo),
@@ -56,8 +60,9 @@ def test_each_strategy_is_the_one_that_proves(method, lhs, rhs):
 
 def test_every_strategy_has_a_test_above():
     names = {s.__name__.rstrip("_") for s in STRATEGIES}
-    assert names == {"identical", "expand", "cancel", "radicals", "special_expand", "trig_expand", "log_rewrite", "zeta_rewrite", "lambertw_rewrite", "infinite_parts", "algebraic_number",
-                     "arctangent_sum", "trig_simplify", "exp_rewrite", "gamma_simplify", "bessel_simplify", "do_it", "hyper_expand",
+    assert names == {"identical", "expand", "cancel", "radicals", "special_expand", "trig_expand", "log_rewrite",
+                     "zeta_rewrite", "polygamma_reflection", "hurwitz_shift", "lambertw_rewrite", "infinite_parts", "algebraic_number", "arctangent_sum",
+                     "trig_simplify", "exp_rewrite", "gamma_simplify", "bessel_simplify", "do_it", "hyper_expand",
                      "limit_inside", "simplify"}
 
 
@@ -66,6 +71,9 @@ def test_every_strategy_has_a_test_above():
     (sp.LambertW(-2 * sp.exp(-2)), sp.Integer(-2)),               # -2 < -1: the principal branch gives W = -0.406
     (sp.log(sp.LambertW(z)), sp.log(z) - sp.LambertW(z)),         # only for z > 0
     (sp.Limit(1 / x, x, 0, "-"), sp.oo),                          # -oo from the left
+    (sp.polygamma(0, z) - sp.polygamma(0, 1 - z), sp.pi * sp.cot(sp.pi * z)),      # the sign
+    (sp.zeta(z, p) - sp.zeta(z, p + 1), (p + 1) ** -z),                          # off by one
+    (sp.zeta(z, x + 1), sp.zeta(z, x) - x ** -z),                                # needs x > 0
     (sp.cos(sp.pi / 7) * sp.cos(2 * sp.pi / 7) * sp.cos(4 * sp.pi / 7), sp.Rational(1, 8)),  # is -1/8
     (sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 3)), 5 * sp.pi / 4),     # tangent 1 as well, pi away
     (sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 5)) + sp.atan(sp.Rational(1, 7)), sp.pi / 4),
@@ -184,8 +192,8 @@ def test_a_recursion_error_is_contained():
 
 def test_double_series_does_not_abort_the_phase():
     # a RecursionError here used to end both phases ("recursion too deep")
-    d = sp.Sum(x ** sp.Symbol("m") * y ** sp.Symbol("k") / (sp.factorial(sp.Symbol("m")) * sp.factorial(sp.Symbol("k"))),
-               (sp.Symbol("m"), 0, sp.oo), (sp.Symbol("k"), 0, sp.oo)) - sp.exp(x + y)
+    m, k = sp.symbols("m k")
+    d = sp.Sum(x ** m * y ** k / (sp.factorial(m) * sp.factorial(k)), (m, 0, sp.oo), (k, 0, sp.oo)) - sp.exp(x + y)
     assert prove_zero(d).status in ("proved", "failed")
 
 
