@@ -6,12 +6,19 @@ waits at most ``seconds`` and kills the child when the budget is spent.  This wo
 from the CLI, from pytest (with or without pytest-timeout) and from a notebook kernel.
 
 The child returns its result through a pipe (results must be picklable).
+
+Inside such a child, :func:`deadline` slices the time further (a phase, one symbolic
+strategy): a nestable alarm on ``SIGALRM``/``ITIMER_REAL`` that raises
+:class:`DeadlineExpired` in the main thread.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 DEFAULT_MEMORY_MB = 4096
@@ -77,3 +84,68 @@ def run_with_budget(fn, *args, seconds: float = 10.0, memory_mb: int | None = DE
     if died and proc.exitcode and proc.exitcode < 0:
         result.reason = f"worker killed by signal {-proc.exitcode}"
     return result
+
+
+class DeadlineExpired(BaseException):
+    """Raised by :func:`deadline` when its time is spent; ``deadline`` is the context's own
+    token, so a handler catches only the deadline it set.  A ``BaseException`` (like
+    ``KeyboardInterrupt``): library code that catches ``Exception`` must not swallow it, or
+    the one-shot alarm would be lost and the computation would run on."""
+
+    def __init__(self, token, seconds: float):
+        super().__init__(f"deadline of {seconds:g} s expired")
+        self.deadline = token
+        self.seconds = seconds
+
+
+class Deadline:
+    """The token of one :func:`deadline` context: ``expired(exc)`` says whether ``exc`` is
+    this context's expiry; ``remaining()`` is its time left in seconds."""
+
+    def __init__(self, seconds: float, at: float):
+        self.seconds = seconds
+        self.at = at
+
+    def expired(self, exc: BaseException) -> bool:
+        return isinstance(exc, DeadlineExpired) and exc.deadline is self
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+
+def remaining() -> float | None:
+    """Seconds left on the running :func:`deadline` (any ``ITIMER_REAL`` alarm), or None."""
+    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    return left if left > 0 else None
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Raise :class:`DeadlineExpired` in this (main-thread) process after ``seconds`` of wall
+    clock, unless the block ends first.  Nestable: an inner deadline never outlives the outer
+    one (it is cut to the outer's remaining time, and the outer expiring during the inner
+    block raises the *outer's* exception); on exit the outer's handler and its remaining
+    time are restored (re-armed at once if it expired meanwhile)."""
+    now = time.monotonic()
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_handler = signal.getsignal(signal.SIGALRM)
+    outer_at = now + outer_left if outer_left > 0 else None
+    token = Deadline(seconds, now + seconds)
+    outer_first = outer_at is not None and outer_at <= token.at
+
+    def fire(signum, frame):
+        if outer_at is not None and callable(outer_handler) and (outer_first or time.monotonic() >= outer_at):
+            outer_handler(signum, frame)
+        raise DeadlineExpired(token, seconds)
+
+    signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, max(1e-6, min(token.at, outer_at or token.at) - now))
+    try:
+        yield token
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, outer_handler)
+            if outer_at is not None:
+                signal.setitimer(signal.ITIMER_REAL, max(1e-6, outer_at - time.monotonic()))

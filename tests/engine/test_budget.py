@@ -1,11 +1,13 @@
-"""run_with_budget: a forked child, killed when its time is spent; every failure is one line."""
+"""run_with_budget: a forked child, killed when its time is spent; every failure is one line.
+deadline: a nestable in-process alarm (each test that sets one runs in a forked child, so an
+alarm can never leak into pytest's process)."""
 import os
 import signal
 import time
 
 import pytest
 
-from derivations.engine.budget import run_with_budget
+from derivations.engine.budget import DeadlineExpired, deadline, remaining, run_with_budget
 
 
 def _vm_size_mb() -> int:
@@ -92,3 +94,118 @@ def test_child_state_does_not_leak_into_the_parent():
     box = []
     assert run_with_budget(box.append, 1, seconds=10).status == "ok"
     assert box == []
+
+
+# -- deadline: nestable alarms -------------------------------------------------------------------
+
+def _in_child(fn):
+    out = run_with_budget(fn, seconds=20)
+    assert out.status == "ok", out.reason
+    return out.value
+
+
+def _spin(seconds):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        sum(range(1000))
+
+
+def _expires():
+    t0 = time.monotonic()
+    try:
+        with deadline(0.1) as d:
+            _spin(5)
+    except DeadlineExpired as exc:
+        return exc.deadline is d, d.expired(exc), time.monotonic() - t0, remaining()
+    return None
+
+
+def test_deadline_interrupts_a_busy_block():
+    mine, expired, elapsed, left = _in_child(_expires)
+    assert mine and expired and 0.09 < elapsed < 1.0
+    assert left is None  # no alarm left behind
+
+
+def _finishes():
+    old = signal.getsignal(signal.SIGALRM)
+    with deadline(5) as d:
+        inside = remaining()
+    return 0 < inside <= 5, d.remaining() > 4, remaining(), signal.getsignal(signal.SIGALRM) is old
+
+
+def test_deadline_that_is_not_reached_leaves_nothing_armed():
+    assert _in_child(_finishes) == (True, True, None, True)
+
+
+def _inner_expires_outer_continues():
+    t0 = time.monotonic()
+    with deadline(2.0) as outer:
+        try:
+            with deadline(0.1) as inner:
+                _spin(5)
+        except DeadlineExpired as exc:
+            caught = exc.deadline is inner
+        left = remaining()
+        try:
+            _spin(5)
+        except DeadlineExpired as exc:
+            return caught, left, exc.deadline is outer, time.monotonic() - t0
+    return None
+
+
+def test_inner_deadline_expiring_restores_the_outer_timer():
+    caught, left, outer_fired, elapsed = _in_child(_inner_expires_outer_continues)
+    assert caught
+    assert 1.5 < left < 1.95   # the outer's remaining time, re-armed
+    assert outer_fired and 1.9 < elapsed < 3.0
+
+
+def _outer_expires_inside_inner():
+    t0 = time.monotonic()
+    try:
+        with deadline(0.2) as outer:
+            with deadline(10) as inner:
+                assert remaining() <= 0.2  # cut to the outer's time
+                try:
+                    _spin(5)
+                except DeadlineExpired as exc:
+                    if exc.deadline is inner:
+                        return "inner caught the outer's expiry"
+                    raise
+    except DeadlineExpired as exc:
+        return exc.deadline is outer, time.monotonic() - t0, remaining()
+    return None
+
+
+def test_outer_expiring_during_an_inner_deadline_raises_the_outers_exception():
+    outer_fired, elapsed, left = _in_child(_outer_expires_inside_inner)
+    assert outer_fired and 0.15 < elapsed < 1.0 and left is None
+
+
+def _swallowed():
+    try:
+        with deadline(0.1):
+            try:
+                _spin(5)
+            except Exception:  # library code that catches Exception must not swallow the deadline
+                return "swallowed"
+    except DeadlineExpired:
+        return "raised"
+
+
+def test_deadline_is_not_swallowed_by_except_exception():
+    assert _in_child(_swallowed) == "raised"
+
+
+def _foreign_handler_restored():
+    hits = []
+    signal.signal(signal.SIGALRM, lambda *a: hits.append(1))
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    with deadline(0.05):
+        pass
+    time.sleep(0.6)
+    return hits
+
+
+def test_an_outer_handler_and_timer_are_restored():
+    assert _in_child(_foreign_handler_restored) == [1]

@@ -1,13 +1,20 @@
 """Symbolic strategies (derivations.engine.symbolic): one test per strategy where that strategy
-is the first to reach 0, exact refutations, and sign certificates."""
+is the first to reach 0, exact refutations, Piecewise conditions, per-strategy budgets, and sign
+certificates."""
+import time
+
 import pytest
 import sympy as sp
 
-from derivations.engine.symbolic import (STRATEGIES, SymbolicOutcome, exactly_nonzero, expand_, prove_nonnegative,
-                                         prove_zero)
+from derivations.engine.budget import DeadlineExpired, deadline, run_with_budget
+from derivations.engine.symbolic import (STRATEGIES, SymbolicOutcome, certified_nonzero, condition_holds,
+                                         exactly_nonzero, expand_, limit_inside, prove_nonnegative, prove_zero,
+                                         resolve_piecewise, simplify_)
+from numeric.sampling import Domain
 
 x, y = sp.symbols("x y", real=True)
 p, q = sp.symbols("p q", positive=True)
+z, nu = sp.symbols("z nu")
 
 
 @pytest.mark.parametrize("method, lhs, rhs", [
@@ -15,17 +22,40 @@ p, q = sp.symbols("p q", positive=True)
     ("expand", (x + 1) ** 2, x ** 2 + 2 * x + 1),
     ("cancel", (x ** 2 - 1) / (x - 1), x + 1),
     ("radicals", sp.sqrt(3 + 2 * sp.sqrt(2)), 1 + sp.sqrt(2)),
+    ("special_expand", sp.gamma(z + 2), (z + 1) * z * sp.gamma(z)),
+    ("special_expand", sp.polygamma(1, z + 1), sp.polygamma(1, z) - 1 / z ** 2),
+    ("special_expand", sp.beta(sp.S.Half, sp.S.Half), sp.pi),
     ("trig_expand", sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x)),
+    ("special_expand", sp.erfi(z), -sp.I * sp.erf(sp.I * z)),
+    ("log_rewrite", sp.asinh(x), sp.log(x + sp.sqrt(x ** 2 + 1))),
+    ("log_rewrite", sp.asin(x) + sp.acos(x), sp.pi / 2),
+    ("zeta_rewrite", sp.polygamma(1, p), sp.zeta(2, p)),
+    ("zeta_rewrite", sp.harmonic(p), sp.polygamma(0, p + 1) + sp.EulerGamma),
+    ("polygamma_reflection", sp.polygamma(0, 1 - z) - sp.polygamma(0, z), sp.pi * sp.cot(sp.pi * z)),
+    ("polygamma_reflection", sp.polygamma(1, z) + sp.polygamma(1, 1 - z), sp.pi ** 2 / sp.sin(sp.pi * z) ** 2),
+    ("hurwitz_shift", sp.zeta(z, p) - sp.zeta(z, p + 2), p ** -z + (p + 1) ** -z),
+    ("hurwitz_shift", sp.zeta(z, sp.S.Half), (2 ** z - 1) * sp.zeta(z)),
+    ("lambertw_rewrite", sp.exp(sp.LambertW(x)), x / sp.LambertW(x)),
+    ("lambertw_rewrite", sp.LambertW(2 * sp.exp(2)), sp.Integer(2)),
+    ("infinite_parts", sp.Limit(1 / x, x, 0, "+"), sp.oo),
+    ("algebraic_number", sp.cos(sp.pi / 7) * sp.cos(2 * sp.pi / 7) * sp.cos(3 * sp.pi / 7), sp.Rational(1, 8)),
+    ("arctangent_sum", sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 5)) + sp.atan(sp.Rational(1, 8)),
+     sp.pi / 4),
     ("trig_simplify", sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1)),
     ("exp_rewrite", sp.cosh(x), (sp.exp(x) + sp.exp(-x)) / 2),
     ("exp_rewrite", sp.sin(x), (sp.exp(sp.I * x) - sp.exp(-sp.I * x)) / (2 * sp.I)),
+    ("gamma_simplify", sp.gamma(z) * sp.gamma(1 - z), sp.pi / sp.sin(sp.pi * z)),
+    ("gamma_simplify", sp.gamma(sp.Rational(1, 3)) * sp.gamma(sp.Rational(2, 3)), 2 * sp.pi / sp.sqrt(3)),
+    ("bessel_simplify", sp.besselj(nu - 1, p) + sp.besselj(nu + 1, p), 2 * nu * sp.besselj(nu, p) / p),
     ("do_it", sp.Integral(2 * x, (x, 0, y)), y ** 2),
     ("do_it", sp.Derivative(sp.sin(x), x), sp.cos(x)),
     ("sign_abs", sp.Max(x, 0), (x + sp.Abs(x)) / 2),
     ("sign_abs", sp.Max(x, y) + sp.Min(x, y), x + y),
     ("erf_form", sp.erf(x) + sp.erfc(x), sp.Integer(1)),
     ("erf_form", (1 + sp.erf(x / sp.sqrt(2))) / 2, 1 - sp.erfc(x / sp.sqrt(2)) / 2),
-    ("simplify", sp.gamma(x + 1), x * sp.gamma(x)),
+    ("hyper_expand", sp.hyper((1, 1), (2,), -p), sp.log(1 + p) / p),
+    ("limit_inside", sp.Limit((sp.sin(z) ** 2 + sp.cos(z) ** 2) * z / (z + 1), z, sp.oo), sp.Integer(1)),
+    ("simplify", sp.gamma(x + 1) / sp.gamma(x) + sp.sin(x) ** 2, x + 1 - sp.cos(x) ** 2),
 ])
 def test_each_strategy_is_the_one_that_proves(method, lhs, rhs):
     out = prove_zero(lhs - rhs)
@@ -34,10 +64,34 @@ def test_each_strategy_is_the_one_that_proves(method, lhs, rhs):
 
 def test_every_strategy_has_a_test_above():
     names = {s.__name__.rstrip("_") for s in STRATEGIES}
-    assert names == {"identical", "expand", "cancel", "radicals", "trig_expand", "trig_simplify",
-                     "exp_rewrite", "do_it", "sign_abs", "erf_form", "simplify"}
+    assert names == {"identical", "expand", "cancel", "radicals", "special_expand", "trig_expand", "log_rewrite",
+                     "zeta_rewrite", "polygamma_reflection", "hurwitz_shift", "lambertw_rewrite", "infinite_parts",
+                     "algebraic_number", "arctangent_sum", "trig_simplify", "exp_rewrite", "gamma_simplify",
+                     "bessel_simplify", "do_it", "sign_abs", "erf_form",
+                     "hyper_expand", "limit_inside", "simplify"}
 
 
+@pytest.mark.parametrize("lhs, rhs", [
+    (sp.LambertW(sp.exp(2)), sp.Integer(2)),                      # W(e^2) is not 2
+    (sp.LambertW(-2 * sp.exp(-2)), sp.Integer(-2)),               # -2 < -1: the principal branch gives W = -0.406
+    (sp.log(sp.LambertW(z)), sp.log(z) - sp.LambertW(z)),         # only for z > 0
+    (sp.Limit(1 / x, x, 0, "-"), sp.oo),                          # -oo from the left
+    (sp.polygamma(0, z) - sp.polygamma(0, 1 - z), sp.pi * sp.cot(sp.pi * z)),      # the sign
+    (sp.zeta(z, p) - sp.zeta(z, p + 1), (p + 1) ** -z),                          # off by one
+    (sp.zeta(z, x + 1), sp.zeta(z, x) - x ** -z),                                # needs x > 0
+    (sp.cos(sp.pi / 7) * sp.cos(2 * sp.pi / 7) * sp.cos(4 * sp.pi / 7), sp.Rational(1, 8)),  # is -1/8
+    (sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 3)), 5 * sp.pi / 4),     # tangent 1 as well, pi away
+    (sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 5)) + sp.atan(sp.Rational(1, 7)), sp.pi / 4),
+])
+def test_rewrites_do_not_prove_what_is_false(lhs, rhs):
+    assert prove_zero(lhs - rhs).status != "proved"
+
+
+def test_limit_inside_combines_gammas_before_the_limit():
+    # doit alone runs for minutes on this ratio (gruntz on unsimplified Gammas)
+    n = sp.Symbol("n")
+    assert limit_inside(sp.Limit(sp.gamma(n + 2) / (n ** 2 * sp.gamma(n)), n, sp.oo) - 1) == 0
+    assert limit_inside(sp.Limit(sp.gamma(n + 2) / (n ** 2 * sp.gamma(n)), n, sp.oo) - 2) == -1
 def test_log_of_product_needs_positive_symbols():
     assert prove_zero(sp.log(p * q) - sp.log(p) - sp.log(q)).status == "proved"
     # for complex symbols it is false, and no strategy may "prove" it
@@ -71,10 +125,38 @@ def test_matrix_refutation_names_the_entry():
     assert out.counterexample["text"] == "entry (1,1): difference = -2 (exact, by expand)"
 
 
-def test_transcendental_constant_is_not_refuted_symbolically():
-    # pi - 22/7 is nonzero, but deciding that needs numbers: the symbolic phase must only fail
+def test_transcendental_constant_difference_is_refuted_by_a_ball():
+    # pi - 22/7 is not algebraic; its ball [0.00126 +/- 1e-20] excludes 0
     out = prove_zero(sp.pi - sp.Rational(22, 7))
-    assert out.status == "failed" and "no strategy" in out.detail
+    assert out.status == "refuted" and out.value == sp.pi - sp.Rational(22, 7)
+
+
+def test_nonzero_constant_left_by_a_limit_refutes():
+    # lim_{z->0} Gamma(z) - 1/z = -EulerGamma, stated as +EulerGamma: the difference is exactly -2*EulerGamma
+    out = prove_zero(sp.Limit(sp.gamma(z) - 1 / z, z, 0) - sp.EulerGamma)
+    assert out.status == "refuted" and out.value == -2 * sp.EulerGamma
+    assert out.counterexample["text"] == "difference = -2*EulerGamma (exact, by do_it)"
+
+
+@pytest.mark.parametrize("value, nonzero", [
+    (2 * sp.EulerGamma, True),
+    (1 + sp.EulerGamma - sp.pi ** 2 / 6, True),
+    (sp.log(2) - sp.Rational(7, 10), True),
+    (sp.exp(-200), True),
+    (sp.Add(sp.log(6), -sp.log(2), -sp.log(3), evaluate=False), False),  # is 0: the ball straddles it
+    (sp.Float(1e-30), False),                                            # floats are approximations
+    (sp.Integral(x, (x, 0, 1)) - 1, False),                              # unevaluated
+    (x - 1, False),
+])
+def test_certified_nonzero(value, nonzero):
+    assert certified_nonzero(value) is nonzero
+
+
+def test_without_python_flint_no_transcendental_constant_is_called_nonzero(monkeypatch):
+    import numeric.certify
+    monkeypatch.setattr(numeric.certify, "AVAILABLE", False)
+    assert certified_nonzero(2 * sp.EulerGamma) is False
+    assert prove_zero(sp.EulerGamma - sp.Rational(1, 2)).status == "failed"
 
 
 @pytest.mark.parametrize("value, nonzero", [
@@ -102,6 +184,108 @@ def test_a_strategy_that_raises_is_skipped():
         raise TypeError("not for this expression")
     out = prove_zero((x + 1) ** 2 - x ** 2 - 2 * x - 1, strategies=(boom, expand_))
     assert (out.status, out.method) == ("proved", "expand")
+
+
+def test_a_recursion_error_is_contained():
+    def deep(d):
+        return deep(d)
+    out = prove_zero(sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1, strategies=(deep, simplify_))
+    assert (out.status, out.method) == ("proved", "simplify")
+    out = prove_zero(sp.gamma(x) - sp.pi, strategies=(deep,))
+    assert out.status == "failed" and "deep (recursion too deep)" in out.detail
+
+
+def test_double_series_does_not_abort_the_phase():
+    # a RecursionError here used to end both phases ("recursion too deep")
+    m, k = sp.symbols("m k")
+    d = sp.Sum(x ** m * y ** k / (sp.factorial(m) * sp.factorial(k)), (m, 0, sp.oo), (k, 0, sp.oo)) - sp.exp(x + y)
+    assert prove_zero(d).status in ("proved", "failed")
+
+
+# -- Piecewise conditions under assumptions and domains ------------------------------------------
+
+def test_condition_decided_by_the_sampling_domain():
+    s = sp.Symbol("s", positive=True)
+    assert condition_holds(s > 1) is None                                   # positive is not enough
+    assert condition_holds(s > 1, {s: Domain(1.5, 5.0, "real")}) is True
+    assert condition_holds(s > 1, {s: Domain(0.5, 5.0, "real")}) is None    # partly true: undecided
+    assert condition_holds(s < 0, {s: Domain(0.5, 5.0, "real")}) is False
+    assert condition_holds(sp.And(sp.Ne(x, 1), sp.Abs(x) <= 1), {x: Domain(-0.9, 0.9, "real")}) is True
+    assert condition_holds(sp.Eq(p, 0)) is False                            # from the assumption alone
+
+
+def test_hurwitz_series_piecewise_resolved_by_the_domain():
+    s, a = sp.symbols("s a", positive=True)
+    d = sp.Sum(1 / (sp.Symbol("n") + a) ** s, (sp.Symbol("n"), 0, sp.oo)) - sp.zeta(s, a)
+    assert prove_zero(d).status == "failed"     # s > 1 is not known from s > 0
+    out = prove_zero(d, domains={s: Domain(1.5, 4.0, "real"), a: Domain(0.5, 3.0, "real")})
+    assert (out.status, out.method) == ("proved", "do_it")
+
+
+def test_undecided_piecewise_is_kept():
+    s = sp.Symbol("s", positive=True)
+    pw = sp.Piecewise((sp.zeta(s), s > 1), (sp.Integer(0), True))
+    assert resolve_piecewise(pw) == pw
+    assert resolve_piecewise(pw, {s: Domain(2.0, 3.0, "real")}) == sp.zeta(s)
+    assert resolve_piecewise(pw, {s: Domain(0.2, 0.9, "real")}) == 0
+
+
+# -- budgets per strategy --------------------------------------------------------------------------
+
+def test_slices_keep_simplify_s_reserve_and_give_the_last_strategy_the_rest():
+    from derivations.engine.symbolic import SIMPLIFY_RESERVE, SHARES, _slice, do_it, trig_simplify
+    assert _slice(do_it, (simplify_,), 10.0, 0.0) == SHARES[do_it] * 10.0
+    assert _slice(trig_simplify, (simplify_,), 2.0, 0.0) == pytest.approx(1.0)  # a second at least
+    assert _slice(do_it, (simplify_,), 10.0, 5.0) == pytest.approx(5.0 - SIMPLIFY_RESERVE * 10.0)
+    assert _slice(simplify_, (), 10.0, 9.0) == pytest.approx(1.0)
+    assert _slice(trig_simplify, (simplify_,), 10.0, 0.0, unevaluated=True) < SHARES[trig_simplify] * 10.0
+    assert _slice(do_it, (simplify_,), None, 0.0) is None
+    # integrals, sums, products: simplify cannot evaluate them, so doit may use all but a second
+    assert _slice(do_it, (simplify_,), 10.0, 1.0, integrals=True) == pytest.approx(8.0)
+
+def _stuck(d):
+    """A strategy that never returns (and catches Exception, as library code does)."""
+    while True:
+        try:
+            sum(range(10000))
+        except Exception:
+            pass
+
+
+def _stuck_then_simplify():
+    t0 = time.monotonic()
+    out = prove_zero(sp.gamma(x + 1) / sp.gamma(x) - x, strategies=(_stuck, simplify_), seconds=2.0, sliced=True)
+    return out.status, out.method, out.detail, time.monotonic() - t0
+
+
+def test_a_stuck_strategy_cannot_starve_simplify():
+    status, method, _, elapsed = run_with_budget(_stuck_then_simplify, seconds=20).value
+    assert (status, method) == ("proved", "simplify") and elapsed < 2.5
+
+
+def _outer_expires():
+    try:
+        with deadline(0.5) as outer:
+            prove_zero(sp.gamma(x) - sp.pi, strategies=(_stuck, simplify_), seconds=30.0, sliced=True)
+    except DeadlineExpired as exc:
+        return exc.deadline is outer
+    return "prove_zero returned"
+
+
+def test_the_phase_deadline_is_never_swallowed():
+    assert run_with_budget(_outer_expires, seconds=20).value is True
+
+
+def _slices_follow_the_outer_deadline():
+    with deadline(3.0):
+        t0 = time.monotonic()
+        out = prove_zero(sp.gamma(x) - sp.pi, strategies=(_stuck, simplify_), sliced=True)
+        return out.status, "_stuck (timed out" in out.detail, time.monotonic() - t0
+
+
+def test_slices_come_from_the_running_deadline():
+    status, stuck_timed_out, elapsed = run_with_budget(_slices_follow_the_outer_deadline, seconds=20).value
+    assert status == "failed" and stuck_timed_out and elapsed < 3.0
 
 
 # -- sign certificates (Inequality) ---------------------------------------------------------

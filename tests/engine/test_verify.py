@@ -36,10 +36,11 @@ def double_angle():
     return Identity(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-3, 3)})
 
 
-@claim("arcsin-arccos", r"\arcsin x + \arccos x = \pi/2")
+@claim("dilog-reflection", r"\mathrm{Li}_2(x) + \mathrm{Li}_2(1-x) = \pi^2/6 - \log x\log(1-x)")
 def arcs():
-    """True on [-1, 1]; no strategy proves it, the numbers agree."""
-    return Identity(sp.asin(x) + sp.acos(x), sp.pi / 2, {x: real(-1, 1)})
+    """Euler's reflection, true on (0, 1); no strategy proves it, the numbers agree."""
+    return Identity(sp.polylog(2, x) + sp.polylog(2, 1 - x), sp.pi ** 2 / 6 - sp.log(x) * sp.log(1 - x),
+                    {x: real(0.05, 0.95)})
 
 
 @control("square/constant", r"(x+1)^2 = x^2+2x+2")
@@ -50,6 +51,12 @@ def square_off_by_one():
 @control("pi/22-7", r"\pi = 22/7")
 def pi_is_22_7():
     return Identity(sp.pi, sp.Rational(22, 7))
+
+
+@control("j0-is-3/4", r"J_0(1) = 3/4")
+def j0_is_3_4():
+    """Arb has no Bessel functions here: only the numbers can refute it."""
+    return Identity(sp.besselj(0, 1), sp.Rational(3, 4))
 
 
 @claim("not-a-number", r"\tilde\infty = \tilde\infty")
@@ -76,12 +83,20 @@ def test_refuted_exactly():
     assert r.counterexample == {"text": "difference = -1 (exact, by expand)"}
 
 
-def test_refuted_numerically_with_values():
+def test_refuted_by_a_ball_with_the_exact_difference():
     r = run(pi_is_22_7)
     assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "failed", "disagree")
     assert r.counterexample["lhs"].startswith("3.14159265358979")
     assert r.counterexample["rhs"].startswith("3.14285714285714")
     assert r.counterexample["difference"].startswith("-0.00126449")
+
+
+def test_refuted_numerically_with_values():
+    r = run(j0_is_3_4)
+    assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "failed", "disagree")
+    assert r.counterexample["lhs"].startswith("0.76519768655796")
+    assert r.counterexample["rhs"].startswith("0.75")
+    assert r.counterexample["difference"] == "0.0151977"
 
 
 def test_unknown_when_nothing_evaluates():
@@ -95,7 +110,17 @@ def test_difference_below_working_precision_is_refuted():
     def tiny():
         return Identity(x, x + sp.exp(-200), {x: real(-1, 1)})
     r = run(tiny)
-    assert r.verdict == "refuted" and r.counterexample["difference"].startswith("-1.3839")
+    assert r.verdict == "refuted" and r.counterexample["text"] == "difference = -exp(-200) (exact, by identical)"
+    assert r.counterexample["difference"] == "-1.3839e-87"
+
+
+def test_difference_below_working_precision_is_refuted_numerically():
+    @control("tiny-x", r"x = x + x e^{-200}")
+    def tiny_x():
+        return Identity(x, x + x * sp.exp(-200), {x: real(0.5, 1)})
+    r = run(tiny_x)
+    assert r.verdict == "refuted" and float(r.counterexample["difference"]) / float(r.counterexample["at"]["x"]) \
+        == pytest.approx(-1.3839e-87, rel=1e-3)
 
 
 # -- how the phases combine -------------------------------------------------------------------
@@ -287,6 +312,15 @@ def test_a_number_stated_to_50_digits_is_decided_by_balls(text, verdict):
 def test_an_approximation_needs_a_stated_tolerance():
     with pytest.raises(ValueError, match="tolerance"):
         Approximation(x, x)
+
+
+def test_without_the_numeric_phase_an_unproved_claim_is_unknown():
+    @claim("no-numbers", "dilogarithm reflection", numeric=False)
+    def no_numbers():
+        return Identity(sp.polylog(2, x) + sp.polylog(2, 1 - x), sp.pi ** 2 / 6 - sp.log(x) * sp.log(1 - x),
+                        {x: real(0.05, 0.95)})
+    r = run(no_numbers)
+    assert (r.verdict, r.symbolic, r.numeric) == ("unknown", "failed", "skipped")
 
 
 def test_without_the_symbolic_phase_a_true_identity_is_only_checked():
