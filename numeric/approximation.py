@@ -24,7 +24,8 @@ import math
 import mpmath
 
 from numeric.evaluate import LOG2_10, Unevaluable, evaluate_value
-from numeric.identity import MAX_DPS, NumericOutcome, agreement, fmt
+from numeric.identity import MAX_DPS, NumericOutcome, agreement
+from numeric.counterexamples import fmt
 from numeric.sampling import draw_points
 
 

@@ -965,7 +965,7 @@ def _nsum_fails(key, term, lo) -> bool:
 def _euler_maclaurin(term, lo):
     """The series by a direct sum plus an Euler--Maclaurin tail; its cut-off depends on the
     precision, so the two-precision rule cross-checks the tail model."""
-    from numeric.certify import euler_maclaurin_mp
+    from numeric.series import euler_maclaurin_mp
     try:
         value, remainder = euler_maclaurin_mp(term, int(lo), mp.dps)
     except ValueError as exc:

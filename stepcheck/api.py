@@ -138,7 +138,7 @@ class StepResult:
     def evidence(self) -> str:
         """Digits and method of an ok verdict, the counterexample of a refuted one, the reason
         of an unknown one."""
-        from numeric.identity import describe_counterexample
+        from numeric.counterexamples import describe_counterexample
         r = self.result
         if r.ok and self.relation == "!=":
             return r.detail
@@ -325,7 +325,7 @@ def _step_error(r):
 
 
 def _cx_text(cx) -> str:
-    from numeric.identity import describe_counterexample
+    from numeric.counterexamples import describe_counterexample
     return describe_counterexample(cx)
 
 
@@ -448,7 +448,7 @@ def assert_verified(derivation_or_path, **options):
 
 def failures(res) -> list[str]:
     """One line per claim not ok, control not refuted, erratum not confirmed."""
-    from numeric.identity import describe_counterexample
+    from numeric.counterexamples import describe_counterexample
     out = []
     for c in res.claims:
         if not c.ok:

@@ -128,7 +128,7 @@ class ClaimItem(pytest.Item):
         self.kind, self.key = kind, key
 
     def runtest(self):
-        from numeric.identity import describe_counterexample
+        from numeric.counterexamples import describe_counterexample
         res = self.parent.result()
         if self.kind == "erratum":
             e = next(e for e in res.errata if e.id == self.key)

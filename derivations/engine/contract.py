@@ -93,7 +93,7 @@ def decimal(text) -> str | None:
 
 
 def value(v):
-    """A number the engine printed (``numeric.identity.fmt``: ``"1.5"``, ``"(1.0 - 2.0j)"``,
+    """A number the engine printed (``numeric.counterexamples.fmt``: ``"1.5"``, ``"(1.0 - 2.0j)"``,
     ``"[1.0, 2.0; 3.0, 4.0]"``, ``"(1.0, 2.0)"``), or a number object, as a contract value
     (module docstring); ``None`` when it holds no number (``"<4x4 matrix>"``)."""
     if v is None:
@@ -158,7 +158,7 @@ def counterexample_kind(cx: dict, symbolic: str | None = None) -> str:
     * ``exact``: the symbolic phase (an exact nonzero difference, an exact margin of the wrong
       sign, a point of a finite domain, different shapes);
     * ``numeric``: two working precisions agreeing on a disagreement confirmed at a third
-      (``numeric.identity.counterexample``), or a margin of the wrong sign at two precisions;
+      (``numeric.counterexamples.counterexample``), or a margin of the wrong sign at two precisions;
     * ``ball``: disjoint Arb enclosures (rigorous);
     * ``standard-error``: a Monte Carlo estimate beyond the standard-error band;
     * ``tolerance``: an approximation's gap beyond the stated tolerance;
@@ -192,7 +192,7 @@ def counterexample(cx, symbolic: str | None = None) -> dict | None:
                 "entry": None, "dps": None, "text": str(cx)}
     if cx.get("kind") in KINDS and set(cx) >= {"at", "lhs", "rhs", "difference", "text"}:
         return dict(cx)  # already in the contract's shape (normalising twice changes nothing)
-    from numeric.identity import describe_counterexample
+    from numeric.counterexamples import describe_counterexample
     worst = cx.get("worst") or {}
     at = cx.get("at") or {}
     dps = cx.get("dps")

@@ -319,7 +319,7 @@ def _judge(claim, mutant: Mutant, digits: int, seed: int, timeout: float) -> Mut
     """The verdict the engine gives the mutated claim, exactly as it verifies the claim."""
     from derivations.engine.verify import _evaluate, claim_seed
     from derivations.engine.verdicts import Verdict
-    from numeric.identity import describe_counterexample
+    from numeric.counterexamples import describe_counterexample
     res = _evaluate(_mutant_claim(claim, mutant.statement), digits, claim_seed(seed, claim.id), timeout)
     verdict = res.verdict
     if verdict in (Verdict.PROVED, Verdict.CERTIFIED):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from derivations.engine.verdicts import OK_VERDICTS
-from numeric.identity import describe_counterexample
+from numeric.counterexamples import describe_counterexample
 
 COLOURS = {  # verdict -> (fill, text) in every coloured rendering (HTML pages, claim graphs, notebooks)
     "proved": ("#1a7f37", "#ffffff"),

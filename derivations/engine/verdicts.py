@@ -122,7 +122,7 @@ class ErratumResult:
 
     @property
     def evidence(self) -> str:
-        from numeric.identity import describe_counterexample
+        from numeric.counterexamples import describe_counterexample
         cx = describe_counterexample(self.post.counterexample) or self.post.detail
         return (f"post's statement {self.post.verdict}" + (f" ({cx})" if cx else "")
                 + f"; corrected statement {self.correction.verdict}")

@@ -239,7 +239,8 @@ def _closed(stmt, domains) -> bool:
 
 def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int):
     """The numeric phase on one statement: a :class:`NumericOutcome` (engine-internal)."""
-    from numeric.identity import NumericOutcome, test_identity, test_inequality
+    from numeric.identity import NumericOutcome
+    from numeric.search import search_identity, search_inequality
     if _stochastic(_sides(stmt)):
         from numeric.stochastic import test_stochastic
         kind = type(stmt).__name__.lower()
@@ -252,9 +253,9 @@ def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int):
             return out
     if isinstance(stmt, Identity):
         defaulted = {s for s in domains if s not in stmt.variables}
-        return test_identity(stmt.lhs, stmt.rhs, domains, digits, seed, stmt.points, defaulted)
+        return search_identity(stmt.lhs, stmt.rhs, domains, digits, seed, stmt.points, defaulted)
     if isinstance(stmt, Inequality):
-        return test_inequality(stmt.lhs, stmt.rel, stmt.rhs, domains, digits, seed, stmt.points)
+        return search_inequality(stmt.lhs, stmt.rel, stmt.rhs, domains, digits, seed, stmt.points)
     if isinstance(stmt, Approximation):
         from numeric.approximation import measure_gap
         return measure_gap(stmt, domains, digits, seed)
@@ -291,7 +292,7 @@ def _certify(stmt, digits: int):
         return NumericOutcome("certified", digits if isinstance(stmt, Identity) else None, None,
                               f"Arb balls: {certify.show(a, 12)} and {certify.show(b, 12)}")
     if fails:
-        from numeric.identity import fmt
+        from numeric.counterexamples import fmt
         lv, rv = certify.to_mpf(a), certify.to_mpf(b)
         return NumericOutcome("disagree", None, {
             "text": f"disjoint Arb enclosures: lhs {certify.show(a, 30)} vs rhs {certify.show(b, 30)}",

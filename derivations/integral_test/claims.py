@@ -198,7 +198,7 @@ SERIES = {}   # name -> (term, start, tail integral, cut-off, order) of the seri
 
 
 def _series_value(name):
-    from numeric.certify import euler_maclaurin_mp  # evidence for the quantity, not a verdict
+    from numeric.series import euler_maclaurin_mp  # evidence for the quantity, not a verdict
     term, start, tail, _, _ = SERIES[name]
     return euler_maclaurin_mp(sp.lambdify(n, term, "mpmath"), start, mpmath.mp.dps, tail=sp.lambdify(n, tail, "mpmath"))[0]
 

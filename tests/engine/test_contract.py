@@ -47,7 +47,7 @@ def test_gap_is_a_number(gap, expected):
 
 
 def _numeric():
-    """As numeric.identity.counterexample builds it (a complex point)."""
+    """As numeric.counterexamples.counterexample builds it (a complex point)."""
     return {"at": {"x": "(-1.5 + 2.0j)", "n": "3.0"}, "lhs": "(1.004 - 1.972j)", "rhs": "(1.004 + 4.311j)",
             "difference": "6.28319", "dps": 140}
 

@@ -7,8 +7,9 @@ import pytest
 import sympy as sp
 
 from numeric.evaluate import Unevaluable, evaluate_value
-from numeric.identity import (agreement, compare, counterexample, describe_counterexample, stable_difference,
-                              test_identity as identity_test, test_inequality as inequality_test)
+from numeric.identity import agreement, compare
+from numeric.counterexamples import counterexample, describe_counterexample
+from numeric.search import (stable_difference, search_identity, search_inequality)
 from numeric.sampling import positive, real
 
 x, y = sp.symbols("x y", real=True)
@@ -137,7 +138,7 @@ def test_stable_difference_of_a_true_identity_is_none():
 
 
 def test_identity_with_difference_below_working_precision_is_refuted():
-    out = identity_test(x, x + sp.exp(-200), {x: real(-1, 1)}, D, seed=0)
+    out = search_identity(x, x + sp.exp(-200), {x: real(-1, 1)}, D, seed=0)
     assert out.status == "disagree" and "stable nonzero" in out.detail
     assert out.counterexample["difference"].startswith("-1.3839")  # -exp(-200) = -1.3839e-87
 
@@ -145,12 +146,12 @@ def test_identity_with_difference_below_working_precision_is_refuted():
 # -- test_identity -------------------------------------------------------------------------
 
 def test_identity_agrees_on_a_true_identity():
-    out = identity_test(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-3, 3)}, D, seed=1, points=4)
+    out = search_identity(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-3, 3)}, D, seed=1, points=4)
     assert out.status == "agree" and out.digits == D and "4 points" in out.detail
 
 
 def test_identity_refutes_with_a_point_and_both_values():
-    out = identity_test(sp.sin(2 * x), sp.sin(x) * sp.cos(x), {x: real(-3, 3)}, D, seed=1)
+    out = search_identity(sp.sin(2 * x), sp.sin(x) * sp.cos(x), {x: real(-3, 3)}, D, seed=1)
     assert out.status == "disagree"
     cx = out.counterexample
     x0 = float(cx["at"]["x"])
@@ -160,7 +161,7 @@ def test_identity_refutes_with_a_point_and_both_values():
 
 
 def test_identity_of_constants_uses_one_point():
-    out = identity_test(sp.Sum(1 / sp.Symbol("k", integer=True, positive=True) ** 2,
+    out = search_identity(sp.Sum(1 / sp.Symbol("k", integer=True, positive=True) ** 2,
                                (sp.Symbol("k", integer=True, positive=True), 1, sp.oo)), sp.pi ** 2 / 6, {}, D, 0)
     assert out.status == "agree" and "1 point" in out.detail
 
@@ -169,12 +170,12 @@ def test_identity_real_only_identity_fails_on_complex_points():
     # sqrt(z**2) = z is false in the complex plane (and for negative reals)
     z = sp.Symbol("z")
     from numeric.sampling import complex_box
-    assert identity_test(sp.sqrt(z ** 2), z, {z: complex_box(2)}, D, 0).status == "disagree"
-    assert identity_test(sp.sqrt(y ** 2), y, {y: positive(3)}, D, 0).status == "agree"
+    assert search_identity(sp.sqrt(z ** 2), z, {z: complex_box(2)}, D, 0).status == "disagree"
+    assert search_identity(sp.sqrt(y ** 2), y, {y: positive(3)}, D, 0).status == "agree"
 
 
 def test_identity_unevaluable_everywhere_is_unknown():
-    out = identity_test(1 / (x - x), sp.Integer(1), {x: real(0, 1)}, D, 0)
+    out = search_identity(1 / (x - x), sp.Integer(1), {x: real(0, 1)}, D, 0)
     assert out.status == "unknown" and "could not evaluate" in out.detail
 
 
@@ -182,29 +183,29 @@ def test_identity_skips_poles_but_reports_them():
     # 1/x has a pole at 0, which the integer domain {-1, 0, 1} hits; the other points count
     n = sp.Symbol("n", integer=True)
     from numeric.sampling import integers
-    out = identity_test(n / n, sp.Integer(1) + 0 * n, {n: integers(-1, 1)}, D, seed=0, points=12)
+    out = search_identity(n / n, sp.Integer(1) + 0 * n, {n: integers(-1, 1)}, D, seed=0, points=12)
     assert out.status == "agree"
 
 
 def test_matrix_identity_reports_the_worst_entry():
     a = sp.Matrix([[x, 1], [0, x]])
     wrong = sp.Matrix([[x ** 2, 2 * x], [0, x ** 2 + 1]])
-    out = identity_test(a * a, wrong, {x: real(1, 2)}, D, 0)
+    out = search_identity(a * a, wrong, {x: real(1, 2)}, D, 0)
     assert out.status == "disagree"
     assert out.counterexample["worst"]["entry"] == [1, 1]
     assert describe_counterexample(out.counterexample).startswith("entry (1,1) at x=")
-    assert identity_test(a * a, sp.Matrix([[x ** 2, 2 * x], [0, x ** 2]]), {x: real(1, 2)}, D, 0).status == "agree"
+    assert search_identity(a * a, sp.Matrix([[x ** 2, 2 * x], [0, x ** 2]]), {x: real(1, 2)}, D, 0).status == "agree"
 
 
 # -- test_inequality -----------------------------------------------------------------------
 
 def test_true_inequality_holds_with_its_smallest_margin():
-    out = inequality_test(2 * x, "<=", x ** 2 + 1, {x: real(-3, 3)}, D, seed=0)
+    out = search_inequality(2 * x, "<=", x ** 2 + 1, {x: real(-3, 3)}, D, seed=0)
     assert out.status == "agree" and "smallest margin" in out.detail
 
 
 def test_false_inequality_is_refuted_with_a_witness():
-    out = inequality_test(x, "<=", x ** 2, {x: real(0, 2)}, D, seed=0)
+    out = search_inequality(x, "<=", x ** 2, {x: real(0, 2)}, D, seed=0)
     assert out.status == "disagree"
     x0 = float(out.counterexample["at"]["x"])
     assert 0 < x0 < 1 and x0 > x0 ** 2  # a genuine violation
@@ -212,16 +213,16 @@ def test_false_inequality_is_refuted_with_a_witness():
 
 def test_strict_inequality_fails_where_equality_holds_at_a_corner():
     # x^2 + 1 > 2x fails at x = 1, a corner of [1, 2]
-    out = inequality_test(x ** 2 + 1, ">", 2 * x, {x: real(1, 2)}, D, seed=0)
+    out = search_inequality(x ** 2 + 1, ">", 2 * x, {x: real(1, 2)}, D, seed=0)
     assert out.status == "disagree" and out.counterexample["at"]["x"] == "1.0"
 
 
 def test_inequality_margin_below_working_precision():
     # Regression: sides equal to working precision used to count as margin 0, so
     # x <= x - exp(-200) was "checked" and 1 + x*exp(-200) > 1 was "refuted".
-    bad = inequality_test(x, "<=", x - sp.exp(-200), {x: real(1, 2)}, D, seed=0)
+    bad = search_inequality(x, "<=", x - sp.exp(-200), {x: real(1, 2)}, D, seed=0)
     assert bad.status == "disagree" and bad.counterexample["difference"].startswith("1.3839")
-    good = inequality_test(1 + x * sp.exp(-200), ">", sp.Integer(1), {x: real(1, 2)}, D, seed=0)
+    good = search_inequality(1 + x * sp.exp(-200), ">", sp.Integer(1), {x: real(1, 2)}, D, seed=0)
     assert good.status == "agree"
 
 
@@ -239,7 +240,7 @@ def test_counterexample_record_and_its_one_line_description():
 def test_compare_outcome_decides_at_each_working_precision():
     import mpmath
 
-    from numeric.identity import compare_outcome
+    from numeric.search import compare_outcome
     ok = compare_outcome(lambda: (4 * mpmath.atan(1), +mpmath.pi), 50, detail="Machin-free pi")
     assert (ok.status, ok.digits, ok.detail) == ("agree", 50, "Machin-free pi")
     bad = compare_outcome(lambda: (mpmath.mpf(355) / 113, +mpmath.pi), 50, {"x": 1.0},
@@ -258,7 +259,7 @@ ONE = 4 * sp.Sum((-1) ** kk / (2 * kk + 1), (kk, 0, sp.oo)) / sp.pi  # Leibniz: 
 def test_cosh_minus_sinh_is_not_refuted_where_its_terms_cancel_295_digits():
     # cosh and sinh are 1e295 at x = 680.29 and their difference was 0.0 at 80 and 140 digits
     dom = {xp: real(0, 2000)}
-    out = identity_test(sp.cosh(xp) - sp.sinh(xp), sp.exp(-xp) * ONE, dom, 50, seed=0)
+    out = search_identity(sp.cosh(xp) - sp.sinh(xp), sp.exp(-xp) * ONE, dom, 50, seed=0)
     assert out.status == "agree" and out.digits == 50
     at = {xp: 680.286705687676}
     cmp = compare(lambda dps: (evaluate_value(sp.cosh(xp) - sp.sinh(xp), at, dps),
@@ -272,7 +273,7 @@ def test_cosh_minus_sinh_is_not_refuted_where_its_terms_cancel_295_digits():
     (sp.exp(-xp) * ONE * (1 + sp.Rational(1, 10 ** 60)), 70),
 ])
 def test_cosh_minus_sinh_false_variants_are_refuted(rhs, digits):
-    out = identity_test(sp.cosh(xp) - sp.sinh(xp), rhs, {xp: real(0, 2000)}, digits, seed=0)
+    out = search_identity(sp.cosh(xp) - sp.sinh(xp), rhs, {xp: real(0, 2000)}, digits, seed=0)
     assert out.status == "disagree"
 
 
@@ -283,11 +284,11 @@ def test_de_moivre_at_the_far_edge_probes():
     from numeric.sampling import default_domain
     doms = {n: default_domain(n), z: default_domain(z)}
     lhs = sp.cos(n * z) + sp.I * sp.sin(n * z)
-    assert identity_test(lhs, sp.exp(sp.I * n * z) * ONE, doms, 50, 0, unbounded={n, z}).status == "agree"
-    assert identity_test((sp.cos(z) + sp.I * sp.sin(z)) ** n, lhs, doms, 50, 0, unbounded={n, z}).status == "agree"
-    bad = identity_test(lhs, sp.exp(sp.I * n * z) * (1 + sp.Rational(1, 10 ** 30)), doms, 50, 0, unbounded={n, z})
+    assert search_identity(lhs, sp.exp(sp.I * n * z) * ONE, doms, 50, 0, unbounded={n, z}).status == "agree"
+    assert search_identity((sp.cos(z) + sp.I * sp.sin(z)) ** n, lhs, doms, 50, 0, unbounded={n, z}).status == "agree"
+    bad = search_identity(lhs, sp.exp(sp.I * n * z) * (1 + sp.Rational(1, 10 ** 30)), doms, 50, 0, unbounded={n, z})
     assert bad.status == "disagree"
-    bad = identity_test((sp.cos(z) + sp.I * sp.sin(z)) ** n, sp.cos(n * z) - sp.I * sp.sin(n * z), doms, 50, 0,
+    bad = search_identity((sp.cos(z) + sp.I * sp.sin(z)) ** n, sp.cos(n * z) - sp.I * sp.sin(n * z), doms, 50, 0,
                         unbounded={n, z})
     assert bad.status == "disagree" and "." not in bad.counterexample["at"]["n"]  # an integer, printed as one
 

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from numeric.evaluate import Unevaluable, evaluate, evaluate_value
-from numeric.identity import test_identity as identity_test
+from numeric.search import search_identity
 from numeric.sampling import integers, real
 
 x = sp.Symbol("x", real=True)
@@ -37,8 +37,8 @@ def test_evaluator_gets_mpmath_numbers_at_the_working_precision():
 
 def test_integer_family_parameter_true_and_false():
     # H_N = sum 1/k: the quantity against SymPy's harmonic, at sampled and probed integers
-    assert identity_test(H(N), sp.harmonic(N), {N: integers(1, 40)}, 30, seed=0).status == "agree"
-    bad = identity_test(H(N), sp.harmonic(N + 1), {N: integers(1, 40)}, 30, seed=0)
+    assert search_identity(H(N), sp.harmonic(N), {N: integers(1, 40)}, 30, seed=0).status == "agree"
+    bad = search_identity(H(N), sp.harmonic(N + 1), {N: integers(1, 40)}, 30, seed=0)
     assert bad.status == "disagree" and float(bad.counterexample["at"]["N"]).is_integer()
 
 
@@ -65,8 +65,8 @@ def test_exact_quantity_is_walked_with_sympy_numbers():
     evaluate(G(sp.Rational(1, 3), x), {x: 0.5}, DPS)  # a number argument is passed as the number itself
     assert seen[-1][0] == sp.Rational(1, 3)
     # true and false claims built on it
-    assert identity_test(G(N, x), sp.factorial(N - 1) * x, {N: integers(1, 12), x: real(-2, 2)}, 30, 0).status == "agree"
-    assert identity_test(G(N, x), sp.factorial(N) * x, {N: integers(1, 12), x: real(-2, 2)}, 30, 0).status == "disagree"
+    assert search_identity(G(N, x), sp.factorial(N - 1) * x, {N: integers(1, 12), x: real(-2, 2)}, 30, 0).status == "agree"
+    assert search_identity(G(N, x), sp.factorial(N) * x, {N: integers(1, 12), x: real(-2, 2)}, 30, 0).status == "disagree"
 
 
 def test_exact_quantity_that_needs_numbers_gets_floats():
@@ -74,8 +74,8 @@ def test_exact_quantity_that_needs_numbers_gets_floats():
         return t if t > 0 else -t  # a comparison: a symbol would not do
     A = sp.Function("A", exact=exact)
     assert evaluate(A(x), {x: -0.75}, DPS) == mpmath.mpf("0.75")
-    assert identity_test(A(x), sp.Abs(x), {x: real(-2, 2)}, 30, 0).status == "agree"
-    assert identity_test(A(x), x, {x: real(-2, 2)}, 30, 0).status == "disagree"
+    assert search_identity(A(x), sp.Abs(x), {x: real(-2, 2)}, 30, 0).status == "agree"
+    assert search_identity(A(x), x, {x: real(-2, 2)}, 30, 0).status == "disagree"
 
 
 def test_cancellation_through_an_exact_quantity_is_tracked():
@@ -83,8 +83,8 @@ def test_cancellation_through_an_exact_quantity_is_tracked():
     at = {x: 680.286705687676}
     low = evaluate_value(C(x), at, 60)
     assert low.vanishes()
-    assert identity_test(C(x), sp.exp(-x), {x: real(600, 700)}, 30, 0).status == "agree"
-    assert identity_test(C(x), sp.exp(-x) * (1 + sp.Rational(1, 10 ** 20)), {x: real(600, 700)}, 30, 0).status == "disagree"
+    assert search_identity(C(x), sp.exp(-x), {x: real(600, 700)}, 30, 0).status == "agree"
+    assert search_identity(C(x), sp.exp(-x) * (1 + sp.Rational(1, 10 ** 20)), {x: real(600, 700)}, 30, 0).status == "disagree"
 
 
 def test_argument_errors_propagate_through_an_evaluator():
@@ -101,4 +101,4 @@ def test_functions_without_a_hook_have_no_value():
     bad = sp.Function("B", evaluator=lambda t: "not a number")
     with pytest.raises(Unevaluable, match="not a number"):
         evaluate(bad(x), {x: 1.0}, DPS)
-    assert identity_test(sp.Function("f")(x), x, {x: real(0, 1)}, 30, 0).status == "unknown"
+    assert search_identity(sp.Function("f")(x), x, {x: real(0, 1)}, 30, 0).status == "unknown"

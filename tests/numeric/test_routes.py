@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from numeric.evaluate import Unevaluable, _clenshaw_curtis, _frequency, evaluate, evaluate_value
-from numeric.identity import test_identity as identity_test
+from numeric.search import search_identity
 from numeric.sampling import real
 
 x, y, s, z = sp.symbols("x y s z", real=True)
@@ -18,7 +18,7 @@ WRONG = 1 + sp.Rational(1, 10 ** 9)  # a relative error seen at every precision 
 
 
 def verdict(lhs, rhs, domains=None, digits=D):
-    return identity_test(lhs, rhs, domains or {}, digits, seed=0, points=3).status
+    return search_identity(lhs, rhs, domains or {}, digits, seed=0, points=3).status
 
 
 TRUE_AND_FALSE = [

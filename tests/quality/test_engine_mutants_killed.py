@@ -9,9 +9,9 @@ import sympy as sp
 
 from derivations.engine.parser import parse_expression
 from derivations.engine.symbolic import _nonzero_constant, _ordered, prove_nonnegative, prove_zero
-from numeric.identity import (PROBE_INSET, _approximated, compare, _difference_expression, _difference_precisions, _judge,
-                              descend, probe_points, stable_difference, test_identity as identity_test,
-                              test_inequality as inequality_test)
+from numeric.identity import compare, _judge
+from numeric.search import (PROBE_INSET, _approximated, _difference_expression, _difference_precisions, descend,
+                            probe_points, search_identity, search_inequality, stable_difference)
 from numeric.sampling import complex_box, integers, positive, real
 
 x, y = sp.symbols("x y", real=True)
@@ -55,13 +55,13 @@ def test_probe_points_skip_samples_duplicates_and_zero_for_nonzero_symbols():
 
 
 def test_identity_refuted_at_a_probe_reports_where():
-    out = identity_test(sp.Abs(x), x, {x: real(-0.001, 1000)}, 20, seed=0)
+    out = search_identity(sp.Abs(x), x, {x: real(-0.001, 1000)}, 20, seed=0)
     assert out.status == "disagree" and out.detail.endswith("at an edge of the domain")
     assert out.counterexample["at"] == {"x": "-0.001"}
 
 
 def test_identity_note_counts_points_and_probes():
-    out = identity_test(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-1, 1)}, 20, seed=0, points=3)
+    out = search_identity(sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x), {x: real(-1, 1)}, 20, seed=0, points=3)
     assert out.status == "agree" and out.detail == "3 points at 20+10 and 20+30 digits and 4 at the domain's edges"
     assert out.digits == 20 and out.extra["scale"] > 0
 
@@ -131,15 +131,15 @@ def test_judge_agree_disagree_noise_and_unstable():
 
 def test_inequality_with_a_non_real_side_is_refuted():
     s = sp.Symbol("s", nonnegative=True)
-    out = inequality_test(1 / sp.sqrt(1 - s), "<=", 3, {s: real(0, 50)}, 20, seed=0)
+    out = search_inequality(1 / sp.sqrt(1 - s), "<=", 3, {s: real(0, 50)}, 20, seed=0)
     assert out.status == "disagree" and out.detail == "a side is not real here"
 
 
 def test_inequality_corners_and_strictness():
-    assert inequality_test(x ** 2, ">=", 0, {x: real(-1, 1)}, 20, seed=0).status == "agree"
-    out = inequality_test(x ** 2, ">", 0, {x: real(0, 1)}, 20, seed=0)  # equality at the corner x = 0
+    assert search_inequality(x ** 2, ">=", 0, {x: real(-1, 1)}, 20, seed=0).status == "agree"
+    out = search_inequality(x ** 2, ">", 0, {x: real(0, 1)}, 20, seed=0)  # equality at the corner x = 0
     assert out.status == "disagree" and "equality where strict" in out.detail
-    out = inequality_test(x, "<=", 0.999, {x: real(0, 1)}, 20, seed=0)  # only the corner x = 1 violates
+    out = search_inequality(x, "<=", 0.999, {x: real(0, 1)}, 20, seed=0)  # only the corner x = 1 violates
     assert out.status == "disagree" and out.counterexample["at"] == {"x": "1.0"}
 
 
@@ -248,7 +248,7 @@ def test_parser_keeps_symbols_and_limit_direction():
 # -- second round (survivors of the second mutmut run) -----------------------------------------
 
 def test_descent_finds_a_violation_that_samples_and_corners_miss():
-    out = inequality_test((x - 0.3) ** 2, ">=", sp.Rational(1, 10 ** 4), {x: real(-1, 1)}, 20, seed=0)
+    out = search_inequality((x - 0.3) ** 2, ">=", sp.Rational(1, 10 ** 4), {x: real(-1, 1)}, 20, seed=0)
     assert out.status == "disagree"
     assert out.detail == "violated (confirmed at 80 digits); found by descent from a smallest sampled margin"
     assert abs(float(out.counterexample["at"]["x"]) - 0.3) < 0.01
@@ -257,19 +257,19 @@ def test_descent_finds_a_violation_that_samples_and_corners_miss():
 
 @pytest.mark.parametrize("lhs, rel, rhs", [(x + 2, ">=", 1), (x, "<", 2), (2, ">", x), (x, "<=", 2)])
 def test_smallest_margin_is_signed_for_every_relation(lhs, rel, rhs):
-    out = inequality_test(lhs, rel, rhs, {x: real(0, 1)}, 20, seed=0)
+    out = search_inequality(lhs, rel, rhs, {x: real(0, 1)}, 20, seed=0)
     assert out.status == "agree" and out.detail == "holds at 28 points (2 by descent; smallest margin 1.0)"
 
 
 def test_inequality_unknown_and_unevaluable_details():
-    out = inequality_test(1 / (x - x), "<=", 1, {x: real(0, 1)}, 20, seed=0)
+    out = search_inequality(1 / (x - x), "<=", 1, {x: real(0, 1)}, 20, seed=0)
     assert (out.status, out.detail) == ("unknown", "could not evaluate at any point")
 
 
 def test_identity_points_follow_the_seed():
-    a = identity_test(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=1)
-    b = identity_test(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=1)
-    c = identity_test(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=2)
+    a = search_identity(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=1)
+    b = search_identity(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=1)
+    c = search_identity(sp.sin(x), x, {x: real(-1, 1)}, 20, seed=2)
     assert a.counterexample == b.counterexample != c.counterexample
     assert a.counterexample["at"] == {"x": "-0.731271511775198"}
     assert a.digits == pytest.approx(1.0616, abs=1e-3) and a.detail == "confirmed at 80 digits"
@@ -277,11 +277,11 @@ def test_identity_points_follow_the_seed():
 
 def test_identity_skipped_points_and_unknown_details():
     k = sp.Symbol("k", integer=True)
-    out = identity_test(1 / k, 1 / k, {k: integers(-1, 1)}, 20, seed=0, points=8)
+    out = search_identity(1 / k, 1 / k, {k: integers(-1, 1)}, 20, seed=0, points=8)
     assert (out.status, out.detail) == ("agree", "2 points at 20+10 and 20+30 digits; 6 point(s) skipped (division by zero)")
-    out = identity_test(1 / (x - x), sp.Integer(1), {x: real(0, 1)}, 20, seed=0)
+    out = search_identity(1 / (x - x), sp.Integer(1), {x: real(0, 1)}, 20, seed=0)
     assert out.status == "unknown" and out.detail.startswith("could not evaluate: ")
-    one = identity_test(sp.pi, sp.pi, {}, 20, seed=0)
+    one = search_identity(sp.pi, sp.pi, {}, 20, seed=0)
     assert one.detail == "1 point at 20+10 and 20+30 digits"
 
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from derivations.engine import Identity, claim
 from derivations.engine.symbolic import prove_zero
 from derivations.engine.verify import _evaluate
-from numeric.identity import compare, test_identity as identity_test
+from numeric.identity import compare
+from numeric.search import search_identity
 from numeric.sampling import real
 
 x = sp.Symbol("x", real=True)
@@ -80,5 +81,5 @@ def test_compare_never_reports_more_digits_than_requested(digits, k, value, exac
 @given(st.integers(5, 40), st.sampled_from([sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.exp(x) * sp.exp(-x),
                                             sp.cosh(x) ** 2 - sp.sinh(x) ** 2]))
 def test_identity_test_digits_are_capped_by_the_request(digits, one):
-    out = identity_test(one, sp.Integer(1), {x: real(-2, 2)}, digits, seed=0, points=2)
+    out = search_identity(one, sp.Integer(1), {x: real(-2, 2)}, digits, seed=0, points=2)
     assert out.status == "agree" and out.digits <= digits and math.isfinite(out.digits)
