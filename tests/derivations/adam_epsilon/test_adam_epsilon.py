@@ -22,7 +22,7 @@ VERDICTS = {
     "C6.optimal-lr": "proved", "C6.example": "certified", "C7.surge-condition": "proved", "C8.large-epsilon": "certified",
     "C9.counterexamples": "checked",
 }
-ERRATA = ("E1.surge-needs-Q-gt-2D", "E2.epsilon-can-create-a-surge", "E3.pi-half-is-an-artifact")
+ERRATA = ("E1.surge-needs-q-gt-2d", "E2.epsilon-can-create-a-surge", "E3.pi-half-is-an-artifact")
 
 
 def test_verdicts(verified):
@@ -39,7 +39,7 @@ def test_controls_are_refuted_by_what_they_get_wrong(verified):
 
 def test_errata_evidence(verified):
     ev = {e.id: e.to_json()["evidence"] for e in verified.errata}
-    assert "-1/9" in ev["E1.surge-needs-Q-gt-2D"]           # beta*^2 = 10/9 > 1 on the N4 example
+    assert "-1/9" in ev["E1.surge-needs-q-gt-2d"]           # beta*^2 = 10/9 > 1 on the N4 example
     assert "12.24166" in ev["E2.epsilon-can-create-a-surge"]
     assert "SE apart" in ev["E3.pi-half-is-an-artifact"]     # the exact model's Monte Carlo against the pi/2 value
 

@@ -34,10 +34,10 @@ def test_controls_are_refuted_by_what_they_get_wrong(verified):
     cx = {c.id: (c.counterexample or {}).get("text", "") for c in verified.negative_controls}
     assert "1465/2776" in cx["N1.inverted-ratio"]          # 200/347 - 135/2776 on the toy at B = 4
     assert "100/347" in cx["N2.spurious-half"]
-    assert "3/10" in cx["N3.wrong-denominator"] and "-3/80" in cx["N3b.b-simple-every-H"]
+    assert "3/10" in cx["N3.wrong-denominator"] and "-3/80" in cx["N3b.b-simple-every-h"]
     assert "-1" in cx["N6b.product-is-2"] and "-1/2" in cx["N7.linear-small-batch-sign"]
     ctl = by_id(verified.negative_controls)
-    assert ctl["N4.cov-over-B-squared"].counterexample["part"] == "derived covariance"
+    assert ctl["N4.cov-over-b-squared"].counterexample["part"] == "derived covariance"
     assert ctl["N5.missing-sqrt2"].counterexample["part"] == "E sign"
 
 
