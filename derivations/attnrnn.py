@@ -198,7 +198,7 @@ def reference():
                 Approximation(o[2], stated("2.364175327148743664787478"))), ("closed forms", "o_2", "o_3"))
 
 
-@control("C1.no-rescale", r"\tilde y'=\tilde y+e^{s_t-m_{\text{new}}}v_t,\ \tilde z'=\tilde z+e^{s_t-m_{\text{new}}}\ \Rightarrow\ \tilde y/\tilde z=o_i"
+@control("N1.no-rescale", r"\tilde y'=\tilde y+e^{s_t-m_{\text{new}}}v_t,\ \tilde z'=\tilde z+e^{s_t-m_{\text{new}}}\ \Rightarrow\ \tilde y/\tilde z=o_i"
          r"\quad(L=6,\ d=3,\ \text{seed }0)", uses=("C1.three-forms",))
 def no_rescale():
     r"""The online update that forgets to rescale the old state by \(e^{m_{\text{old}}-m_{\text{new}}}\): wrong whenever the

@@ -20,7 +20,7 @@ Main results
 Hypotheses
 ----------
 * \(p\) a distribution with \(p_i>0\); \(s_1,\dots,s_r\) i.i.d. from \(p\) (sampling with replacement: control
-  ``C1.without-replacement``).
+  ``N1.without-replacement``).
 * The card's matrices \(X\in\mathbb R^{3\times4}\), \(Y\in\mathbb R^{4\times2}\) for every instance; \(S=\{1,3\}\) (0-based) in C3.
 
 Notation
@@ -153,13 +153,13 @@ def variance_monte_carlo():
 
 
 
-@control("C1.missing-one-over-r", r"\mathbb E\|\widehat{XY}-XY\|_F^2=\sum_i\frac{\|v_i\|^2}{p_i}-\|XY\|_F^2\quad(r=2,\ p\text{ uniform})")
+@control("N1.missing-one-over-r", r"\mathbb E\|\widehat{XY}-XY\|_F^2=\sum_i\frac{\|v_i\|^2}{p_i}-\|XY\|_F^2\quad(r=2,\ p\text{ uniform})")
 def missing_one_over_r():
     r"""Omitting the \(1/r\): exact enumeration gives 68, the single-draw formula 136."""
     return Identity(expected(estimator_error(UNIFORM), UNIFORM, 2), VAR_SUM(UNIFORM) - _frob2(XY))
 
 
-@control("C1.without-replacement", r"\text{without replacement: }\mathbb E\|\widehat{XY}-XY\|_F^2=\frac1r\Big(\sum_i\frac{\|v_i\|^2}{p_i}-\|XY\|_F^2\Big)"
+@control("N1.without-replacement", r"\text{without replacement: }\mathbb E\|\widehat{XY}-XY\|_F^2=\frac1r\Big(\sum_i\frac{\|v_i\|^2}{p_i}-\|XY\|_F^2\Big)"
          r"\quad(r=2,\ p\text{ uniform})")
 def without_replacement():
     r"""Sampling two distinct indices uniformly (12 ordered pairs): the estimator is still unbiased, but the error is
@@ -225,7 +225,7 @@ def reference():
                 Approximation(OPTIMUM / 2, stated("54.01688066506929"))), ("radicals", "r=1 decimal", "r=2 decimal"))
 
 
-@control("C2.uniform-or-squared", r"p\ \text{uniform or}\ p_i\propto\|v_i\|^2\ \text{attains}\ \min_p\sum_i\frac{\|v_i\|^2}{p_i}-\|XY\|_F^2",
+@control("N2.uniform-or-squared", r"p\ \text{uniform or}\ p_i\propto\|v_i\|^2\ \text{attains}\ \min_p\sum_i\frac{\|v_i\|^2}{p_i}-\|XY\|_F^2",
          symbolic=False)
 def uniform_or_squared():
     r"""Both give \(136\), strictly above the optimum \(108.03\) (exact algebraic difference)."""
@@ -285,7 +285,7 @@ def hadamard_diagonal():
     return Identity(lhs, rhs)
 
 
-@control("C3.ordinary-product", r"\lambda^*=\big[(C^\top C)(RR^\top)\big]^{-1}\big[(C^\top X)\circ(RY^\top)\big]\mathbf 1_l")
+@control("N3.ordinary-product", r"\lambda^*=\big[(C^\top C)(RR^\top)\big]^{-1}\big[(C^\top X)\circ(RY^\top)\big]\mathbf 1_l")
 def ordinary_product():
     r"""The ordinary matrix product in place of \(\circ\) in the Gram matrix gives another \(\lambda\) (exact rationals)."""
     return Identity(((C.T * C) * (R * R.T)).inv() * RHS, LAMBDA)

@@ -159,19 +159,19 @@ def codebook():
                ("product rule", "(8,5,5,5)", "5^4 < 1000", "1000 < 5^5", "log_5 1000", "log_5 2^16"))
 
 
-@control("C1.codebook-sum", r"\text{codebook size}=L\cdot d\quad(L=5,\ d=4)")
+@control("N1.codebook-sum", r"\text{codebook size}=L\cdot d\quad(L=5,\ d=4)")
 def codebook_sum():
     r"""Counting levels instead of level combinations: \(5\cdot4=20\ne5^4=625\)."""
     return Identity(sp.Integer(5 * 4), sp.Integer(len(list(itertools.product(range(5), repeat=4)))))
 
 
-@control("C1.levels-0-to-L", r"\mathrm{FSQ}(t)\ \text{takes the }L+1\text{ values }0,\dots,L\quad(L=5,8)", uses=("C1.levels",))
+@control("N1.levels-0-to-l", r"\mathrm{FSQ}(t)\ \text{takes the }L+1\text{ values }0,\dots,L\quad(L=5,8)", uses=("C1.levels",))
 def levels_0_to_l():
     r"""Off by one: \((L-1)\sigma<L-1\), so the level \(L\) is never reached (the same samples as C1.levels)."""
     return family(lambda L: Identity(FsqLevels(L), L + 1), L=(5, 8))
 
 
-@control("C1.round-derivative", r"\frac{d\tilde z}{dz}=0\quad\text{(differentiating through Round)}", symbolic=False)
+@control("N1.round-derivative", r"\frac{d\tilde z}{dz}=0\quad\text{(differentiating through Round)}", symbolic=False)
 def round_derivative():
     r"""Without the straight-through trick the derivative of a step function is 0 almost everywhere; the STE's is
     \((L-1)\sigma(1-\sigma)>0\)."""
@@ -215,7 +215,7 @@ def ema_is_sgd():
                     sp.Matrix([*step, sp.Rational(1, 200)]), {**DOM2, alpha: real(0, 1)}, points=2)
 
 
-@control("C2.ema-rate-1-minus-alpha", r"\alpha e+(1-\alpha)z=e-(1-\alpha)\nabla_e\|e-\mathrm{sg}[z]\|^2", symbolic=False)
+@control("N2.ema-rate-1-minus-alpha", r"\alpha e+(1-\alpha)z=e-(1-\alpha)\nabla_e\|e-\mathrm{sg}[z]\|^2", symbolic=False)
 def ema_rate():
     r"""Rate \(1-\alpha\) overshoots: the residual is \((1-\alpha)(e-z)\)."""
     step = ev - (1 - alpha) * 2 * (ev - zv)
@@ -256,5 +256,5 @@ DERIVATION = Derivation(
     figures=(Figure("quantizer", r"FSQ with $L=5$ levels: rounding $(L-1)\sigma(t)$ stays within $\frac12$ of it and takes "
                     r"exactly the values $0,\dots,4$ (C1.rounding, C1.levels); the straight-through estimator passes the "
                     r"derivative $(L-1)\sigma(1-\sigma)$ where differentiating through Round gives 0 (C1.ste, control "
-                    r"C1.round-derivative).", draw_quantizer),),
+                    r"N1.round-derivative).", draw_quantizer),),
 )

@@ -270,7 +270,7 @@ def implicit_prox():
     return Identity(prox_stationarity(yy / (1 + alpha * c)), sp.Integer(0), PROX_DOMAINS)
 
 
-@control("C2.explicit-prox", r"\arg\min_x\frac{(x-y)^2}{2\alpha}+\frac{c\,x^2}2=y(1-\alpha c)\ \text{(explicit GD)}")
+@control("N2.explicit-prox", r"\arg\min_x\frac{(x-y)^2}{2\alpha}+\frac{c\,x^2}2=y(1-\alpha c)\ \text{(explicit GD)}")
 def explicit_prox():
     r"""The unlinearised proximal step is not explicit gradient descent: at \(y(1-\alpha c)\) the stationarity residual
     is \(-\alpha c^2y\ne0\) (the two steps differ by \(\alpha^2c^2y/(1+\alpha c)\)); at \(\alpha=0.1,\ c=1,\ y=1\):
@@ -470,7 +470,7 @@ def reference_values():
 
 # ---- negative controls ---------------------------------------------------------------------------
 
-@control("C1.ascent", r"x_t=e^{+At}x_0\ \text{solves}\ \dot x=-\nabla f=-Ax")
+@control("N1.ascent", r"x_t=e^{+At}x_0\ \text{solves}\ \dot x=-\nabla f=-Ax")
 def ascent():
     r"""Gradient ascent \(\dot x=+\nabla f\) (the trajectory \(e^{At}x_0=(P_1/e_1+P_2/e_2)x_0\)) does not solve the descent
     flow."""
@@ -479,20 +479,20 @@ def ascent():
     return Identity(ddt_e(xt), -A * xt, EXP_DOMAINS)
 
 
-@control("C1.unsquared", r"\frac{d}{dt}f(x_t)=-\|\nabla f(x_t)\|\ \text{(norm not squared)}")
+@control("N1.unsquared", r"\frac{d}{dt}f(x_t)=-\|\nabla f(x_t)\|\ \text{(norm not squared)}")
 def unsquared():
     r"""The dissipation rate is the squared norm of the gradient, not the norm."""
     return Identity(energy_rate(), -sp.sqrt(g1 ** 2 + g2 ** 2), {g1: real(-3, 3), g2: real(-3, 3)})
 
 
-@control("C3.potential-sign", r"f=-\log:\ \frac{\delta\mathcal F}{\delta q}=f(r)+rf'(r)=-\log r-1")
+@control("N3.potential-sign", r"f=-\log:\ \frac{\delta\mathcal F}{\delta q}=f(r)+rf'(r)=-\log r-1")
 def potential_sign():
     r"""The wrong sign in the first variation: \(f(r)+rf'(r)\) differs from the true potential by the constant 2."""
     r = p / q
     return Identity(sp.diff(-q * sp.log(p / q), q), -sp.log(r) + r * (-1 / r), {q: positive(3.0), p: positive(3.0)})
 
 
-@control("C3.half-laplacian", r"q_t\ \text{solves}\ \partial_tq=\partial_x(q\,x)+\tfrac12\partial_x^2q\ \ (dx=-x\,dt+dW)")
+@control("N3.half-laplacian", r"q_t\ \text{solves}\ \partial_tq=\partial_x(q\,x)+\tfrac12\partial_x^2q\ \ (dx=-x\,dt+dW)")
 def half_laplacian():
     r"""With noise \(dW\) instead of \(\sqrt2\,dW\) the Fokker–Planck equation has \(\tfrac12\Delta q\); the Gaussian path of
     the KL flow does not solve it (nonzero residual)."""

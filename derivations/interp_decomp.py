@@ -271,7 +271,7 @@ def eckart_young_floor():
                 Approximation(sp.sqrt(floor), stated("1.951404773033216319075173"))), ("bound", "card value"))
 
 
-@control("C1.forget-R11-inverse", r"Z=[I_r,\ R_{12}]\Pi^\top\ \Rightarrow\ \|M-CZ\|_F^2=\|R_{22}\|_F^2")
+@control("N1.forget-r11-inverse", r"Z=[I_r,\ R_{12}]\Pi^\top\ \Rightarrow\ \|M-CZ\|_F^2=\|R_{22}\|_F^2")
 def forget_r11_inverse():
     r"""Dropping \(R_{11}^{-1}\) from the coefficients: a different (worse) error, an exact nonzero surd difference."""
     _, R = _exact_qr()
@@ -371,7 +371,7 @@ def _qr_coefficients(i, j):
 QrCoefficient = quantity("QrCoefficient", evaluator=_qr_coefficients, how="scipy.linalg.qr(pivoting=True), float64")
 
 
-@control("C2.qr-trailing-order", r"\mathrm{proj}\ \text{columns follow }\texttt{scipy.linalg.qr}\text{'s trailing pivot order}",
+@control("N2.qr-trailing-order", r"\mathrm{proj}\ \text{columns follow }\texttt{scipy.linalg.qr}\text{'s trailing pivot order}",
          symbolic=False)
 def qr_trailing_order():
     r"""A full CPQR keeps pivoting the trailing columns; ``interp_decomp`` stops after \(r\) swaps, so the two orders

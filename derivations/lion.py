@@ -238,7 +238,7 @@ def c2_adam_simulation():
 
 # ---- negative controls -------------------------------------------------------------------------
 
-@control("C1.equilibrium-s-lambda", r"\theta^*=-s\lambda\ \text{(wrong equilibrium)},\ s=1,\ \lambda=0.01")
+@control("N1.equilibrium-s-lambda", r"\theta^*=-s\lambda\ \text{(wrong equilibrium)},\ s=1,\ \lambda=0.01")
 def ctl_equilibrium_s_lambda():
     r"""Wrong equilibrium \(\theta^*=-s\lambda\): at \(s=1,\ \lambda=1/100\) the fixed-point equation
     \(s+\lambda\theta^*=0\) is off by \(1-10^{-4}\) (exact)."""
@@ -246,7 +246,7 @@ def ctl_equilibrium_s_lambda():
     return Identity(one + lm * (-one * lm), sp.Integer(0))
 
 
-@control("C1.equilibrium-eta-lambda",
+@control("N1.equilibrium-eta-lambda",
          r"\theta^*=-\frac{s}{\eta\lambda}\ \text{(wrong equilibrium)},\ s=1,\ \eta=10^{-3},\ \lambda=0.01")
 def ctl_equilibrium_eta_lambda():
     r"""Wrong equilibrium \(\theta^*=-s/(\eta\lambda)\): at \(s=1,\ \eta=10^{-3},\ \lambda=10^{-2}\) the
@@ -255,14 +255,14 @@ def ctl_equilibrium_eta_lambda():
     return Identity(one + lm * (-one / (e * lm)), sp.Integer(0))
 
 
-@control("C1.no-contraction", r"2\le\eta\lambda\le3\ \Longrightarrow\ |1-\eta\lambda|<1\ \text{(false)}")
+@control("N1.no-contraction", r"2\le\eta\lambda\le3\ \Longrightarrow\ |1-\eta\lambda|<1\ \text{(false)}")
 def ctl_no_contraction():
     r"""For \(\eta\lambda\ge2\) the iteration does not converge: \((1-\eta\lambda)^2\ge1\)."""
     r = sp.Symbol("r", positive=True)
     return Inequality((1 - r) ** 2, "<", sp.Integer(1), variables={r: real(2, 3)})
 
 
-@control("C2.adam-beta1-only",
+@control("N2.adam-beta1-only",
          r"\frac{\text{step}_{200}}{\text{step}_{100}}=\beta_1^{100}=0.9^{100}\ \text{(ignores the decay of }v)",
          symbolic=False)
 def ctl_adam_beta1_only():

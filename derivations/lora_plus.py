@@ -13,7 +13,7 @@ Main results
   \langle\partial_BL,\Delta B\rangle\) (proved).
 * ``C3.sign-pairing``, ``C3.signsgd-step``: \(\langle G,\operatorname{sign}G\rangle=\|G\|_1\) (proved), so one SignSGD
   step changes the loss by \(-\eta_A\|\partial_AL\|_1-\eta_B\|\partial_BL\|_1\) to first order (checked, 1e-5 relative).
-* ``C4.var-XA``, ``C4.var-XAB``, ``C4.var-monte-carlo``: \(\mathrm{Var}(XA)=n\mathrm{Var}X\mathrm{Var}A\),
+* ``C4.var-xa``, ``C4.var-xab``, ``C4.var-monte-carlo``: \(\mathrm{Var}(XA)=n\mathrm{Var}X\mathrm{Var}A\),
   \(\mathrm{Var}(XAB)=r\mathrm{Var}(XA)\mathrm{Var}B\) (proved in the i.i.d. model), so \(\mathrm{Var}A=1/n\),
   \(\mathrm{Var}B=1/r\) give \(\mathrm{Var}(XAB)=1\) (Monte Carlo within 5 SE).
 * ``C5.balance-algebra``, ``C5.square-rates``: balance gives \(\eta_B/\eta_A=\frac nm\sqrt{n/r}\) (proved algebra);
@@ -228,7 +228,7 @@ def _model(nn, rr, mm, bb=1):
     return Xm, Am, Bm, Gm, var
 
 
-@claim("C4.var-XA", r"\mathrm{Var}((XA)_{ij})=n\,\mathrm{Var}(X)\mathrm{Var}(A)",
+@claim("C4.var-xa", r"\mathrm{Var}((XA)_{ij})=n\,\mathrm{Var}(X)\mathrm{Var}(A)",
        hypotheses=(r"\text{entries independent, zero mean}", r"n=3"))
 def var_xa():
     r"""\((XA)_{ij}=\sum_{l\le n}X_{il}A_{lj}\) is a sum of \(n\) independent zero-mean products, so its variance is
@@ -237,9 +237,9 @@ def var_xa():
     return Identity(model_expectation((Xm * Am)[0, 0] ** 2, var), 3 * sx**2 * sa**2)
 
 
-@claim("C4.var-XAB", r"\mathrm{Var}((XAB)_{ij})=r\,\mathrm{Var}(XA)\mathrm{Var}(B)"
+@claim("C4.var-xab", r"\mathrm{Var}((XAB)_{ij})=r\,\mathrm{Var}(XA)\mathrm{Var}(B)"
        r"\;\Rightarrow\;\mathrm{Var}(A)=\tfrac1n,\ \mathrm{Var}(B)=\tfrac1r\text{ give }\mathrm{Var}(XAB)=\mathrm{Var}(X)",
-       hypotheses=(r"\text{entries independent, zero mean}", r"n=3,\ r=2"), uses=("C4.var-XA",))
+       hypotheses=(r"\text{entries independent, zero mean}", r"n=3,\ r=2"), uses=("C4.var-xa",))
 def var_xab():
     r"""\((XAB)_{ij}=\sum_{k\le r}(XA)_{ik}B_{kj}\); the \((XA)_{ik}\) are uncorrelated across \(k\) and independent of
     \(B\), so \(\mathrm{Var}=r\,\mathrm{Var}(XA)\mathrm{Var}(B)\), which is \(\mathrm{Var}X\) for \(\mathrm{Var}A=1/n\),
@@ -273,7 +273,7 @@ OutputVariance = quantity("OutputVariance", estimator=_output_variance,
 
 
 @claim("C4.var-monte-carlo", r"\mathrm{Var}(A)=\tfrac1n,\ \mathrm{Var}(B)=\tfrac1r:\ \mathrm{Var}((XAB)_{ij})=1"
-       r"\quad((n,r)=(256,8),(512,4))", hypotheses=(r"X_{ij}\sim\mathcal N(0,1)",), uses=("C4.var-XAB",))
+       r"\quad((n,r)=(256,8),(512,4))", hypotheses=(r"X_{ij}\sim\mathcal N(0,1)",), uses=("C4.var-xab",))
 def var_monte_carlo():
     r"""Monte Carlo of the model at two widths: \(8000\) independent draws each, judged within 5 SE."""
     return family(lambda nr: Identity(OutputVariance(*nr), 1), nr=((256, 8), (512, 4)))
@@ -340,7 +340,7 @@ def square_rates():
 
 
 @claim("C6.self-consistent", r"\frac{\sqrt{1/r}}{\sqrt{1/n}}=\frac nm\sqrt{\frac nr}\Big|_{m=n}=\sqrt{\frac nr}",
-       hypotheses=(r"\text{S6}",), uses=("C4.var-XAB", "C5.balance-algebra"))
+       hypotheses=(r"\text{S6}",), uses=("C4.var-xab", "C5.balance-algebra"))
 def self_consistent():
     r"""By C4 the entries of \(B\) are \(\sqrt{n/r}\) times larger than those of \(A\); under S6 (rate ratio \(\lambda\)
     becomes magnitude ratio \(\lambda\)) this equals the C5 rate ratio at \(m=n\)."""

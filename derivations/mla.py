@@ -62,13 +62,13 @@ def cache_sizes():
                     sp.Matrix([32768, 256, 2048, 576, sp.Rational(512, 9), sp.Rational(9, 4), 0]))
 
 
-@control("C1.mha-only-k", r"\text{MHA cache}=hd_k=16384")
+@control("N1.mha-only-k", r"\text{MHA cache}=hd_k=16384")
 def mha_only_k():
     r"""Counting only the keys halves the MHA cache."""
     return Identity(CACHE["MHA"].subs(SUBS), (h * dk).subs(SUBS))
 
 
-@control("C1.mla-per-head", r"\text{MLA cache}=h(d_c+d_r)=73728")
+@control("N1.mla-per-head", r"\text{MLA cache}=h(d_c+d_r)=73728")
 def mla_per_head():
     r"""The latent and the RoPE key are shared across heads: the MLA cache does not grow with \(h\)."""
     return Identity(CACHE["MLA"].subs(SUBS), (h * (dc + dr)).subs(SUBS))
@@ -259,7 +259,7 @@ def full_layer():
     return Identity(MlaLayer(0), MlaLayer(1))
 
 
-@control("C2.drop-Wv", r"\text{decoding form without }W_v^{(s)}:\ \Big(\sum_ia_ic_i\Big)W_o=\sum_ia_i(c_iW_v)W_o", symbolic=False)
+@control("N2.drop-wv", r"\text{decoding form without }W_v^{(s)}:\ \Big(\sum_ia_ic_i\Big)W_o=\sum_ia_i(c_iW_v)W_o", symbolic=False)
 def drop_wv():
     r"""Forgetting to merge \(W_v\) into the output map changes the output."""
     Wo = _sym("O", 2, 2)
@@ -327,7 +327,7 @@ def random_instance():
                ("offsets 3, 2 differ", "shift (7,4) -> (3,0)"))
 
 
-@control("C3.naive-absorption", r"x_tW_qW_k^\top c_i^\top=x_tW_q\mathcal R_{t-i}W_k^\top c_i^\top\quad(d_k=2,\ W=I,\ x=c=e_1,\ \theta=1,\ t-i=1)",
+@control("N3.naive-absorption", r"x_tW_qW_k^\top c_i^\top=x_tW_q\mathcal R_{t-i}W_k^\top c_i^\top\quad(d_k=2,\ W=I,\ x=c=e_1,\ \theta=1,\ t-i=1)",
          symbolic=False)
 def naive_absorption():
     r"""Dropping the rotation: the absorbed value is 1, the RoPE logit \(\cos1=0.5403023058681397174\)."""

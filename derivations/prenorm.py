@@ -242,13 +242,13 @@ def c1_monte_carlo():
     return All(tuple(p for _, p in parts), tuple(lab for lab, _ in parts))
 
 
-@control("C1.no-growth", r"\mathbb E\|x_t\|^2=d\ \text{for all }t\ \text{(no growth)}", symbolic=False)
+@control("N1.no-growth", r"\mathbb E\|x_t\|^2=d\ \text{for all }t\ \text{(no growth)}", symbolic=False)
 def ctl_no_growth():
     r"""Without growth the relative step would not vanish; the telescoped second moment is \((t+1)d\neq d\)."""
     return Identity(second_moment(t), d, variables={**MODEL_DOMAINS, t: integers(1, 60)})
 
 
-@control("C1.cosine-bounded", r"\cos\angle(x_t,x_{t+1})\le0.9\ \text{for all }t\ \text{(bounded away from 1)}",
+@control("N1.cosine-bounded", r"\cos\angle(x_t,x_{t+1})\le0.9\ \text{for all }t\ \text{(bounded away from 1)}",
          symbolic=False)
 def ctl_cosine_bounded():
     r"""The limiting cosine \(\sqrt{(t+1)/(t+2)}\) exceeds any bound below 1 for deep layers (\(0.9428\) at \(t=7\))."""
@@ -341,7 +341,7 @@ def c2_monte_carlo():
     return family(lambda l: Identity(PostNormMC(l), 2 ** (-sp.Rational(l, 2))), l=(1, 2, 4, 8))
 
 
-@control("C2.halving", r"x_l=2^{-l}x_0+\sum_s2^{-(l-s)}F_s\ \text{(dividing by 2 instead of }\sqrt2)",
+@control("N2.halving", r"x_l=2^{-l}x_0+\sum_s2^{-(l-s)}F_s\ \text{(dividing by 2 instead of }\sqrt2)",
          symbolic=False)
 def ctl_halving():
     r"""Dividing by 2 instead of \(\sqrt2\) is not what the normalisation does."""

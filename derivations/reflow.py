@@ -420,7 +420,7 @@ def monte_carlo():
 
 # ---- negative controls -------------------------------------------------------------------------------------
 
-@control("C1.single-time", r"\langle\nabla D(x_{1/2}),x_1-x_0\rangle=D(x_1)-D(x_0)\ \text{(one time instead of the average)}")
+@control("N1.single-time", r"\langle\nabla D(x_{1/2}),x_1-x_0\rangle=D(x_1)-D(x_0)\ \text{(one time instead of the average)}")
 def single_time():
     r"""Evaluating the cross term at the single time \(t=\tfrac12\) instead of averaging: \(-0.08986\) against
     \(D(x_1)-D(x_0)=1.15022\) for the card's critic and endpoints."""
@@ -428,7 +428,7 @@ def single_time():
     return Identity(derivative.subs(t, sp.Rational(1, 2)), difference)
 
 
-@control("C1.one-centred", r"\tfrac12\|g\|^2=\tfrac12(\|g\|-1)^2+\tfrac12\ \text{(penalties equal up to a constant)}")
+@control("N1.one-centred", r"\tfrac12\|g\|^2=\tfrac12(\|g\|-1)^2+\tfrac12\ \text{(penalties equal up to a constant)}")
 def one_centred():
     r"""The penalty that results is zero-centred: \(\tfrac12\|g\|^2\) and the 1-centred \(\tfrac12(\|g\|-1)^2\) differ by
     \(\|g\|-\tfrac12\), which depends on the critic, not by a constant."""
@@ -437,14 +437,14 @@ def one_centred():
     return Identity(norm ** 2 / 2, (norm - 1) ** 2 / 2 + sp.Rational(1, 2), {g1: real(-2, 2), g2: real(-2, 2)})
 
 
-@control("C2.factor-one",
+@control("N2.factor-one",
          r"\nabla_\theta\|\cdots\|^2\big|_{\theta_\tau}=-\epsilon\,\nabla_\theta D(g_\theta(z))\big|_{\theta_\tau}")
 def factor_one():
     r"""Factor \(-\epsilon\) instead of \(-2\epsilon\)."""
     return Identity(*generator_sides(factor=1), GEN_DOMAINS)
 
 
-@control("C2.off-point",
+@control("N2.off-point",
          r"\nabla_\theta\|\cdots\|^2=-2\epsilon\,\nabla_\theta D(g_\theta(z))\big|_{\theta_\tau}\ \text{for all }\theta")
 def off_point():
     r"""The equality holds only at \(\theta=\theta_\tau\); away from it the regression gradient has the extra term
@@ -452,7 +452,7 @@ def off_point():
     return Identity(*generator_sides(at_tau=False), GEN_DOMAINS)
 
 
-@control("C3.constant-velocity", r"v\equiv m:\ X_1=x_0+m\overset{?}{=}m+s\,x_0\ \text{(ignores the }x\text{-dependence)}")
+@control("N3.constant-velocity", r"v\equiv m:\ X_1=x_0+m\overset{?}{=}m+s\,x_0\ \text{(ignores the }x\text{-dependence)}")
 def constant_velocity():
     r"""The constant velocity \(v\equiv m\) (the mean of \(x_1-x_0\)) moves \(\mathcal N(0,1)\) to \(\mathcal N(m,1)\), not
     \(\mathcal N(m,s^2)\): \(X_1=x_0+m\neq m+sx_0\) unless \(s=1\)."""

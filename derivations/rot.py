@@ -16,7 +16,7 @@ Main results
 
 Hypotheses
 ----------
-* \(z,q\ne0\), \(\cos\theta\ne-1\) (control ``C1.antipodal``: no continuous extension to \(\theta=\pi\)). Symbolic proofs in 3-D with
+* \(z,q\ne0\), \(\cos\theta\ne-1\) (control ``N1.antipodal``: no continuous extension to \(\theta=\pi\)). Symbolic proofs in 3-D with
   \(\hat z=e_1\), \(\hat q=(\cos\theta,\sin\theta,0)\), \(\theta=2\arctan t\) (the general case reduces to it by an orthogonal change
   of basis, which the oracles exercise in \(d=8,16\)).
 
@@ -145,7 +145,7 @@ def rotation_claim():
                     _flat(QH, sp.eye(3), 1, E[2], R, rho_q * QH), DOM, points=2)
 
 
-@control("C1.single-reflection", r"H(\hat q-\hat z)\hat z=\hat q\ \text{and}\ \det H(\hat q-\hat z)=1\quad(\hat q=(\tfrac35,\tfrac45,0))")
+@control("N1.single-reflection", r"H(\hat q-\hat z)\hat z=\hat q\ \text{and}\ \det H(\hat q-\hat z)=1\quad(\hat q=(\tfrac35,\tfrac45,0))")
 def single_reflection():
     r"""One reflection also maps \(\hat z\) to \(\hat q\), but it is not a rotation: \(\det=-1\)."""
     qh = QH.subs(t, sp.Rational(1, 2))             # q-hat = (3/5, 4/5, 0): a concrete counterexample
@@ -153,7 +153,7 @@ def single_reflection():
     return Identity(_flat(H * ZH, H.det()), _flat(qh, 1))
 
 
-@control("C1.no-denominator", r"R'=I+2\hat q\hat z^\top-(\hat q+\hat z)(\hat q+\hat z)^\top\ \text{is orthogonal}", symbolic=False)
+@control("N1.no-denominator", r"R'=I+2\hat q\hat z^\top-(\hat q+\hat z)(\hat q+\hat z)^\top\ \text{is orthogonal}", symbolic=False)
 def no_denominator():
     r"""Dropping \(1/(1+\cos\theta)\) breaks orthogonality."""
     s = QH + ZH
@@ -174,7 +174,7 @@ def _limit_u0(M):
     return out
 
 
-@control("C1.antipodal", r"\lim_{\hat q\to-\hat z}R\ \text{exists (the formula extends to }\theta=\pi)")
+@control("N1.antipodal", r"\lim_{\hat q\to-\hat z}R\ \text{exists (the formula extends to }\theta=\pi)")
 def antipodal():
     r"""\(\theta=\pi\) must be rejected: approaching \(\hat q=-\hat z\) in the \(e_1e_2\) plane gives \(\mathrm{diag}(-1,-1,1)\), in the
     \(e_1e_3\) plane \(\mathrm{diag}(-1,1,-1)\) (the rotation plane is undetermined)."""
@@ -284,7 +284,7 @@ def reference():
                ("surds", *(name for name, _, _ in printed)))
 
 
-@control("C2.inverted-norm", r"\|\nabla_zL\|=\frac{\|z\|}{\|q\|}\|g\|\quad(z=(3,4,0),\ q=(1,0,1),\ g=e_1)")
+@control("N2.inverted-norm", r"\|\nabla_zL\|=\frac{\|z\|}{\|q\|}\|g\|\quad(z=(3,4,0),\ q=(1,0,1),\ g=e_1)")
 def inverted_norm():
     r"""The inverted ratio: \(5/\sqrt2\) against the true \(\sqrt2/5\) (compared through squares: 25/2 vs 2/25)."""
     *_, grad = _reference_gradient()

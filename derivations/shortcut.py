@@ -124,7 +124,7 @@ CARD_MODEL = {m: 1, s: sp.Rational(1, 2)}
 def c1_reference():
     r"""The card's numbers: the exact average velocity and the instantaneous one at its point (they differ: a step of
     \(\epsilon=0.25\) is not infinitesimal), and the residual of the self-consistency condition for Euler's \(u\equiv v^*\)
-    (the control C1.euler-consistency)."""
+    (the control N1.euler-consistency)."""
     at = {**CARD_POINT, **CARD_MODEL}
     lhs, rhs = euler_consistency_sides(x, t, eps)
     return All((Approximation(avg_velocity(x, t, eps).subs(at), stated("0.8948271984113353865468787")),
@@ -133,7 +133,7 @@ def c1_reference():
                ("u(0.3,0.2,0.25)", "v(0.3,0.2)", "Euler residual"))
 
 
-@control("C1.euler-consistency",
+@control("N1.euler-consistency",
          r"v^*(x,t)=\tfrac12\big[v^*(x,t)+v^*\big(x+\epsilon v^*(x,t),t+\epsilon\big)\big]\ \text{(Euler, }u\equiv v^*)")
 def ctl_euler_consistency():
     r"""The instantaneous velocity is not self-consistent: with \(m=1,\ s=\tfrac12\) the residual at
@@ -141,7 +141,7 @@ def ctl_euler_consistency():
     return Identity(*euler_consistency_sides(x, t, eps), variables=DOMAINS)
 
 
-@control("C1.euler-one-step", r"x_0+v^*(x_0,0)\overset{?}{=}m+s\,x_0\ \text{(one Euler step)}")
+@control("N1.euler-one-step", r"x_0+v^*(x_0,0)\overset{?}{=}m+s\,x_0\ \text{(one Euler step)}")
 def ctl_euler_one_step():
     r"""One Euler step of size 1 sends every \(x_0\) to \(x_0+v^*(x_0,0)=m\): it collapses to the mean."""
     return Identity(x + velocity(x, 0), m + s * x, variables=DOMAINS)
@@ -181,7 +181,7 @@ def integrals_then_trigsimp(d):
     return sp.trigsimp(sp.expand(d.doit()))
 
 
-@control("C2.vector-mvt",
+@control("N2.vector-mvt",
          r"\exists s\in[0,1]:\ \int_0^1v(\tau)\,d\tau=v(s)\quad\text{(tested as }\|\textstyle\int v\|^2=\|v(s)\|^2)",
          uses=("C2.mean-zero",), strategies=(integrals_then_trigsimp,))
 def ctl_vector_mvt():

@@ -249,26 +249,26 @@ def _gaussian_score():
     return sp.diff(log_normal_density(x, a * mu_T, a ** 2 * s_T ** 2 + b ** 2), x)
 
 
-@control("C1.drop-beta", r"\mathbb E[\varepsilon\mid x_t]=-\nabla\log p_t(x_t)\ \text{(factor }\bar\beta\text{ dropped)}")
+@control("N1.drop-beta", r"\mathbb E[\varepsilon\mid x_t]=-\nabla\log p_t(x_t)\ \text{(factor }\bar\beta\text{ dropped)}")
 def ctl_drop_beta():
     r"""Without the factor \(\bar\beta\) the predictor is off by \(1/\bar\beta\) (Gaussian data)."""
     return Identity(predictor(x, mu_T, s_T), -_gaussian_score(), DOMAINS)
 
 
-@control("C1.alpha-for-beta", r"\mathbb E[\varepsilon\mid x_t]=-\bar\alpha\,\nabla\log p_t(x_t)")
+@control("N1.alpha-for-beta", r"\mathbb E[\varepsilon\mid x_t]=-\bar\alpha\,\nabla\log p_t(x_t)")
 def ctl_alpha_for_beta():
     r"""\(\bar\alpha\) in place of \(\bar\beta\) (Gaussian data)."""
     return Identity(predictor(x, mu_T, s_T), -a * _gaussian_score(), DOMAINS)
 
 
-@control("C2.nonoptimal", r"\epsilon_\psi=0.9\,\epsilon_{\psi^*}:\ \mathcal L_1=\mathcal L_2")
+@control("N2.nonoptimal", r"\epsilon_\psi=0.9\,\epsilon_{\psi^*}:\ \mathcal L_1=\mathcal L_2")
 def ctl_nonoptimal():
     r"""The rewrite at a non-optimal \(\psi\): refuted (the gap is C2.nonoptimal-gap)."""
     L1, L2, _ = losses(sp.Rational(9, 10))
     return Identity(L1, L2, TOY_DOMAINS)
 
 
-@control("C2.f-uses-noise", r"f=\varepsilon:\ \mathbb E[\varepsilon\,\epsilon_{\psi^*}(x_t)]=\mathbb E[\varepsilon^2]")
+@control("N2.f-uses-noise", r"f=\varepsilon:\ \mathbb E[\varepsilon\,\epsilon_{\psi^*}(x_t)]=\mathbb E[\varepsilon^2]")
 def ctl_f_uses_noise():
     r"""The tower identity needs \(f\) to depend on \(x_t\) only: for \(f=\varepsilon\) the left side is
     \(b^2/(a^2\theta_2^2+b^2)<1\)."""

@@ -209,28 +209,28 @@ def c2_reference():
 
 # ---- negative controls -------------------------------------------------------------------------
 
-@control("C1.minus-two", r"\mathcal L_4^{\mathrm{sg}}=2\mathcal L_2^{\mathrm{sg}}-2\mathcal L_1^{\mathrm{sg}}")
+@control("N1.minus-two", r"\mathcal L_4^{\mathrm{sg}}=2\mathcal L_2^{\mathrm{sg}}-2\mathcal L_1^{\mathrm{sg}}")
 def ctl_minus_two():
     r"""Wrong coefficient on \(\mathcal L_1^{\mathrm{sg}}\) (\(\lambda=1\) instead of \(\tfrac12\))."""
     l1, l2, l4 = integrands()
     return Identity(l4, 2 * l2 - 2 * l1, variables=VEC_DOMAINS)
 
 
-@control("C1.unit-weights", r"\mathcal L_4^{\mathrm{sg}}=\mathcal L_2^{\mathrm{sg}}-\mathcal L_1^{\mathrm{sg}}")
+@control("N1.unit-weights", r"\mathcal L_4^{\mathrm{sg}}=\mathcal L_2^{\mathrm{sg}}-\mathcal L_1^{\mathrm{sg}}")
 def ctl_unit_weights():
     r"""Wrong weights \(\mathcal L_2-\mathcal L_1\)."""
     l1, l2, l4 = integrands()
     return Identity(l4, l2 - l1, variables=VEC_DOMAINS)
 
 
-@control("C2.naive-sg", r"\nabla_\theta\mathcal L_1=\nabla_\theta\mathcal L_1^{\mathrm{sg}}\big|_{p=\theta}\ \text{(naive frozen gradient)}")
+@control("N2.naive-sg", r"\nabla_\theta\mathcal L_1=\nabla_\theta\mathcal L_1^{\mathrm{sg}}\big|_{p=\theta}\ \text{(naive frozen gradient)}")
 def ctl_naive_sg():
     r"""The naive update \(\nabla\mathcal L_1^{\mathrm{sg}}\) is biased: at the reference point it is
     \((0.0519,0.1992)\) against the true \((-0.0270,-0.4068)\), both components of the wrong sign."""
     return Identity(true_gradient(), grad({"L1": 1}, at=FROZEN), variables=TOY_DOMAINS)
 
 
-@control("C2.two-L2", r"\nabla_\theta\mathcal L_1=2\nabla_\theta\mathcal L_2^{\mathrm{sg}}\big|_{p=\theta}\ \text{(}\lambda=0\text{)}")
+@control("N2.two-l2", r"\nabla_\theta\mathcal L_1=2\nabla_\theta\mathcal L_2^{\mathrm{sg}}\big|_{p=\theta}\ \text{(}\lambda=0\text{)}")
 def ctl_two_L2():
     r"""\(2\nabla\mathcal L_2^{\mathrm{sg}}\) alone (\(\lambda=0\)) is also biased: \((0.0249,-0.2075)\) at the reference point."""
     return Identity(true_gradient(), 2 * grad({"L2": 1}, at=FROZEN), variables=TOY_DOMAINS)

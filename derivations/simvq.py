@@ -27,7 +27,7 @@ Notation
 Errata
 ------
 None (the post writes the first-order step with "≈"; the exact step adds \(\eta^2GW^\top Q^\top G\), control
-``C1.first-order-exact``).
+``N1.first-order-exact``).
 """
 from __future__ import annotations
 
@@ -133,14 +133,14 @@ def reference():
                           sp.Matrix([[sp.Rational(9, 10), -sp.Rational(1, 5)], [0, 1], [1, 1]])))
 
 
-@control("C1.first-order-exact", r"E'=E-\eta(GW^\top W+QQ^\top G)\ \text{exactly (reference data)}")
+@control("N1.first-order-exact", r"E'=E-\eta(GW^\top W+QQ^\top G)\ \text{exactly (reference data)}")
 def first_order_exact():
     r"""Treating the first-order formula as exact misses \(\eta^2GW^\top Q^\top G\ne0\) (\(\frac1{100}\), \(\frac2{100}\) in row 0)."""
     W_ = sp.eye(2)
     return Identity(_step(Q_REF, W_, G_REF, ETA_REF), Q_REF * W_ - ETA_REF * (G_REF * W_.T * W_ + Q_REF * Q_REF.T * G_REF))
 
 
-@control("C1.wrong-order", r"\frac{\partial L}{\partial W}=GQ^\top")
+@control("N1.wrong-order", r"\frac{\partial L}{\partial W}=GQ^\top")
 def wrong_order():
     r"""\(GQ^\top\) is \(K\times K\), not \(d_q\times d\): the wrong factor order cannot even be the gradient."""
     return Identity(_chain(W), G * Q.T, DOM)

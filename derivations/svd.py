@@ -33,7 +33,7 @@ Notation
 Errata
 ------
 None in the post. The card prints its reference values with 20 digits of which only about 16 are right (float64
-output): the claims use the first 15 (control ``C1.card-sigma-digits`` refutes all 20).
+output): the claims use the first 15 (control ``N1.card-sigma-digits`` refutes all 20).
 """
 from __future__ import annotations
 
@@ -218,7 +218,7 @@ BestCompetitor = quantity("BestCompetitor", evaluator=mp_best_competitor, how="b
 def eckart_young_reference():
     r"""The card's instance, by mpmath's SVD at the working precision: the singular values are the square roots of
     the roots of \(\det(M^\top M-\mu I)=\mu^3-63\mu^2+798\mu-2083\) and agree with the card's values (printed from
-    float64 with 20 digits: its first 15 digits, see the control C1.card-sigma-digits); \(\sum\sigma_j^2=63\); the
+    float64 with 20 digits: its first 15 digits, see the control N1.card-sigma-digits); \(\sum\sigma_j^2=63\); the
     truncation error is \(63-\mu_1\) and the spectral error \(\sigma_2\); no random rank-1 competitor does better.
     Checked, not proved: the SVD is an mpmath iteration (symbolic phase skipped)."""
     sig = [Sigma(j) for j in range(3)]
@@ -292,7 +292,7 @@ def _limit_eps0(M):
 def left_right():
     r"""The push-through identity \(A^\top(AA^\top+\varepsilon I)=(A^\top A+\varepsilon I)A^\top\): the left and right regularised
     inverses coincide for every \(\varepsilon>0\), and so do their limits, which equal \(A^\dagger\) even though \(AA^\top\) itself is
-    singular here (control C2.right-inverse)."""
+    singular here (control N2.right-inverse)."""
     left = (A.T * A + epsilon * sp.eye(2)).inv() * A.T
     right = A.T * (A * A.T + epsilon * sp.eye(3)).inv()
     return Identity(_flat(left, _limit_eps0(right)), _flat(right, A_PINV), {epsilon: positive(2)}, points=2)
@@ -301,33 +301,33 @@ def left_right():
 # ----------------------------------------------------------------------------- controls
 
 
-@control("C1.smallest-triplets", r"\|M-U_{:,p}\sigma_pV_{:,p}^\top\|_F^2=\min_{\operatorname{rank}\le1}\|M-\tilde M\|_F^2",
+@control("N1.smallest-triplets", r"\|M-U_{:,p}\sigma_pV_{:,p}^\top\|_F^2=\min_{\operatorname{rank}\le1}\|M-\tilde M\|_F^2",
          symbolic=False)
 def smallest_triplets():
     r"""Keeping the smallest singular triplet: error\(^2=63-\sigma_3^2\approx59.45\) against the optimum \(16.05\)."""
     return Identity(TruncError(1, 1), 63 - MU[2])
 
 
-@control("C1.sigma-squared", r"\min_{\operatorname{rank}\le r}\|M-\tilde M\|_F^2=\sigma_{r+1}^2", symbolic=False)
+@control("N1.sigma-squared", r"\min_{\operatorname{rank}\le r}\|M-\tilde M\|_F^2=\sigma_{r+1}^2", symbolic=False)
 def sigma_squared():
     r"""The Frobenius error is the sum of all discarded \(\sigma_j^2\), not \(\sigma_{r+1}^2\) alone (16.05 vs 12.50)."""
     return Identity(TruncError(1, 0), Sigma(1) ** 2)
 
 
-@control("C1.card-sigma-digits", r"\sigma_1=6.8518095706418415958\ \text{(all 20 digits the card prints)}", symbolic=False)
+@control("N1.card-sigma-digits", r"\sigma_1=6.8518095706418415958\ \text{(all 20 digits the card prints)}", symbolic=False)
 def card_sigma_digits():
     r"""The card prints \(\sigma_1\) with 20 digits, but the value is \(6.85180957064184316\ldots\): the digits past the
     16th are float64 noise (a spec error; C1.eckart-young-reference uses the first 15)."""
     return Approximation(Sigma(0), stated(CARD_SIGMA[0]))
 
 
-@control("C2.scaled-transpose", r"A^\dagger=A^\top/\|A\|_F^2")
+@control("N2.scaled-transpose", r"A^\dagger=A^\top/\|A\|_F^2")
 def scaled_transpose():
     r"""\(A^\top/\|A\|_F^2=A^\top/7\) is not the pseudo-inverse (exact rational difference)."""
     return Identity(A.T / _frob2(A), A_PINV)
 
 
-@control("C2.right-inverse", r"A^\dagger=A^\top(AA^\top)^{-1}\ \Rightarrow\ AA^\dagger=I_3")
+@control("N2.right-inverse", r"A^\dagger=A^\top(AA^\top)^{-1}\ \Rightarrow\ AA^\dagger=I_3")
 def right_inverse():
     r"""The right-inverse formula makes \(A^\dagger\) a right inverse, \(AA^\dagger=AA^\top(AA^\top)^{-1}=I_3\); for a tall
     \(A\) (\(n>r\)) \(AA^\top\) is singular and \(AA^\dagger\) is the rank-2 projector onto the range of \(A\), not \(I_3\)."""

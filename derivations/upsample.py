@@ -148,7 +148,7 @@ def c1_monte_carlo():
     return All(tuple(parts), tuple(labels))
 
 
-@control("C1.std-over-s2", r"\text{pooled noise std }=\bar\beta_t/s^2\quad(\text{SNR factor }s^4)")
+@control("N1.std-over-s2", r"\text{pooled noise std }=\bar\beta_t/s^2\quad(\text{SNR factor }s^4)")
 def ctl_std_over_s2():
     r"""The pooled noise has standard deviation \(\bar\beta_t/s\), not \(\bar\beta_t/s^2\)."""
     return Identity(sp.Sum((1 / s_int ** 2) ** 2, (i, 1, s_int ** 2)), 1 / s_int ** 4,
@@ -235,14 +235,14 @@ def c2_reference_decimals():
                ("tau", "rho"))
 
 
-@control("C2.no-rescaling", r"\bar\alpha_\tau=\bar\alpha_t\ \text{(feeding }\mathcal D[x_t]\text{ without }1/\rho_t)")
+@control("N2.no-rescaling", r"\bar\alpha_\tau=\bar\alpha_t\ \text{(feeding }\mathcal D[x_t]\text{ without }1/\rho_t)")
 def ctl_no_rescaling():
     r"""Without \(1/\rho_t\) the pooled input's coefficients \((\bar\alpha_t,\bar\beta_t/s)\) are not on the unit circle."""
     return Identity(alpha ** 2 + (beta / s) ** 2, sp.Integer(1),
                     variables={alpha: real(0.2, 0.9), beta: real(0.2, 0.9), s: real(1.5, 4)})
 
 
-@control("C2.snr-factor-s", r"\mathrm{SNR}(\tau)=s\,\mathrm{SNR}(t):\ \bar\alpha_\tau^2=\frac{s\bar\alpha_t^2}{s\bar\alpha_t^2+\bar\beta_t^2}"
+@control("N2.snr-factor-s", r"\mathrm{SNR}(\tau)=s\,\mathrm{SNR}(t):\ \bar\alpha_\tau^2=\frac{s\bar\alpha_t^2}{s\bar\alpha_t^2+\bar\beta_t^2}"
          r"\overset?=\Big(\frac{\bar\alpha_t}{\rho_t}\Big)^2")
 def ctl_snr_factor_s():
     r"""With the SNR multiplied by \(s\) instead of \(s^2\), the VP time \(\tau\) no longer matches the rescaled input."""
@@ -250,7 +250,7 @@ def ctl_snr_factor_s():
                     variables={alpha: real(0.2, 0.9), beta: real(0.2, 0.9), s: real(1.5, 4)})
 
 
-@control("C2.ve-schedule", r"\text{VE }(\bar\alpha\equiv1,\ \bar\beta_t=\sigma_t):\ \frac{1}{\rho_t}=\bar\alpha_\tau=1")
+@control("N2.ve-schedule", r"\text{VE }(\bar\alpha\equiv1,\ \bar\beta_t=\sigma_t):\ \frac{1}{\rho_t}=\bar\alpha_\tau=1")
 def ctl_ve_schedule():
     r"""For a variance-exploding model (\(\bar\alpha_\tau\equiv1\)) the \(\rho\)-rescaling is not exact: \(1/\rho_t=1/\sqrt{1+\sigma_t^2/s^2}<1\)."""
     sigma = sp.Symbol("sigma", positive=True)
@@ -308,14 +308,14 @@ def c3_perfect_prediction():
     return Identity(eps_approx(E, S * pool(E)), E, points=2)
 
 
-@control("C3.no-inverse-s", r"\epsilon^{\mathrm{approx}}\ \text{without }1/s:\ \mathcal U[\varepsilon']+\varepsilon-\mathcal U\mathcal D[\varepsilon]=\varepsilon")
+@control("N3.no-inverse-s", r"\epsilon^{\mathrm{approx}}\ \text{without }1/s:\ \mathcal U[\varepsilon']+\varepsilon-\mathcal U\mathcal D[\varepsilon]=\varepsilon")
 def ctl_no_inverse_s():
     r"""Omitting \(1/s\) adds \((s-1)\mathcal U\mathcal D[\varepsilon]\): the low-frequency noise is \(s\) times too large (variance \(s^2\))."""
     E = sym_array("e", HIGH)
     return Identity(eps_approx(E, S * pool(E), scale=1), E)
 
 
-@control("C3.no-high-pass",
+@control("N3.no-high-pass",
          r"\epsilon^{\mathrm{approx}}=\tfrac1s\mathcal U[\epsilon_{\mathrm{low}}]+\epsilon_\theta\ \text{(no }-\mathcal U\mathcal D[\epsilon_\theta]):\ "
          r"\text{guidance identity}")
 def ctl_no_high_pass():

@@ -35,6 +35,12 @@ READ_SECONDS = 30.0  # budget of reading a document (the LaTeX reader bounds siz
 CHAIN_SUFFIXES = (".md", ".markdown", ".tex", ".txt")
 
 
+def schema_path():
+    """The JSON Schema of the contract (:mod:`derivations.engine.contract`), shipped with this package."""
+    from pathlib import Path
+    return Path(__file__).resolve().parent / "schema" / "results.schema.json"
+
+
 class DocumentError(BadInput):
     """A chain document that cannot be read: missing, too large, not text."""
 

@@ -154,8 +154,9 @@ def list_cmd(as_json):
     rows = [info(slug) for slug in [*CATALOG, *found]]
     if as_json:
         from derivations.engine.contract import envelope
-        _dump(envelope("list", {}, derivations=[{"slug": d.slug, "title": d.title, "date": d.date, "claims": d.claims}
-                                                for d in rows], problems=list(problems)))
+        _dump(envelope("list", {}, version=__version__,
+                       derivations=[{"slug": d.slug, "title": d.title, "date": d.date, "claims": d.claims}
+                                    for d in rows], problems=list(problems)))
         return
     width = max([18] + [len(d.slug) for d in rows])
     for d in rows:
@@ -256,7 +257,7 @@ def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants, ve
         derivations = [r.to_json() for r in results]
         for dj, rep in zip(derivations, reports or ()):
             dj["mutants"] = rep.to_json()
-        _dump(envelope("verify", settings(digits, seed, timeout, jobs),
+        _dump(envelope("verify", settings(digits, seed, timeout, jobs), version=__version__,
                        input={"target": slug or module, "all": bool(all_), "mutants": bool(mutants)},
                        verdict=overall.value, seconds=seconds, derivations=derivations))
     elif all_:
@@ -316,7 +317,8 @@ def errata(slug, digits, seed, timeout, as_json):
                     click.echo(line)
     if as_json:
         from derivations.engine.contract import envelope, settings
-        _dump(envelope("errata", settings(digits, seed, timeout), input={"target": slug, "all": not slug},
+        _dump(envelope("errata", settings(digits, seed, timeout), version=__version__,
+                       input={"target": slug, "all": not slug},
                        confirmed=sum(r.ok for r in results), errata=rows))
     else:
         click.echo(f"{sum(r.ok for r in results)}/{len(results)} errata confirmed")
@@ -370,7 +372,7 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory
     if as_json:
         from derivations.engine.contract import envelope, settings
         j = r.to_json()
-        _dump(envelope("check", settings(digits, seed, timeout, memory_mb=int(memory)),
+        _dump(envelope("check", settings(digits, seed, timeout, memory_mb=int(memory)), version=__version__,
                        input={"lhs": lhs, "rhs": rhs, "assume": list(assumptions), "domain": list(domains)},
                        **{k: j[k] for k in ("verdict", "symbolic", "numeric", "digits", "method", "detail",
                                             "counterexample", "gap", "seconds")}))
@@ -413,7 +415,7 @@ def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
     outdir = prepare_outdir(out)
     with Progress("verifying", 0) as progress:
         status = run_report(targets, outdir, fmts, digits, seed, timeout, jobs, not no_plots, echo=progress.echo,
-                            progress=progress)
+                            progress=progress, version=__version__)
     sys.exit(status)
 
 
@@ -454,7 +456,7 @@ def chain(file, domains, assumptions, digits, seed, timeout, jobs, as_json):
     res.seconds = round(time.perf_counter() - t0, 3)
     if as_json:
         from derivations.engine.contract import envelope, settings
-        _dump(envelope("chain", settings(digits, seed, timeout, jobs),
+        _dump(envelope("chain", settings(digits, seed, timeout, jobs), version=__version__,
                        input={"file": file, "assume": list(assumptions), "domain": list(domains)}, **res.to_json()))
     else:
         for line in res.lines():

@@ -13,7 +13,7 @@ def json_contract():
     import json
 
     jsonschema = pytest.importorskip("jsonschema")
-    from derivations.engine.contract import schema_path
+    from stepcheck.api import schema_path
     validator = jsonschema.Draft202012Validator(json.loads(schema_path().read_text()),
                                                 format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 

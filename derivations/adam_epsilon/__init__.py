@@ -38,7 +38,7 @@ exact derivations), :mod:`.numerics` (quadrature, maxima, Monte Carlo: the quant
 
 Errata
 ------
-* ``E1.surge-needs-Q-gt-2D``: the post's condition \(Q>D\) is necessary only; a surge needs \(Q>2D\).
+* ``E1.surge-needs-q-gt-2d``: the post's condition \(Q>D\) is necessary only; a surge needs \(Q>2D\).
 * ``E2.epsilon-can-create-a-surge``: \(Q(\epsilon)\) need not shrink as \(\epsilon\) grows; \(\epsilon=0.05\) creates a surge absent at 0.
 * ``E3.pi-half-is-an-artifact``: the exact softsign model tends to plain SGD with \(\Sigma/B\); the \(\pi/2\) of C8 comes from
   the clip and erf surrogates.
@@ -70,7 +70,7 @@ DERIVATION = Derivation(
     controls=(n1_slope_missing_sqrt2, n2_constant_pi_over_4, n3_second_moment_without_pi_half, n5_limit_without_pi_half,
               n6_wrong_limit, n7_larger_epsilon_never_surges),
     errata=(
-        Erratum("E1.surge-needs-Q-gt-2D", e1_post, e1_correct,
+        Erratum("E1.surge-needs-q-gt-2d", e1_post, e1_correct,
                 "N4: the post's condition Q > D is necessary only; the surge condition is Q > 2D."),
         Erratum("E2.epsilon-can-create-a-surge", e2_post, e2_correct,
                 "C9: Q(epsilon) need not decrease; on example (ii) epsilon = 0.05 creates a surge absent at epsilon = 0."),

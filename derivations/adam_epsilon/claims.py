@@ -397,7 +397,7 @@ def n7_larger_epsilon_never_surges():
     return Inequality(q_of(sp.Rational(1, 20), g, H), "<=", 2 * H.trace())
 
 
-@claim("E1.post-Q-gt-D-suffices",
+@claim("E1.post-q-gt-d-suffices",
        r"Q>D\ \Longrightarrow\ \text{surge}:\ \ \beta_*^2=\frac D{Q-D}<1\quad(\epsilon=0,\ d=10,\ H=0.9I+0.1\mathbf 1\mathbf 1^\top,\ g>0:\ Q=19>D=10)")
 def e1_post():
     r"""N4: \(Q=19\in(D,2D)\) but \(\beta_*^2=10/9>1\): no interior maximum."""
@@ -405,7 +405,7 @@ def e1_post():
     return Inequality(Dv / (Qv - Dv), "<", 1)
 
 
-@claim("E1.corrected-monotone-below-2D",
+@claim("E1.corrected-monotone-below-2d",
        r"Q=19\le2D=20:\ \partial_\beta\eta^*\propto D+\beta^2(D-Q)=10-9\beta^2>0\ \text{on }(0,1);\ \text{a surge needs }Q>2D",
        uses=("C7.surge-condition",))
 def e1_correct():
@@ -416,7 +416,7 @@ def e1_correct():
                       certificate=(Dv * t_ + 2 * Dv - Qv) / (1 + t_))
 
 
-@claim("E2.post-Q-shrinks-with-epsilon", r"Q(\epsilon)\ \text{non-increasing in }\epsilon:\ Q(0.05)\le Q(0)\quad\text{(example (ii))}")
+@claim("E2.post-q-shrinks-with-epsilon", r"Q(\epsilon)\ \text{non-increasing in }\epsilon:\ Q(0.05)\le Q(0)\quad\text{(example (ii))}")
 def e2_post():
     r"""The post's heuristic "as \(\epsilon\) grows the \(|\nu_i|\) shrink, so \(Q\) shrinks": on example (ii)
     \(Q(0.05)=12.24>Q(0)=7\)."""
@@ -424,7 +424,7 @@ def e2_post():
     return Inequality(q_of(sp.Rational(1, 20), g, H), "<=", q_of(0, g, H))
 
 
-@claim("E2.corrected-Q-decreases-if-aligned",
+@claim("E2.corrected-q-decreases-if-aligned",
        r"s_is_jH_{ij}\ge0\ \forall i,j\ \Longrightarrow\ \frac{dQ}{d\epsilon}=\frac{d}{d\epsilon}\sum_{ij}|\nu_i||\nu_j|\,s_is_jH_{ij}\le0;\qquad \epsilon\to\infty:\ Q\to0<2D",
        hypotheses=(r"\text{w.l.o.g. }g_i>0\ \text{(flip coordinates)},\ H_{ij}\ge0",), uses=("C8.large-epsilon",))
 def e2_correct():

@@ -13,8 +13,8 @@ import sympy as sp
 from scipy import integrate
 
 from derivations.engine import Estimate, quantity
-from numeric.extrema import golden_max, maximize
-from derivations.toolkit.gaussian import expect_normal, normal_poly_integral
+from numeric.extrema import golden_max
+from derivations.toolkit.gaussian import erf_surrogate_worst, expect_normal, normal_poly_integral
 
 from .algebra import EX_G, EX_H, F_derived, M2_derived, a_, example_ii, exact_model_limit
 
@@ -70,24 +70,22 @@ ClipSlope = quantity("ClipSlope", exact=_clip_slope_exact, evaluator=_clip_slope
                      how="d/da of the derived F; P(|z|<b)/b by termwise series")
 
 
-def _erf_chain_gap(a):
-    """\\(\\mathrm{erf}(a/\\sqrt2)-a/\\sqrt{a^2+\\pi/2}\\): the mean surrogate's gap at \\(\\epsilon=0\\) (\\(b=0\\))."""
-    return mpmath.erf(a / mpmath.sqrt(2)) - a / mpmath.sqrt(a * a + mpmath.pi / 2)
-
-
 def _mean_gap_max():
-    return maximize(_erf_chain_gap, 0, 10)[1]
+    """\\(\\max_{a\\ge0}\\mathrm{erf}(a/\\sqrt2)-a/\\sqrt{a^2+\\pi/2}\\), the mean surrogate's gap at \\(\\epsilon=0\\)
+    (\\(b=0\\)): with \\(x=a/\\sqrt2\\) it is the erf surrogate's gap (C4.mean-gap proves the substitution)."""
+    return erf_surrogate_worst()[1]
 
 
 def _mean_gap_argmax():
-    return maximize(_erf_chain_gap, 0, 10)[0]
+    return mpmath.sqrt(2) * erf_surrogate_worst()[0]
 
 
 MeanGapMax = quantity("MeanGapMax", evaluator=_mean_gap_max,
-                      how="max over a >= 0 (both odd) of erf(a/sqrt 2) - a/sqrt(a^2+pi/2): grid, then a root of the derivative")
+                      how="max over x = a/sqrt 2 >= 0 (both odd) of erf(x) - x/sqrt(x^2+pi/4): grid, then a root of the "
+                          "derivative")
 
 
-MeanGapArgmax = quantity("MeanGapArgmax", evaluator=_mean_gap_argmax, how="its location a")
+MeanGapArgmax = quantity("MeanGapArgmax", evaluator=_mean_gap_argmax, how="its location a = sqrt(2) x")
 
 
 def _clip_m2_quad(a, b):

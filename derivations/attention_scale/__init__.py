@@ -31,8 +31,8 @@ Main results
 * ``C10.fit``, ``C10.table``, ``C10.range-25-35``: the post's \(3.5\ln n\) (coefficient at its printed precision;
   spec's LS 3.488, error \(-23\%\dots+3\%\)), the spec's \(\alpha^*_d(n)\), \(25\le\alpha^*\le35\iff683.78\le
   n\le34149.4\) (checked).
-* ``P1.mean-field``: \(E[\sum p_i^2]=\frac{R}{n}(1+\frac{\delta}{n})+O(n^{-3})\): the post's mean field is the leading
-  term (Monte Carlo within 5 SE, \(\alpha\le1\)); ``P1.mean-field-at-optimum`` shows it fails at \(\alpha^*\).
+* ``C12.mean-field``: \(E[\sum p_i^2]=\frac{R}{n}(1+\frac{\delta}{n})+O(n^{-3})\): the post's mean field is the leading
+  term (Monte Carlo within 5 SE, \(\alpha\le1\)); ``N10.mean-field-at-optimum`` shows it fails at \(\alpha^*\).
 
 Hypotheses
 ----------

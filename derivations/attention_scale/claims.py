@@ -464,14 +464,14 @@ def c10_range():
                ("n(25)", "n(35)", "n(30)", "n increasing"))
 
 
-# --- the mean-field step and the expected gradient (P1) ---------------------------------------
+# --- the mean-field step and the expected gradient (C12, spec P1) ---------------------------------
 
 MF_N = 1000
 MeanSumP2 = quantity("MeanSumP2", estimator=na.mean_field_estimate,
                      how=f"Monte Carlo, {na.MF_DRAWS} score vectors of iid N(0,1)")
 
 
-@claim("P1.mean-field", r"E\Big[\sum_ip_i^2\Big]=\frac{R(\alpha)}n\Big(1+\frac{\delta(\alpha)}n\Big)+O(n^{-3}),\ "
+@claim("C12.mean-field", r"E\Big[\sum_ip_i^2\Big]=\frac{R(\alpha)}n\Big(1+\frac{\delta(\alpha)}n\Big)+O(n^{-3}),\ "
        r"R=e^{\alpha^2},\ \delta=3(e^{\alpha^2}-1)-2(e^{2\alpha^2}-1)\quad(\alpha=\tfrac12,1;\ n=1000)",
        uses=("C5.ratio",))
 def p1_mean_field():
@@ -484,7 +484,7 @@ def p1_mean_field():
                   alpha=(HALF, sp.Integer(1)))
 
 
-@control("P1.mean-field-at-optimum", r"E\Big[\sum_ip_i^2\Big]=\frac{R(\alpha^*)}n\ \text{at }\alpha=\alpha^*\ (n=1000)")
+@control("N10.mean-field-at-optimum", r"E\Big[\sum_ip_i^2\Big]=\frac{R(\alpha^*)}n\ \text{at }\alpha=\alpha^*\ (n=1000)")
 def p1_mean_field_at_optimum():
     r"""At the optimum the lognormal tail of \(e^{2\alpha s}\) breaks the mean field: the surrogate's
     \(e^{\alpha^{*2}}/n\) is about 2.4 times the Monte Carlo mean (spec P1)."""
@@ -497,7 +497,7 @@ GradientGain = quantity("GradientGain", estimator=na.gain_estimate,
 
 
 @claim("E4.corrected-expected-gradient", r"\alpha^*=\arg\max\tilde f_n\ \text{(mean-field surrogate)};\ "
-       r"E[G(2\alpha^*)]>E[G(\alpha^*)]\ (n=100,1000)", uses=("C7.lambert-closed-form", "P1.mean-field"))
+       r"E[G(2\alpha^*)]>E[G(\alpha^*)]\ (n=100,1000)", uses=("C7.lambert-closed-form", "C12.mean-field"))
 def p1_expected_gradient():
     r"""What \(\alpha^*\) is: the maximiser of \(\tilde f_n\) (C6, C7).  The expected gradient size has no peak near it:
     \(E[G]\) at \(2\alpha^*\) exceeds \(E[G]\) at \(\alpha^*\) (Monte Carlo, one estimator of the difference with common

@@ -95,7 +95,7 @@ def draw_mean_field(fig) -> None:
     right.plot(ratio_alphas, r, color=BLUE, label=r"Monte Carlo ($\pm5$ SE)")
     small = np.linspace(0.1, 1.3, 50)
     delta = 3 * (np.exp(small ** 2) - 1) - 2 * (np.exp(2 * small ** 2) - 1)
-    right.plot(small, 1 + delta / n, color=GREEN, ls="--", label=r"$1+\delta(\alpha)/n$ (P1.mean-field)")
+    right.plot(small, 1 + delta / n, color=GREEN, ls="--", label=r"$1+\delta(\alpha)/n$ (C12.mean-field)")
     right.axhline(1, color=RED, lw=1, label="mean field (post)")
     right.axvline(star, color=GREY, ls=":", lw=1)
     right.set_yscale("log")

@@ -160,7 +160,7 @@ def c6_shape():
        hypotheses=(r"\lambda>0",))
 def c7_b_simple():
     r"""With \(H=\lambda I\) the factor \(\lambda\) cancels (explicit \(3\times3\) \(\Sigma\), \(g\)); for other \(H\) the two
-    differ (control N3b.b-simple-every-H: \(3/10\) vs \(27/80\) on the toy), so \(\mathcal B_{\rm simple}\) is only an approximation."""
+    differ (control N3b.b-simple-every-h: \(3/10\) vs \(27/80\) on the toy), so \(\mathcal B_{\rm simple}\) is only an approximation."""
     return Identity(*derived_isotropic_noise_scale(), points=3)
 
 
@@ -471,13 +471,13 @@ def _power_control(law):
     return joined(("derived covariance", Identity(cov, law(sij, Bi))), batch_monte_carlo(law))
 
 
-@control("N4.cov-over-B-squared", r"\mathrm{Cov}\,\tilde g_B=\Sigma/B^2")
+@control("N4.cov-over-b-squared", r"\mathrm{Cov}\,\tilde g_B=\Sigma/B^2")
 def n4_cov_over_b_squared():
     r"""Wrong power of \(B\): the derived covariance is \(\Sigma/B\); the Monte Carlo of batch means (\(B=4\)) rejects it."""
     return _power_control(lambda s, b: s / b ** 2)
 
 
-@control("N4b.cov-over-sqrt-B", r"\mathrm{Cov}\,\tilde g_B=\Sigma/\sqrt B")
+@control("N4b.cov-over-sqrt-b", r"\mathrm{Cov}\,\tilde g_B=\Sigma/\sqrt B")
 def n4b_cov_over_sqrt_b():
     r"""Wrong power of \(B\) the other way: rejected by the derivation and by the Monte Carlo of batch means."""
     return _power_control(lambda s, b: s / sp.sqrt(b))
@@ -491,7 +491,7 @@ def n5_missing_sqrt2():
                   *sign_mean_monte_carlo(lambda r, b: sp.erf(r * sp.sqrt(b)), cases=((sp.Rational(3, 10), 4),)))
 
 
-@control("N6.product-is-B-noise", r"\Big(\frac S{S_{\min}}-1\Big)\Big(\frac E{E_{\min}}-1\Big)=\mathcal B_{\rm noise}")
+@control("N6.product-is-b-noise", r"\Big(\frac S{S_{\min}}-1\Big)\Big(\frac E{E_{\min}}-1\Big)=\mathcal B_{\rm noise}")
 def n6_product_is_b_noise():
     r"""Wrong: the derived product is exactly 1 for every \(\mathcal B_{\rm noise}\)."""
     return Identity(derived_steps_data()[3], Bn)
@@ -509,7 +509,7 @@ def n7_linear_small_batch_sign():
     return Identity(small_batch_exponent(), 1)
 
 
-@control("N3b.b-simple-every-H", r"\mathcal B_{\rm simple}=\mathcal B_{\rm noise}\ \text{for every }H")
+@control("N3b.b-simple-every-h", r"\mathcal B_{\rm simple}=\mathcal B_{\rm noise}\ \text{for every }H")
 def n3b_b_simple_every_h():
     r"""Wrong beyond \(H=\lambda I\): on the toy \(\mathcal B_{\rm simple}=3/10\ne27/80=\mathcal B_{\rm noise}\)."""
     g, _, S = toy_problem()

@@ -17,7 +17,7 @@ import sympy as sp
 
 from derivations.engine import Estimate, quantity
 from numeric.extrema import maximize
-from derivations.toolkit.gaussian import normal_poly_integral
+from derivations.toolkit.gaussian import erf_surrogate_worst, normal_poly_integral
 
 from .algebra import (SURGE_KAPPA, TOY_ETA, TOY_G, TOY_SIGMA, B, common_mean_peak, derived_sgd_optimum,
                       derived_stationary_variance, eta, gg, gHg, h, sigma2, sign_mean_exact, sign_optimum_exact,
@@ -217,16 +217,12 @@ SignProduct = quantity("SignProduct", exact=sign_product_exact, estimator=_sign_
                        how=f"quadrant masses; Monte Carlo, {SIGN_MC} samples")
 
 
-def _erf_gap(x):
-    return mpmath.erf(x) - x / mpmath.sqrt(x * x + mpmath.pi / 4)
-
-
 def _erf_gap_max():
-    return maximize(_erf_gap, 0, 8)[1]
+    return erf_surrogate_worst()[1]
 
 
 def _erf_gap_argmax():
-    return maximize(_erf_gap, 0, 8)[0]
+    return erf_surrogate_worst()[0]
 
 
 ErfGapMax = quantity("ErfGapMax", evaluator=_erf_gap_max,

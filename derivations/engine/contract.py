@@ -35,14 +35,16 @@ _SPECIAL = {"+inf": "inf", "inf": "inf", "-inf": "-inf", "nan": "nan", "+nan": "
 _COMPLEX = re.compile(r"\((\S+) ([+-]) (\S+)j\)\Z")
 
 
-def tool() -> dict:
-    from stepcheck import __version__
-    return {"name": "stepcheck", "version": __version__}
+def tool(version: str) -> dict:
+    """The tool that wrote a document.  Its ``version`` is the caller's (``stepcheck.__version__``):
+    the engine sits below the package that names the tool and never imports it."""
+    return {"name": "stepcheck", "version": str(version)}
 
 
-def envelope(command: str, settings: dict, **fields) -> dict:
-    """The head of every JSON document: schema version, tool, command and settings, then ``fields``."""
-    return {"schema_version": SCHEMA_VERSION, "tool": tool(), "command": command, "settings": dict(settings),
+def envelope(command: str, settings: dict, *, version: str, **fields) -> dict:
+    """The head of every JSON document: schema version, tool (of ``version``), command and settings,
+    then ``fields``."""
+    return {"schema_version": SCHEMA_VERSION, "tool": tool(version), "command": command, "settings": dict(settings),
             **fields}
 
 
@@ -224,11 +226,3 @@ def claim(r) -> dict:
 def oracle(o: dict) -> dict:
     return {"name": str(o.get("name", "")), "side": o.get("side"), "status": o.get("status", "unknown"),
             "digits": digits(o.get("digits")), "detail": str(o.get("detail", ""))}
-
-
-def schema_path():
-    """The JSON Schema of the contract (``stepcheck/schema/results.schema.json``)."""
-    from pathlib import Path
-
-    import stepcheck
-    return Path(stepcheck.__file__).resolve().parent / "schema" / "results.schema.json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from derivations.engine.prose import derived_results, escaped, label_parts, tex_escape, tex_parts
 from derivations.engine.verdicts import OK_VERDICTS
 from numeric.counterexamples import describe_counterexample
 
@@ -110,15 +111,12 @@ def summary_line(res, paint=_plain) -> str:
 
 def latex_claims(d, document: bool = False) -> str:
     """The derivation's claims (one ``align*`` each) and derived results as LaTeX."""
-    from derivations.engine.report.latex_doc import _escaped, tex_parts
-    from derivations.engine.report.model import label_parts
-    out = [f"% {d.title}", f"% {d.source} ({d.date})", f"\\section*{{{_escaped(d.title)}}}"]
+    out = [f"% {d.title}", f"% {d.source} ({d.date})", f"\\section*{{{escaped(d.title)}}}"]
     for c in d.claims:
-        out.append(f"\\paragraph{{{_tex_escape(c.id)}}}")
+        out.append(f"\\paragraph{{{tex_escape(c.id)}}}")
         if c.hypotheses:
             out.append("Hypotheses: " + "; ".join(f"${h}$" for h in c.hypotheses) + ".")
         out.append("\\begin{align*}\n" + c.statement + "\n\\end{align*}")
-    from derivations.engine.report.model import derived_results
     results = derived_results(d)  # a failing hook is one labelled line, not a failed document
     if results:
         out.append("\\subsection*{Derived results}")
@@ -128,7 +126,7 @@ def latex_claims(d, document: bool = False) -> str:
     if d.errata:
         out.append("\\subsection*{Errata}")
         for e in d.errata:
-            out.append(f"\\paragraph{{{_tex_escape(e.id)}}} The post says")
+            out.append(f"\\paragraph{{{tex_escape(e.id)}}} The post says")
             out.append("\\begin{align*}\n" + e.post_says.statement + "\n\\end{align*}")
             out.append("which is false; correct:")
             out.append("\\begin{align*}\n" + e.correct.statement + "\n\\end{align*}")
@@ -144,13 +142,6 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setcounter{MaxMatrixCols}{64}
 \begin{document}
 """
-
-
-def _tex_escape(s: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"),
-                 ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"), ("^", r"\^{}")):
-        s = s.replace(a, b) if a != "\\" else s.replace(a, "\x00")
-    return s.replace("\x00", r"\textbackslash{}")
 
 
 _PSMALL = re.compile(r"\\begin\{([pbBvV])smallmatrix\}(.*?)\\end\{\1smallmatrix\}", re.S)

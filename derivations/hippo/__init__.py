@@ -23,7 +23,8 @@ Main results
   variation of constants and the residual, against quadratures at 50 digits (checked).
 * ``C8.similarity``, ``C8a``--``C8c``, ``C9.*``, ``C10.normal-plus-low-rank``: rescalings, the paper's and the code's
   conventions, S4's normal plus low rank split (proved, symbolic \(n,k\)).
-* ``X1.polynomial-exact``, ``X1.sqrt-map``: the map \(t=T\sqrt{(s+1)/2}\) gives LegS at doubled rate.
+* ``C11.polynomial-exact``, ``C11.sqrt-map``: the map \(t=T\sqrt{(s+1)/2}\) (the spec's X1, not in the post) gives
+  LegS at doubled rate.
 
 Hypotheses
 ----------

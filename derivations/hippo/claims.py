@@ -854,12 +854,12 @@ def nplr():
     return Identity(sp.Matrix([lower + upper, 2 * (-(n_ + 1) + P(n_) ** 2)]), sp.Matrix([0, -1]), _NK, points=3)
 
 
-# === X1 square-root map ============================================================================
+# === C11: the square-root map (the spec's X1) =====================================================
 
 POLY_X1 = (1, -2, 0, 3, 0, 0, 0, Fraction(1, 5))
 
 
-@claim("X1.polynomial-exact",
+@claim("C11.polynomial-exact",
        r"t=T\sqrt{\tfrac{s+1}2},\ u(t)=1-2t+3t^3+\tfrac15t^7,\ N=6:\quad T\,c'(T)=2\big(A^Sc(T)+B^Su(T)\big)\ \text{exactly}",
        uses=("C2.window-ratios", "C7.legs-matrix"))
 def x1_polynomial():
@@ -871,9 +871,9 @@ def x1_polynomial():
     return Identity(T * c.diff(T), 2 * (A * c + B * poly_u(POLY_X1, T)), {T: positive(4)}, points=2)
 
 
-@claim("X1.sqrt-map",
+@claim("C11.sqrt-map",
        r"t=T\sqrt{\tfrac{s+1}2}:\quad c'(T)=\frac2T\big(A^Sc(T)+B^Su(T)\big)\quad(N=6,\ T\in\{1,3\})",
-       hypotheses=(r"u=\sin2t+e^{-t/3}\ \text{and}\ u=1-2t+\tfrac12t^3",), uses=("X1.polynomial-exact",),
+       hypotheses=(r"u=\sin2t+e^{-t/3}\ \text{and}\ u=1-2t+\tfrac12t^3",), uses=("C11.polynomial-exact",),
        symbolic=False)
 def x1_sqrt_map():
     r"""The post's third example map (denser near \(T\)) gives LegS at doubled rate; residual route, the

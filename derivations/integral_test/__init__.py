@@ -19,7 +19,7 @@ Main results
   for \(x^{-2}\)); the remainder bound and the errors for \(\zeta(2)\) (certified).
 * ``C9.a-integral``, ``C9.b-cell-bound``, ``C9.b-bound``, ``C9.b-value``, ``C9.c-integral``: the three counterexamples;
   ``C10.p-integral``, ``C10.log-integral``: the classic cases.
-* ``R1.zeta``, ``R2.loglog-sum``, ``R3.closed-forms``, ``R4.series``: 50-digit reference values, among them
+* ``C11.zeta``, ``C11.loglog-sum``, ``C11.closed-forms``, ``C11.series``: 50-digit reference values, among them
   \(\sum_{n\ge2}\frac1{n\ln^2n}=2.10974280123689\ldots\) by an exact partial sum plus an Euler--Maclaurin tail with its
   remainder bound (certified with Arb; mpmath's ``nsum`` is wrong in the second digit, controls ``N9.nsum-default``,
   ``N10.nsum-spec``).
@@ -27,7 +27,7 @@ Main results
 Hypotheses
 ----------
 * M: \(f\) non-increasing on \([N_0,\infty)\); P: \(f\ge0\) there (implied by M in the post's two clauses, C6).
-* Euler--Maclaurin remainders (C8, R2, R4, C9.b-bound): \(f^{(2p)}\) of one sign beyond the cut-off (completely
+* Euler--Maclaurin remainders (C8, C11.loglog-sum, C11.series, C9.b-bound): \(f^{(2p)}\) of one sign beyond the cut-off (completely
   monotone \(f\), or the sign stated in the claim).
 * C9.b-value is a float64 quadrature, judged with the spec's tolerance \(10^{-10}\).
 

@@ -1,6 +1,6 @@
 r"""The claims of the integral-test post: the theorem on a family (C1) and its hypotheses, the cell, sandwich and tail
 inequalities (C2-C4), \(D_N\) and Euler's constant (C5), Euler--Maclaurin (C7, C8), the counterexamples (C9), the
-classic cases (C10), the reference values (R1-R4), the negative controls (N1-N10) and the erratum (E1); the header of
+classic cases (C10), the reference values (C11), the negative controls (N1-N10) and the erratum (E1); the header of
 :mod:`derivations.integral_test` lists them."""
 from __future__ import annotations
 
@@ -229,7 +229,7 @@ LoglogSum = series("LoglogSum", LOGLOG, 2, 1 / sp.log(n), M_TAIL, 30, "1/(x ln^2
 def c4_loglog():
     r"""C4 with \(\int_M^\infty\frac{dx}{x\ln^2x}=\frac1{\ln M}\): the exact partial sum to \(M=1000\) brackets the series
     in an interval of width \(\frac1{\ln1000}-\frac1{\ln1001}\approx2\cdot10^{-5}\); C3 from \(N_0=2\) gives the spec's coarse
-    sandwich.  The series itself is enclosed by Euler--Maclaurin (``R2.loglog-sum``)."""
+    sandwich.  The series itself is enclosed by Euler--Maclaurin (``C11.loglog-sum``)."""
     partial = sp.Sum(LOGLOG, (n, 2, M_TAIL))
     lower, upper = 1 / sp.log(2), 1 / (2 * sp.log(2) ** 2) + 1 / sp.log(2)
     return All((Inequality(partial + 1 / sp.log(M_TAIL + 1), "<", LoglogSum()),
@@ -453,7 +453,7 @@ ZETA_REFS = {sp.zeta(2): "1.6449340668482264364724151666460251892189499012068",
              sp.EulerGamma: "0.57721566490153286060651209008240243104215933593992"}
 
 
-@claim("R1.zeta", r"\zeta(2),\zeta(3),\zeta(4),\zeta(\tfrac32),\gamma\ \text{to 50 digits};\ \zeta(2)=\frac{\pi^2}6,\ \zeta(4)=\frac{\pi^4}{90}",
+@claim("C11.zeta", r"\zeta(2),\zeta(3),\zeta(4),\zeta(\tfrac32),\gamma\ \text{to 50 digits};\ \zeta(2)=\frac{\pi^2}6,\ \zeta(4)=\frac{\pi^4}{90}",
        symbolic=False)
 def ref_zeta():
     r"""Spec reference values: Arb balls of width below \(10^{-30}\) inside half a unit of the published last digit."""
@@ -462,7 +462,7 @@ def ref_zeta():
                ("zeta(2)", "zeta(3)", "zeta(4)", "zeta(3/2)", "gamma", "zeta(2) = pi^2/6", "zeta(4) = pi^4/90"))
 
 
-@claim("R2.loglog-sum", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.1097428012368919744792571976165513263855319843947\ldots",
+@claim("C11.loglog-sum", r"\sum_{n\ge2}\frac1{n\ln^2n}=2.1097428012368919744792571976165513263855319843947\ldots",
        hypotheses=(r"\tfrac1{x\ln^2x}\ \text{completely monotone on }(1,\infty)",), symbolic=False,
        uses=("C4.loglog-bracket", "C8.zeta2-remainder"))
 def ref_loglog():
@@ -475,7 +475,7 @@ def ref_loglog():
     return Approximation(LoglogSum(), stated(LOGLOG_REF))
 
 
-@claim("R3.closed-forms",
+@claim("C11.closed-forms",
        r"\frac{\pi\coth\pi-1}2=1.07667404746858\ldots,\ \frac1{e-1}=0.58197670686932\ldots,\ -\mathrm{Ci}(2\pi)=0.02256066174634\ldots"
        r"\ \text{(50 digits)}", symbolic=False, uses=("C9.c-integral",))
 def ref_closed():
@@ -491,8 +491,8 @@ InverseSquarePlusOne = series("InverseSquarePlusOne", 1 / (n ** 2 + 1), 1, sp.pi
 Geometric = series("Geometric", sp.exp(-n), 1, sp.exp(-n), 100, 10, "e^-x is completely monotone")
 
 
-@claim("R4.series", r"\sum_{n\ge1}\frac1{n^2+1}=\frac{\pi\coth\pi-1}2,\quad\sum_{n\ge1}e^{-n}=\frac1{e-1}",
-       symbolic=False, uses=("R3.closed-forms",))
+@claim("C11.series", r"\sum_{n\ge1}\frac1{n^2+1}=\frac{\pi\coth\pi-1}2,\quad\sum_{n\ge1}e^{-n}=\frac1{e-1}",
+       symbolic=False, uses=("C11.closed-forms",))
 def ref_series():
     r"""The series behind two reference values (Mittag-Leffler expansion of \(\coth\); geometric series), each
     enclosed by Euler--Maclaurin.  \(e^{-x}\) is completely monotone; for \(\frac1{1+x^2}\),

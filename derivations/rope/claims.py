@@ -400,7 +400,7 @@ def quaternion_euler():
     return Identity(QuaternionExp(qa, v1, v2, v3), rhs, {qa: ENTRY, v1: ENTRY, v2: ENTRY, v3: ENTRY}, points=2)
 
 
-@control("C12.exponentials-add", r"e^{\theta\mathbf i}e^{\theta\mathbf j}=e^{\theta(\mathbf i+\mathbf j)}\quad(\theta=0.7)",
+@control("N11.exponentials-add", r"e^{\theta\mathbf i}e^{\theta\mathbf j}=e^{\theta(\mathbf i+\mathbf j)}\quad(\theta=0.7)",
          uses=("C12.quaternion-euler",))
 def exponentials_add():
     r"""The quaternion dead end of 8397: exponentials of non-commuting units do not add (SymPy's matrix

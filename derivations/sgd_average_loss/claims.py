@@ -504,13 +504,13 @@ def n5():
     return Identity(f_const.subs(eta, ETA_STAR), D * G / (2 * sp.sqrt(T)), CONST_DOMAINS)
 
 
-@control("N6.sum-le-sqrt-T", r"\sum_{t=1}^Tt^{-1/2}\le\sqrt T")
+@control("N6.sum-le-sqrt-t", r"\sum_{t=1}^Tt^{-1/2}\le\sqrt T")
 def n6():
     r"""Fails at \(T=2\): \(1.70711>1.41421\)."""
     return Inequality(_partial(T_i), "<=", sp.sqrt(T_i), {T_i: integers(1, 50)}, points=6)
 
 
-@control("N7.rate-D-over-GT", r"\partial_\eta\Big(\frac{D^2}{2T\eta}+\frac{G^2\eta}2\Big)\Big|_{\eta=D/(GT)}=0")
+@control("N7.rate-d-over-gt", r"\partial_\eta\Big(\frac{D^2}{2T\eta}+\frac{G^2\eta}2\Big)\Big|_{\eta=D/(GT)}=0")
 def n7():
     r"""Wrong exponent of \(T\): the derivative is nonzero there for \(T>1\)."""
     return Identity(sp.diff(f_const, eta).subs(eta, D / (G * T)), 0, {**CONST_DOMAINS, T: real(2, 100)})

@@ -10,7 +10,8 @@ fundamental theorem of calculus with them (:func:`gauss_integral`; the ends may 
 \(\pm\infty\)), and expectations of polynomials of degree at most 2 in a noise vector given
 only its mean 0 and covariance (:func:`expect_noise`, linearity of expectation).
 
-Also the erf surrogate \(\mathrm{erf}(x)\approx x/\sqrt{x^2+\pi/4}\) (:func:`erf_surrogate`).
+Also the erf surrogate \(\mathrm{erf}(x)\approx x/\sqrt{x^2+\pi/4}\) (:func:`erf_surrogate`), its gap to erf and
+where that gap is largest (:func:`erf_surrogate_gap`, :func:`erf_surrogate_worst`).
 
 Numeric: \(\mathbb E f(z)\) for \(z\sim\mathcal N(0,1)\) by ``mpmath.quad`` split at the
 points where \(f\) jumps or bends (:func:`expect_normal`), or over a finite interval
@@ -161,3 +162,17 @@ def erf_surrogate(x):
     r"""\(x/\sqrt{x^2+\pi/4}\): odd, range \((-1,1)\), and slope \(2/\sqrt\pi\) at 0 like \(\mathrm{erf}\)
     (the surrogate of archives/10542, reused by archives/10563)."""
     return x / sp.sqrt(x ** 2 + sp.pi / 4)
+
+
+def erf_surrogate_gap(x):
+    r"""\(\mathrm{erf}(x)-x/\sqrt{x^2+\pi/4}\) at the current precision: how far the surrogate is from erf (both
+    sides are odd, so \(x\ge0\) suffices)."""
+    import mpmath
+    return mpmath.erf(x) - x / mpmath.sqrt(x * x + mpmath.pi / 4)
+
+
+def erf_surrogate_worst():
+    r"""``(x, gap)``: where on \(x\ge0\) the surrogate is farthest from erf, and the gap there: the best point of a
+    grid on \([0,8]\) (beyond it both sides are within \(10^{-2}\) of 1), refined by a root of the derivative."""
+    from numeric.extrema import maximize
+    return maximize(erf_surrogate_gap, 0, 8)

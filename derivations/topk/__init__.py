@@ -15,7 +15,7 @@ Main results
 * ``C2.limit``: the weighted-softmax iteration gives \(p^{(2)}(x/\tau)\to(\tfrac32,\tfrac12,0,\dots)\), not \(\mathcal T_2\)
   (proved); ``C2.reference``: the numbers at \(\tau=0.01\) (checked); ``C2.author-variant``: the author's variant is
   entrywise within \(10^{-40}\) of \(\mathcal T_2\) at \(\tau=0.01\) (checked, no proof in the post). The precision trap (\(1-p_{\max}\)
-  cancels to 0 at ordinary precision) is caught by the controls ``C2.float64-trap`` and ``C2.50-digit-trap``.
+  cancels to 0 at ordinary precision) is caught by the controls ``N2.float64-trap`` and ``N2.50-digit-trap``.
 * ``C3.exp-closed-form``, ``C3.implicit-gradient``: ThreTopK with \(f=\min(1,e^u)\) in closed form (softmax at \(k=1\));
   \(\partial\lambda/\partial x_j=f'(x_j-\lambda)/\sum_if'(x_i-\lambda)\) (proved); ``C3.reference``: roots against the closed
   forms, central differences against the implicit gradient, the card's values (checked).
@@ -37,7 +37,7 @@ Errata
 * ``E1.laplace-k1``: "the Laplace ThreTopK reduces exactly to softmax at \(k=1\)" is false in general: it does iff
   \(\max\mathrm{softmax}\le\frac12\); otherwise the top entry is \(1-\frac u2<\frac1{1+u^2}\) (\(x_A\): 0.628 vs 0.644).
 * The card (not the post) prints \(p^{(2)}_1=0.5000000027\) at \(\tau=0.01\), the precision trap's own output (control
-  ``C2.card-p2-digits``).
+  ``N2.card-p2-digits``).
 """
 from __future__ import annotations
 

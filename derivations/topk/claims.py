@@ -147,14 +147,14 @@ def grad_reference():
     return All(tuple(p for _, p in parts), tuple(lab for lab, _ in parts))
 
 
-@control("C1.plus-recurrence", r"\sum_iy_i\,(Z_{k-1}+Z_{k-1,i})=k\,Z_k\quad(k=2)", symbolic=False)
+@control("N1.plus-recurrence", r"\sum_iy_i\,(Z_{k-1}+Z_{k-1,i})=k\,Z_k\quad(k=2)", symbolic=False)
 def plus_recurrence():
     r"""The recurrence with '+' gives \(\sum_iy_i(Z_1+y_i)=Z_1^2+\sum y_i^2\ne2e_2\)."""
     return Identity(sum(Y5[i] * (e_sym(Y5, 1) + Y5[i]) for i in range(5)), 2 * e_sym(Y5, 2),
                     {t: positive(2) for t in Y5}, points=2)
 
 
-@control("C1.binomial-normalisation", r"\sum_i\frac{Z_{k,i}}{\binom nk}=k\,\frac{Z_k}{1}\quad(n=5,k=2)", symbolic=False)
+@control("N1.binomial-normalisation", r"\sum_i\frac{Z_{k,i}}{\binom nk}=k\,\frac{Z_k}{1}\quad(n=5,k=2)", symbolic=False)
 def binomial_normalisation():
     r"""Normalising by the number of subsets \(\binom nk\) instead of using Euler's \(k\): the sum is \(\frac{2}{10}Z_2\ne2Z_2\)."""
     return Identity(sum(z_ki(Y5, 2, i) for i in range(5)) / 10, 2 * e_sym(Y5, 2), {t: positive(2) for t in Y5}, points=2)
@@ -211,7 +211,7 @@ def iteration_reference():
     r"""The iteration at \(\tau=0.01\): evaluated as written with the \(\approx45\) guard digits its cancellation needs, it
     agrees with the cancellation-free form at 50 digits; the card's small entries \(1.86\cdot10^{-44}\),
     \(6.92\cdot10^{-88}\). The card's \(0.5000000027\) and \(1.499999997\) are the precision trap itself (the naive
-    formula at \(\approx50\) digits; control C2.card-p2-digits): the true entries are \(\frac12\) and \(\frac32\) up to
+    formula at \(\approx50\) digits; control N2.card-p2-digits): the true entries are \(\frac12\) and \(\frac32\) up to
     \(O(e^{-100})\)."""
     return All((*(Identity(P2Guarded(i, 100), P2Stable(i, 100)) for i in range(4)),
                 Approximation(P2Stable(1, 100), stated("1.86e-44")), Approximation(P2Stable(2, 100), stated("6.92e-88"))),
@@ -241,13 +241,13 @@ def author_variant():
                (*(f"entry {i + 1} vs T_2" for i in range(4)), "entry 2", "entry 3"))
 
 
-@control("C2.stackexchange", r"\lim_{\tau\to0^+}p^{(2)}(x/\tau)=\mathcal T_2(x)", strategies=(lowest_order_limits,))
+@control("N2.stackexchange", r"\lim_{\tau\to0^+}p^{(2)}(x/\tau)=\mathcal T_2(x)", strategies=(lowest_order_limits,))
 def stackexchange():
     r"""The StackExchange scheme the post quotes: refuted exactly, the limit is \((\tfrac12,0,0,\tfrac32)\)."""
     return Identity(sp.Matrix([sp.Limit(e, q, 0, "+") for e in _iteration_q(X_A)]), sp.Matrix(T2_A))
 
 
-@control("C2.float64-trap", r"p^{(2)}(x/\tau)=\mathcal T_2(x)\quad(\tau=\tfrac1{50},\ \text{as float64 computes it})",
+@control("N2.float64-trap", r"p^{(2)}(x/\tau)=\mathcal T_2(x)\quad(\tau=\tfrac1{50},\ \text{as float64 computes it})",
          symbolic=False)
 def float64_trap():
     r"""In float64, \(1-p^{(1)}_{\max}=1-(1-e^{-50}\cdots)\) rounds to 0 and the iteration returns \(\mathcal T_2\) to
@@ -256,7 +256,7 @@ def float64_trap():
     return Identity(_naive_sympy(sp.Rational(1, 50)), sp.Matrix(T2_A))
 
 
-@control("C2.50-digit-trap", r"p^{(2)}(x/\tau)=\mathcal T_2(x)\quad(\tau=10^{-3},\ \text{to 50 digits})", symbolic=False)
+@control("N2.50-digit-trap", r"p^{(2)}(x/\tau)=\mathcal T_2(x)\quad(\tau=10^{-3},\ \text{to 50 digits})", symbolic=False)
 def trap_50_digits():
     r"""The card's trap: at \(\tau=10^{-3}\), \(1-p^{(1)}_{\max}\approx e^{-1000}\) is below every working precision
     the two-precision rule uses (60, 80, 140 digits), so evaluating the iteration as written agrees with
@@ -265,7 +265,7 @@ def trap_50_digits():
     return Identity(sp.Matrix([P2Guarded(i, 1000) for i in range(4)]), sp.Matrix(T2_A))
 
 
-@control("C2.card-p2-digits", r"\tau=0.01:\ p^{(2)}_1=0.5000000027\ \text{(as the card prints it)}", symbolic=False)
+@control("N2.card-p2-digits", r"\tau=0.01:\ p^{(2)}_1=0.5000000027\ \text{(as the card prints it)}", symbolic=False)
 def card_p2_digits():
     r"""The card's first entry at \(\tau=0.01\) is the naive formula evaluated at \(\approx50\) digits, where \(1-p_{\max}\)
     has lost \(\approx44\) of them: the true entry is \(\frac12+1.86\cdot10^{-44}\) (a spec error)."""
@@ -405,7 +405,7 @@ def threshold_reference():
     return All(tuple(p for _, p in parts), tuple(lab for lab, _ in parts))
 
 
-@control("C3.no-saturation", r"\lambda=\log\sum_{\text{all }i}e^{x_i}-\log k\ \Rightarrow\ \sum_i\min(1,e^{x_i-\lambda})=k"
+@control("N3.no-saturation", r"\lambda=\log\sum_{\text{all }i}e^{x_i}-\log k\ \Rightarrow\ \sum_i\min(1,e^{x_i-\lambda})=k"
          r"\quad(x=(3,2,1,4),k=2)", symbolic=False)
 def no_saturation():
     r"""Forgetting the saturated block: the clipped output sums to \(\approx1.71\ne2\)."""

@@ -1,4 +1,4 @@
-"""Assertions shared by the derivation tests (imported by module name, like tests/quality/corpus.py)."""
+"""Assertions and helpers shared by the derivation tests (imported by module name, like tests/quality/corpus.py)."""
 
 
 def assert_verdicts(result, claims: dict, errata: tuple = ()):
@@ -16,3 +16,14 @@ def assert_verdicts(result, claims: dict, errata: tuple = ()):
 
 def by_id(items) -> dict:
     return {c.id: c for c in items}
+
+
+def corrupted(claim, label, **changes):
+    """``claim`` with the part of its statement labelled ``label`` changed (``changes`` replace fields of that
+    part): an error planted in the stated mathematics, which the engine must refute."""
+    from dataclasses import replace
+
+    from derivations.engine import All
+    stmt = claim.build()
+    parts = tuple(replace(p, **changes) if lab == label else p for lab, p in stmt.labelled())
+    return replace(claim, build=lambda: All(parts, stmt.labels))

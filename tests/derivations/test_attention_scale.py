@@ -20,7 +20,7 @@ VERDICTS = {
     "C6.unique-root": "proved", "C7.lambert-closed-form": "proved", "C7.table": "checked", "C7.asymptotics": "proved",
     "C8.fit": "checked", "C8.range-2-3": "certified", "C9.taylor-coefficients": "proved", "C9.moments": "proved",
     "C9.mgf": "checked", "C10.fit": "checked", "C10.table": "checked", "C10.range-25-35": "checked",
-    "P1.mean-field": "checked",
+    "C12.mean-field": "checked",
 }
 ERRATA = ("E1.independence", "E2.unique-max", "E3.normality", "E4.expected-gradient")
 
@@ -38,7 +38,7 @@ def test_controls_are_refuted_by_what_they_get_wrong(verified):
     assert float(n4["rhs"]) == pytest.approx(2 * float(n4["lhs"]), rel=1e-12)
     assert float(ctl["N4.sum-squared"].counterexample["rhs"]) == 0.0
     assert float(ctl["N7.fit-exact"].counterexample["at"]["n"]) in (40.0, 41.0)
-    assert "SE apart" in ctl["P1.mean-field-at-optimum"].counterexample["text"]
+    assert "SE apart" in ctl["N10.mean-field-at-optimum"].counterexample["text"]
 
 
 def test_errata_witnesses(verified):

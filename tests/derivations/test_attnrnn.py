@@ -18,7 +18,7 @@ def test_verdicts(verified):
 def test_no_rescale_is_refuted_numerically(verified):
     (ctl,) = verified.negative_controls
     worst = ctl.counterexample["worst"]                 # o_4, first coordinate: 0.2493 without the rescale vs 1.1825
-    assert ctl.id == "C1.no-rescale" and worst["lhs"].startswith("0.24933") and worst["rhs"].startswith("1.18252")
+    assert ctl.id == "N1.no-rescale" and worst["lhs"].startswith("0.24933") and worst["rhs"].startswith("1.18252")
 
 
 def test_online_softmax_oracle_agrees(verified):

@@ -21,10 +21,10 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "-68" in ctl["C1.missing-one-over-r"].counterexample["text"]              # 68 vs 136
-    assert "-68/3" in ctl["C1.without-replacement"].counterexample["text"]           # 136/3 vs 68
-    assert ctl["C2.uniform-or-squared"].counterexample["lhs"].startswith("[136.0")      # vs 108.03
-    assert "-621/70" in ctl["C3.ordinary-product"].counterexample["text"]
+    assert "-68" in ctl["N1.missing-one-over-r"].counterexample["text"]              # 68 vs 136
+    assert "-68/3" in ctl["N1.without-replacement"].counterexample["text"]           # 136/3 vs 68
+    assert ctl["N2.uniform-or-squared"].counterexample["lhs"].startswith("[136.0")      # vs 108.03
+    assert "-621/70" in ctl["N3.ordinary-product"].counterexample["text"]
 
 
 def test_variance_strategy_proves_on_the_simplex_and_only_there():

@@ -20,10 +20,10 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "-605" in ctl["C1.codebook-sum"].counterexample["text"]             # 20 vs 625
-    levels = ctl["C1.levels-0-to-L"].counterexample                            # 5 levels for L = 5, not 6
+    assert "-605" in ctl["N1.codebook-sum"].counterexample["text"]             # 20 vs 625
+    levels = ctl["N1.levels-0-to-l"].counterexample                            # 5 levels for L = 5, not 6
     assert (levels["lhs"], levels["rhs"]) == ("5.0", "6.0")
-    assert ctl["C1.round-derivative"].counterexample["rhs"] == "0.0"
+    assert ctl["N1.round-derivative"].counterexample["rhs"] == "0.0"
 
 
 def test_floor_strategy_applies_only_on_the_unit_interval():

@@ -25,11 +25,11 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "difference = 2 " in ctl["C3.potential-sign"].counterexample["text"]       # f(r) + r f'(r): off by 2
-    cx = ctl["C2.explicit-prox"].counterexample                                     # residual -alpha c^2 y at y(1 - alpha c)
+    assert "difference = 2 " in ctl["N3.potential-sign"].counterexample["text"]       # f(r) + r f'(r): off by 2
+    cx = ctl["N2.explicit-prox"].counterexample                                     # residual -alpha c^2 y at y(1 - alpha c)
     at = {k: float(v) for k, v in cx["at"].items()}
     assert float(cx["lhs"]) == pytest.approx(-at["alpha"] * at["c"] ** 2 * at["y"], rel=1e-10)
-    cx = ctl["C1.unsquared"].counterexample                                          # -|g|^2 against -|g|
+    cx = ctl["N1.unsquared"].counterexample                                          # -|g|^2 against -|g|
     g2 = sum(float(v) ** 2 for v in cx["at"].values())
     assert float(cx["lhs"]) == pytest.approx(-g2, rel=1e-10) and float(cx["rhs"]) == pytest.approx(-g2 ** 0.5, rel=1e-10)
 

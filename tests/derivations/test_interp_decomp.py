@@ -23,8 +23,8 @@ def test_verdicts(verified):
 
 def test_controls_and_erratum(verified):
     ctl = by_id(verified.negative_controls)
-    assert "2963/321" in ctl["C1.forget-R11-inverse"].counterexample["text"]
-    assert "gap 0.1488" in ctl["C2.qr-trailing-order"].counterexample["text"]
+    assert "2963/321" in ctl["N1.forget-r11-inverse"].counterexample["text"]
+    assert "gap 0.1488" in ctl["N2.qr-trailing-order"].counterexample["text"]
     (e,) = verified.errata
     assert e.post.counterexample["lhs"].startswith("4.29998464011926") and e.post.counterexample["part"] == "i=1"
     assert e.correction.verdict == "checked"

@@ -23,11 +23,11 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "9999/10000" in ctl["C1.equilibrium-s-lambda"].counterexample["text"]
-    assert "-999" in ctl["C1.equilibrium-eta-lambda"].counterexample["text"]
-    assert float(ctl["C1.no-contraction"].counterexample["lhs"]) >= 1              # eta*lambda in [2, 3]
-    assert "2.79239294850824" in ctl["C2.adam-beta1-only"].counterexample["text"]   # vs 0.9^100 = 2.6561e-5
-    assert "2.65613988875874" in ctl["C2.adam-beta1-only"].counterexample["text"]
+    assert "9999/10000" in ctl["N1.equilibrium-s-lambda"].counterexample["text"]
+    assert "-999" in ctl["N1.equilibrium-eta-lambda"].counterexample["text"]
+    assert float(ctl["N1.no-contraction"].counterexample["lhs"]) >= 1              # eta*lambda in [2, 3]
+    assert "2.79239294850824" in ctl["N2.adam-beta1-only"].counterexample["text"]   # vs 0.9^100 = 2.6561e-5
+    assert "2.65613988875874" in ctl["N2.adam-beta1-only"].counterexample["text"]
 
 
 def test_float32_erratum(verified):

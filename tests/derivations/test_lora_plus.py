@@ -12,7 +12,7 @@ from derivations.lora_plus import (BALANCE_SOLUTION, CORRECT_RATIO, POST_RATIO, 
 SLUG = "lora-plus"
 VERDICTS = {
     "C1.gradients": "proved", "C2.first-order": "proved", "C3.sign-pairing": "proved",
-    "C3.signsgd-step": "certified", "C4.var-XA": "proved", "C4.var-XAB": "proved",
+    "C3.signsgd-step": "certified", "C4.var-xa": "proved", "C4.var-xab": "proved",
     "C4.var-monte-carlo": "checked", "C5.balance-algebra": "proved", "C5.square-rates": "checked",
     "C6.self-consistent": "proved", "C7.lora-plus-default": "certified",
 }

@@ -17,10 +17,10 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "16384" in ctl["C1.mha-only-k"].counterexample["text"]              # 32768 vs 16384
-    assert "-73152" in ctl["C1.mla-per-head"].counterexample["text"]           # 576 - 73728
-    assert ctl["C3.naive-absorption"].counterexample["rhs"].startswith("0.540302305868")   # cos 1
-    assert ctl["C2.drop-Wv"].counterexample["lhs"] != ctl["C2.drop-Wv"].counterexample["rhs"]
+    assert "16384" in ctl["N1.mha-only-k"].counterexample["text"]              # 32768 vs 16384
+    assert "-73152" in ctl["N1.mla-per-head"].counterexample["text"]           # 576 - 73728
+    assert ctl["N3.naive-absorption"].counterexample["rhs"].startswith("0.540302305868")   # cos 1
+    assert ctl["N2.drop-wv"].counterexample["lhs"] != ctl["N2.drop-wv"].counterexample["rhs"]
 
 
 def test_errata_differences(verified):

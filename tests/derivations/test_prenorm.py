@@ -19,10 +19,10 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    cx = ctl["C1.no-growth"].counterexample                                   # (t+1) d against d
+    cx = ctl["N1.no-growth"].counterexample                                   # (t+1) d against d
     assert float(cx["lhs"]) / float(cx["rhs"]) == pytest.approx(float(cx["at"]["t"]) + 1)
-    assert float(ctl["C1.cosine-bounded"].counterexample["lhs"]) > 0.9
-    assert ctl["C2.halving"].counterexample["lhs"] != ctl["C2.halving"].counterexample["rhs"]
+    assert float(ctl["N1.cosine-bounded"].counterexample["lhs"]) > 0.9
+    assert ctl["N2.halving"].counterexample["lhs"] != ctl["N2.halving"].counterexample["rhs"]
 
 
 def test_erratum_is_refuted_exactly_at_t_equal_1(verified):

@@ -18,10 +18,10 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "-2" in ctl["C1.single-reflection"].counterexample["text"]          # det = -1, not 1
-    assert "entry (1,1)" in ctl["C1.antipodal"].counterexample["text"]          # diag(-1,-1,1) vs diag(-1,1,-1)
-    assert "-621/50" in ctl["C2.inverted-norm"].counterexample["text"]          # 2/25 vs 25/2
-    assert ctl["C1.no-denominator"].counterexample["rhs"].startswith("[1.0, 0.0, 0.0")   # R'^T R' is not I
+    assert "-2" in ctl["N1.single-reflection"].counterexample["text"]          # det = -1, not 1
+    assert "entry (1,1)" in ctl["N1.antipodal"].counterexample["text"]          # diag(-1,-1,1) vs diag(-1,1,-1)
+    assert "-621/50" in ctl["N2.inverted-norm"].counterexample["text"]          # 2/25 vs 25/2
+    assert ctl["N1.no-denominator"].counterexample["rhs"].startswith("[1.0, 0.0, 0.0")   # R'^T R' is not I
 
 
 def test_oracles_in_higher_dimensions_agree(verified):

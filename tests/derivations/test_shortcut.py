@@ -21,8 +21,8 @@ def test_verdicts(verified):
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
     # no s exists: with the integrals evaluated the difference is the constant -1, exactly
-    assert "difference = -1 (exact" in ctl["C2.vector-mvt"].counterexample["text"]
-    cx = ctl["C1.euler-one-step"].counterexample                          # Euler collapses to the mean m
+    assert "difference = -1 (exact" in ctl["N2.vector-mvt"].counterexample["text"]
+    cx = ctl["N1.euler-one-step"].counterexample                          # Euler collapses to the mean m
     assert float(cx["lhs"]) == float(cx["at"]["m"])
 
 

@@ -21,11 +21,11 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    cx = ctl["C2.f-uses-noise"].counterexample            # f = eps: E[eps psi*] = b^2/(a^2 theta_2^2 + b^2) < 1
+    cx = ctl["N2.f-uses-noise"].counterexample            # f = eps: E[eps psi*] = b^2/(a^2 theta_2^2 + b^2) < 1
     at = {k: float(v) for k, v in cx["at"].items()}
     assert float(cx["lhs"]) == pytest.approx(at["b"] ** 2 / (at["a"] ** 2 * at["theta_2"] ** 2 + at["b"] ** 2), rel=1e-10)
     assert float(cx["rhs"]) == 1
-    cx = ctl["C1.drop-beta"].counterexample               # off by the factor 1/b
+    cx = ctl["N1.drop-beta"].counterexample               # off by the factor 1/b
     assert float(cx["rhs"]) == pytest.approx(float(cx["lhs"]) / float(cx["at"]["b"]), rel=1e-10)
 
 

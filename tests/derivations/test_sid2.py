@@ -21,7 +21,7 @@ def test_verdicts(verified):
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
     # lambda = 1 in the pointwise identity: off by l1 = |phi - psi|^2 >= 0, so lhs >= rhs
-    cx = ctl["C1.minus-two"].counterexample
+    cx = ctl["N1.minus-two"].counterexample
     assert float(cx["lhs"]) > float(cx["rhs"])
     assert all(c.counterexample for c in ctl.values())
 

@@ -17,8 +17,8 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "1/100" in ctl["C1.first-order-exact"].counterexample["text"]      # the eta^2 term
-    assert "shapes" in ctl["C1.wrong-order"].counterexample["text"]          # G Q^T is K x K
+    assert "1/100" in ctl["N1.first-order-exact"].counterexample["text"]      # the eta^2 term
+    assert "shapes" in ctl["N1.wrong-order"].counterexample["text"]          # G Q^T is K x K
 
 
 def test_oracle_of_the_gradients_agrees(verified):

@@ -21,10 +21,10 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert ctl["C1.smallest-triplets"].counterexample["lhs"].startswith("59.45")    # 63 - sigma_3^2 vs 16.05
-    assert ctl["C1.sigma-squared"].counterexample["rhs"].startswith("12.504")       # sigma_2^2
-    assert "gap 1.566e-15" in ctl["C1.card-sigma-digits"].counterexample["text"]
-    assert "-4/9" in ctl["C2.right-inverse"].counterexample["text"]                  # A A^+ is a projector, not I
+    assert ctl["N1.smallest-triplets"].counterexample["lhs"].startswith("59.45")    # 63 - sigma_3^2 vs 16.05
+    assert ctl["N1.sigma-squared"].counterexample["rhs"].startswith("12.504")       # sigma_2^2
+    assert "gap 1.566e-15" in ctl["N1.card-sigma-digits"].counterexample["text"]
+    assert "-4/9" in ctl["N2.right-inverse"].counterexample["text"]                  # A A^+ is a projector, not I
 
 
 def test_numpy_oracle_agrees(verified):

@@ -20,9 +20,9 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    cx = ctl["C2.no-rescaling"].counterexample             # alpha^2 + beta^2/s^2 < 1 for a VP schedule
+    cx = ctl["N2.no-rescaling"].counterexample             # alpha^2 + beta^2/s^2 < 1 for a VP schedule
     assert float(cx["lhs"]) < float(cx["rhs"]) == 1
-    cx = ctl["C2.ve-schedule"].counterexample              # 1/rho < 1
+    cx = ctl["N2.ve-schedule"].counterexample              # 1/rho < 1
     assert float(cx["lhs"]) < 1
 
 

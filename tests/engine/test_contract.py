@@ -113,7 +113,7 @@ def test_engine_results_in_the_contract(json_contract):
     assert ok["counterexample"] is None and ok["digits"] == 15 and isinstance(ok["digits"], int)
     for j in (exact, numeric, ok):
         assert set(j["counterexample"] or SHAPE) == SHAPE
-        json_contract(contract.envelope("check", contract.settings(15, 0, 10.0, memory_mb=4096),
+        json_contract(contract.envelope("check", contract.settings(15, 0, 10.0, memory_mb=4096), version="0.0.0",
                                         input={"lhs": "", "rhs": "", "assume": [], "domain": []},
                                         **{k: j[k] for k in ("verdict", "symbolic", "numeric", "digits", "method",
                                                              "detail", "counterexample", "gap", "seconds")}))

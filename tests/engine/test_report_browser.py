@@ -209,7 +209,8 @@ def test_every_page_of_the_catalog_report_reads_as_mathematics(catalog_derivatio
     (out / "plots").mkdir(parents=True)
     (out / "plots" / "placeholder.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
     pairs = [(d, synthetic_entry(d)) for d in loaded]
-    write_report(pairs, out, ("html",), report_meta(50, 0, 10.0, 2, 1.0, ["lora-plus: figure x skipped (reason)"]),
+    write_report(pairs, out, ("html",), report_meta(50, 0, 10.0, 2, 1.0, ["lora-plus: figure x skipped (reason)"],
+                                                     version="0.0.0"),
                  echo=lambda s: None)
     pages = html_pages(out)
     assert len(pages) == len(loaded) + 1

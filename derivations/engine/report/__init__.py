@@ -113,15 +113,17 @@ class _Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def report_meta(digits: int, seed: int, timeout: float, jobs: int, seconds: float, notes: list, formats=()) -> dict:
+def report_meta(digits: int, seed: int, timeout: float, jobs: int, seconds: float, notes: list, formats=(), *,
+                version: str) -> dict:
     """What the pages say about the run (footers, index) and the head of ``results.json``:
-    the tool's version, the date, the settings."""
+    the tool's ``version`` (the caller's), the date, the settings."""
     import datetime
 
     from derivations.engine.contract import SCHEMA_VERSION, settings, tool
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    return {"schema_version": SCHEMA_VERSION, "tool": tool(), "generated": now.isoformat().replace("+00:00", "Z"),
-            "date": now.date().isoformat(), **settings(digits, seed, timeout, jobs), "seconds": round(seconds, 3),
+    return {"schema_version": SCHEMA_VERSION, "tool": tool(version),
+            "generated": now.isoformat().replace("+00:00", "Z"), "date": now.date().isoformat(),
+            **settings(digits, seed, timeout, jobs), "seconds": round(seconds, 3),
             "notes": list(notes), "formats": list(formats)}
 
 
@@ -130,7 +132,7 @@ def results_document(entries: list, meta: dict) -> dict:
     from derivations.engine.contract import envelope
     from derivations.engine.report.model import catalog_verdict
     head = envelope("report", {k: meta[k] for k in ("digits", "seed", "timeout", "jobs")},
-                    input={"formats": meta["formats"]})
+                    version=meta["tool"]["version"], input={"formats": meta["formats"]})
     return {**head, "generated": meta["generated"], "verdict": catalog_verdict(entries), "seconds": meta["seconds"],
             "notes": meta["notes"], "derivations": entries}
 
@@ -168,10 +170,11 @@ def write_report(pairs: list, outdir: Path, formats: tuple, meta: dict, echo=pri
 
 
 def run_report(targets: list, outdir: Path, formats: tuple, digits: int = 50, seed: int = 0, timeout: float = 10.0,
-               jobs: int = 1, plots: bool = True, echo=print, progress=None) -> int:
+               jobs: int = 1, plots: bool = True, echo=print, progress=None, *, version: str) -> int:
     """The ``report`` command once its input is checked: verify, draw the figures, write the
     report into a sibling folder, then put it in the place of ``outdir``.  ``progress`` (a
-    :class:`stepcheck.terminal.Progress`) counts claims, then figures."""
+    :class:`stepcheck.terminal.Progress`) counts claims, then figures; ``version`` is the tool's,
+    for the footers and ``results.json``."""
     from derivations.engine.report.figures import make_figures
     from derivations.engine.report.model import entry
     from derivations.engine.verify import verify_many
@@ -201,7 +204,7 @@ def run_report(targets: list, outdir: Path, formats: tuple, digits: int = 50, se
                 echo(f"  {note}")
         if progress is not None:
             progress.clear()
-        meta = report_meta(digits, seed, timeout, jobs, seconds, notes, formats)
+        meta = report_meta(digits, seed, timeout, jobs, seconds, notes, formats, version=version)
         status = write_report(pairs, staging.path, formats, meta, echo)
         staging.commit()
     except BaseException:

@@ -82,7 +82,7 @@ def _math(tex: str) -> str:
 
 
 def _parts(parts: list) -> str:
-    """:func:`~derivations.engine.report.model.prose` parts as HTML: formulas for KaTeX between
+    """:func:`~derivations.engine.prose.prose` parts as HTML: formulas for KaTeX between
     ``\\(..\\)``, markup as elements."""
     out = []
     for kind, text in parts:

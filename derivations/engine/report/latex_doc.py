@@ -11,9 +11,10 @@ import re
 import shutil
 import subprocess
 
-from derivations.engine.render import _tex_escape, latex_claims
+from derivations.engine.prose import escaped, tex_escape, tex_text
+from derivations.engine.render import latex_claims
 from derivations.engine.report.model import (VERDICTS, claim_counts, controls_refuted, describe_cx, digits_text,
-                                             errata_confirmed, label_parts, plain, prose, tally)
+                                             errata_confirmed, plain, tally)
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \input{glyphtounicode}\pdfgentounicode=1
@@ -39,48 +40,9 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \maketitle
 """
 
-_UNICODE = {"\u2248": r"$\approx$", "\u2264": r"$\le$", "\u2265": r"$\ge$", "\u2192": r"$\to$", "\u00d7": r"$\times$",
-            "\u00b7": r"$\cdot$", "\u2212": "-", "\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'",
-            "\u201c": "``", "\u201d": "''", "\u2026": r"\dots{}", "\u00b1": r"$\pm$", "\u221e": r"$\infty$"}
-
-
-_TEXT_SYMBOLS = {"<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}  # not glyphs of the text font
-
-
-def _escaped(s: str) -> str:
-    """Text for LaTeX: special characters escaped, non-ASCII characters outside a small table of
-    symbols as ``?`` (pdflatex has no glyph for them)."""
-    return "".join(_TEXT_SYMBOLS.get(ch) or _UNICODE.get(ch, ch if ord(ch) < 128 else "?") for ch in _tex_escape(s))
-
-
-def tex_parts(parts: list) -> str:
-    """:func:`~derivations.engine.report.model.prose` parts as LaTeX."""
-    out = []
-    for kind, text in parts:
-        if kind == "math":
-            out.append(f"${text}$")
-        elif kind == "display":
-            out.append(f"\\[{text}\\]")
-        elif kind == "code":
-            out.append(f"\\texttt{{{_escaped(text)}}}")
-        elif kind == "strong":
-            out.append(f"\\textbf{{{_escaped(text)}}}")
-        elif kind == "em":
-            out.append(f"\\emph{{{_escaped(text)}}}")
-        else:
-            out.append(_escaped(text))
-    return "".join(out)
-
-
-def tex_text(s: str) -> str:
-    """Prose for LaTeX (docstrings, summaries, notes, captions): formulas kept as mathematics,
-    docstring markup as LaTeX's, the rest escaped."""
-    return tex_parts(prose(s))
-
-
 def tex_plain(s: str) -> str:
     """Evidence and counterexamples (numbers, never LaTeX) escaped."""
-    return _escaped(plain(s))
+    return escaped(plain(s))
 
 
 def _how(c: dict) -> str:
@@ -99,8 +61,8 @@ def _how(c: dict) -> str:
 
 
 def _annotate(body: str, e: dict) -> str:
-    claims = {_tex_escape(c["id"]): c for c in e["claims"]}
-    errata = {_tex_escape(x["id"]): x for x in e["errata"]}
+    claims = {tex_escape(c["id"]): c for c in e["claims"]}
+    errata = {tex_escape(x["id"]): x for x in e["errata"]}
     out, mode, pending, after_correct = [], "claims", None, False
     for line in body.split("\n"):
         out.append(line)
@@ -138,7 +100,7 @@ def derivation_tex(d, e: dict) -> str:
     if e["negative_controls"]:
         out.append("\\subsection*{Negative controls (each must be refuted)}")
         for c in e["negative_controls"]:
-            out.append(f"\\paragraph{{{_tex_escape(c['id'])}}}")
+            out.append(f"\\paragraph{{{tex_escape(c['id'])}}}")
             out.append(f"\\verdict{{{c['verdict']}}}{{{_how(c)}}}")
             out.append("\\begin{align*}\n" + c["statement"] + "\n\\end{align*}")
     if e.get("figures"):
@@ -147,7 +109,7 @@ def derivation_tex(d, e: dict) -> str:
             fname = f["png"]
             out.append("\\begin{center}\n"
                        f"\\IfFileExists{{{fname}}}{{\\includegraphics[width=0.85\\linewidth]{{{fname}}}}}"
-                       f"{{\\fbox{{figure {_tex_escape(fname)} missing}}}}\\\\[0.5ex]\n"
+                       f"{{\\fbox{{figure {tex_escape(fname)} missing}}}}\\\\[0.5ex]\n"
                        f"\\parbox{{0.85\\linewidth}}{{\\small \\textbf{{Figure {k}.}} {tex_text(f['caption'])}}}\n"
                        "\\end{center}")
     return _fitted("\n".join(out))
@@ -171,7 +133,7 @@ def catalog_document(pairs: list, meta: dict) -> str:
         by = claim_counts(e)
         ctl, n_ctl = controls_refuted(e)
         err, n_err = errata_confirmed(e)
-        rows.append(f"{_tex_escape(e['slug'])} & {e['verdict']} & {len(e['claims'])} & "
+        rows.append(f"{tex_escape(e['slug'])} & {e['verdict']} & {len(e['claims'])} & "
                     + " & ".join(str(by[v]) for v in VERDICTS) + f" & {ctl}/{n_ctl} & {err}/{n_err} & "
                     f"{e['seconds']:.1f} \\\\")
     cols = "ll" + "r" * (1 + len(VERDICTS) + 3)  # slug, verdict; claims, one per verdict, controls, errata, seconds
@@ -182,7 +144,7 @@ def catalog_document(pairs: list, meta: dict) -> str:
             + "\n".join(rows) + "\n\\end{tabular}\\end{center}\n\\tableofcontents\n")
     body = "\n\\clearpage\n".join(derivation_tex(d, e) for d, e in pairs)
     tool = meta.get("tool") or {}
-    date = _escaped(f"stepcheck {tool.get('version', '')}, {meta.get('date', '')}")
+    date = escaped(f"stepcheck {tool.get('version', '')}, {meta.get('date', '')}")
     return PREAMBLE.replace("@DATE@", date) + head + "\\clearpage\n" + body + "\n\\end{document}\n"
 
 

@@ -17,7 +17,7 @@ def _cell(s: str) -> str:
 
 
 def _parts(parts: list) -> str:
-    """:func:`~derivations.engine.report.model.prose` parts in GitHub's Markdown: ``$..$`` and
+    """:func:`~derivations.engine.prose.prose` parts in GitHub's Markdown: ``$..$`` and
     ``$$`` blocks for formulas, backticks for code, ``**`` and ``*`` for emphasis."""
     out = []
     for kind, text in parts:

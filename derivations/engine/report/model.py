@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from derivations.engine.prose import derived_results, label_parts, plain, prose  # noqa: F401 (re-exported)
 from derivations.engine.render import describe_cx, digits_text, display_tex, web_tex  # noqa: F401 (re-exported)
 from derivations.engine.verdicts import OK_VERDICTS, VERDICTS  # noqa: F401 (re-exported)
 
@@ -34,20 +35,6 @@ def figure_list(figures) -> list:
             stem, caption = f
             out.append({"name": stem.rsplit("/", 1)[-1], "svg": f"{stem}.svg", "png": f"{stem}.png", "caption": caption})
     return out
-
-
-def derived_results(d) -> list:
-    """``d.results()`` as ``[[label, latex], ...]``; a failing hook becomes one labelled line."""
-    if d.results is None:
-        return []
-    try:
-        return [[str(label), str(tex)] for label, tex in d.results()]
-    except Exception as exc:  # a broken hook must not lose the rest of the report
-        return [["results unavailable", r"\text{" + _plain(f"{type(exc).__name__}: {exc}")[:200] + "}"]]
-
-
-def _plain(s: str) -> str:
-    return re.sub(r"[\\{}$&#^_%~]", " ", s)
 
 
 def claim_counts(e: dict) -> dict:
@@ -108,63 +95,3 @@ def how_text(c: dict) -> str:
     elif c["verdict"] == "checked" and not c.get("method"):
         parts.append(c.get("detail") or "")
     return "; ".join(p for p in parts if p)
-
-
-# -- prose: the text of docstrings, summaries, notes and captions -------------------------------
-_MATH = re.compile(r"\$\$(?P<d1>.+?)\$\$|\\\[(?P<d2>.+?)\\\]|\$(?P<i1>[^$\n]+?)\$|\\\((?P<i2>.+?)\\\)", re.S)
-_MARKUP = re.compile(r":[a-z]+:`(?P<tilde>~?)(?P<role>[^`]+)`|``(?P<code2>.+?)``|`(?P<code>[^`\n]+)`|\*\*(?P<strong>[^*]+?)\*\*"
-                     r"|(?<![\w*])\*(?P<em>[^*\s][^*\n]*?)\*(?![\w*])", re.S)
-
-
-def prose(s: str) -> list:
-    r"""``s`` (prose that may hold LaTeX between ``$..$``, ``$$..$$``, ``\(..\)``, ``\[..\]`` and
-    the markup of docstrings: ``**strong**``, ``*emphasis*``, ````code````, ```code```,
-    ``:func:`name```) as ``[(kind, text), ...]`` with kind ``text``, ``math``, ``display``,
-    ``code``, ``strong`` or ``em``: each renderer writes every kind its own way, so that no
-    page shows the markup itself."""
-    out = []
-    pos = 0
-    for m in _MATH.finditer(s or ""):
-        out += _markup(s[pos:m.start()])
-        tex = next(v for v in m.groupdict().values() if v is not None).strip()
-        out.append(("display" if m["d1"] is not None or m["d2"] is not None else "math", tex))
-        pos = m.end()
-    return out + _markup((s or "")[pos:])
-
-
-def _markup(text: str) -> list:
-    out, pos = [], 0
-    for m in _MARKUP.finditer(text):
-        if m.start() > pos:
-            out.append(("text", text[pos:m.start()]))
-        if m["role"] is not None:
-            out.append(("code", m["role"].rsplit(".", 1)[-1] if m["tilde"] else m["role"]))
-        elif m["code2"] is not None or m["code"] is not None:
-            out.append(("code", m["code2"] if m["code2"] is not None else m["code"]))
-        elif m["strong"] is not None:
-            out.append(("strong", m["strong"]))
-        else:
-            out.append(("em", m["em"]))
-        pos = m.end()
-    if pos < len(text):
-        out.append(("text", text[pos:]))
-    return out
-
-
-def label_parts(label: str) -> list:
-    r"""A derived result's label as :func:`prose`: with ``$..$`` it is prose; without, a label in
-    LaTeX (``\eta_B/\eta_A\ \text{(post)}``) is one formula, and plain words stay words."""
-    if "$" in label or "\\(" in label:
-        return prose(label)
-    if re.search(r"\\[A-Za-z]|[\^_{}]", label):
-        return [("math", label.strip())]
-    return [("text", label)]
-
-
-_LOCATION = re.compile(r"\s\((?:[A-Za-z_][\w.<>]*):\d+\)")
-
-
-def plain(s: str) -> str:
-    """Evidence and counterexamples (numbers, never LaTeX) as a reader reads them: powers written
-    ``^`` rather than Python's ``**``, and no code locations."""
-    return _LOCATION.sub("", (s or "").replace("**", "^"))

@@ -5,7 +5,7 @@ import math
 import mpmath
 import pytest
 import sympy as sp
-from expected import assert_verdicts, by_id
+from expected import assert_verdicts, by_id, corrupted
 
 from derivations.adam_epsilon import DERIVATION
 from derivations.adam_epsilon.algebra import EX_G, EX_H, F_closed, exact_model_limit, formula_limit, sgd_pi_half
@@ -22,7 +22,7 @@ VERDICTS = {
     "C6.optimal-lr": "proved", "C6.example": "certified", "C7.surge-condition": "proved", "C8.large-epsilon": "certified",
     "C9.counterexamples": "checked",
 }
-ERRATA = ("E1.surge-needs-Q-gt-2D", "E2.epsilon-can-create-a-surge", "E3.pi-half-is-an-artifact")
+ERRATA = ("E1.surge-needs-q-gt-2d", "E2.epsilon-can-create-a-surge", "E3.pi-half-is-an-artifact")
 
 
 def test_verdicts(verified):
@@ -39,7 +39,7 @@ def test_controls_are_refuted_by_what_they_get_wrong(verified):
 
 def test_errata_evidence(verified):
     ev = {e.id: e.to_json()["evidence"] for e in verified.errata}
-    assert "-1/9" in ev["E1.surge-needs-Q-gt-2D"]           # beta*^2 = 10/9 > 1 on the N4 example
+    assert "-1/9" in ev["E1.surge-needs-q-gt-2d"]           # beta*^2 = 10/9 > 1 on the N4 example
     assert "12.24166" in ev["E2.epsilon-can-create-a-surge"]
     assert "SE apart" in ev["E3.pi-half-is-an-artifact"]     # the exact model's Monte Carlo against the pi/2 value
 
@@ -86,25 +86,16 @@ def test_figures_draw_labelled_axes(figure):
     assert fig.axes and all(ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes) and figure.caption
 
 
-def _corrupted(claim, label, **changes):
-    """The claim with one part of its statement changed (as issue 13 planted errors in the stated mathematics)."""
-    from dataclasses import replace
-    from derivations.engine import All
-    stmt = claim.build()
-    parts = tuple(replace(p, **changes) if lab == label else p for lab, p in stmt.labelled())
-    return replace(claim, build=lambda: All(parts, stmt.labels))
-
-
 def _planted():
     from derivations.adam_epsilon import claims as c
     from derivations.adam_epsilon.algebra import B, SIGMA2, a_, b_
     return [
-        _corrupted(c.c3_clip_mean, "F(0.3,0.7)", surrogate=sp.Rational("0.218359190914619028387171")),   # digits swapped
-        _corrupted(c.c3_clip_mean, "closed form", rhs=F_closed(a_, b_) + (sp.sqrt(2) - 1) * (     # b sqrt(2 pi) -> b sqrt(pi)
+        corrupted(c.c3_clip_mean, "F(0.3,0.7)", surrogate=sp.Rational("0.218359190914619028387171")),   # digits swapped
+        corrupted(c.c3_clip_mean, "closed form", rhs=F_closed(a_, b_) + (sp.sqrt(2) - 1) * (     # b sqrt(2 pi) -> b sqrt(pi)
             sp.exp(-(a_ + b_) ** 2 / 2) - sp.exp(-(a_ - b_) ** 2 / 2)) / (b_ * sp.sqrt(2 * sp.pi))),
-        _corrupted(c.c8_large_epsilon, "eps^2 (1-beta^2)", rhs=sp.pi * SIGMA2 / (4 * B)),                 # pi/2 -> pi/4
-        _corrupted(c.c6_example, "eta*(eps=0.5)", surrogate=sp.Rational("0.4071146571896243")),
-        _corrupted(c.c4_mean_algebra, "erf surrogate at b/sqrt(2)", rhs=b_ ** 2 + sp.pi / 4),
+        corrupted(c.c8_large_epsilon, "eps^2 (1-beta^2)", rhs=sp.pi * SIGMA2 / (4 * B)),                 # pi/2 -> pi/4
+        corrupted(c.c6_example, "eta*(eps=0.5)", surrogate=sp.Rational("0.4071146571896243")),
+        corrupted(c.c4_mean_algebra, "erf surrogate at b/sqrt(2)", rhs=b_ ** 2 + sp.pi / 4),
     ]
 
 

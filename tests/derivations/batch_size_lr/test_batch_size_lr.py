@@ -5,7 +5,7 @@ import math
 import mpmath
 import pytest
 import sympy as sp
-from expected import assert_verdicts, by_id
+from expected import assert_verdicts, by_id, corrupted
 
 from derivations.batch_size_lr import DERIVATION
 from derivations.batch_size_lr.algebra import (TOY_REFS, SURGE_B, SURGE_ETAS, derived_toy_values, mean_field_relative_gap,
@@ -34,10 +34,10 @@ def test_controls_are_refuted_by_what_they_get_wrong(verified):
     cx = {c.id: (c.counterexample or {}).get("text", "") for c in verified.negative_controls}
     assert "1465/2776" in cx["N1.inverted-ratio"]          # 200/347 - 135/2776 on the toy at B = 4
     assert "100/347" in cx["N2.spurious-half"]
-    assert "3/10" in cx["N3.wrong-denominator"] and "-3/80" in cx["N3b.b-simple-every-H"]
+    assert "3/10" in cx["N3.wrong-denominator"] and "-3/80" in cx["N3b.b-simple-every-h"]
     assert "-1" in cx["N6b.product-is-2"] and "-1/2" in cx["N7.linear-small-batch-sign"]
     ctl = by_id(verified.negative_controls)
-    assert ctl["N4.cov-over-B-squared"].counterexample["part"] == "derived covariance"
+    assert ctl["N4.cov-over-b-squared"].counterexample["part"] == "derived covariance"
     assert ctl["N5.missing-sqrt2"].counterexample["part"] == "E sign"
 
 
@@ -92,26 +92,17 @@ def test_figures_draw_labelled_axes(figure):
     assert fig.axes and all(ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes) and figure.caption
 
 
-def _corrupted(claim, label, **changes):
-    """The claim with one part of its statement changed (as issue 13 planted errors in the stated mathematics)."""
-    from dataclasses import replace
-    from derivations.engine import All
-    stmt = claim.build()
-    parts = tuple(replace(p, **changes) if lab == label else p for lab, p in stmt.labelled())
-    return replace(claim, build=lambda: All(parts, stmt.labels))
-
-
 def _planted():
     from derivations.batch_size_lr import claims as c
     from derivations.batch_size_lr.algebra import Bi, c_
     wrong_refs = TOY_REFS.copy()
     wrong_refs[8] = sp.Rational(200, 374)                                  # 200/347 typed 200/374
     return [
-        _corrupted(c.c5_toy, "exact values", rhs=wrong_refs),
-        _corrupted(c.c1_batch_moments, "MC cov[0,0]", rhs=sp.Integer(1) / Bi ** 2),        # Sigma/B written Sigma/B^2
-        _corrupted(c.c10_sign_moments, "E sign(c+z)", rhs=sp.erf(c_ / 2)),              # erf(c/sqrt 2) written erf(c/2)
-        _corrupted(c.c11_erf_gap, "max gap", surrogate=sp.Rational("0.1087")),          # 0.1078 typed 0.1087
-        _corrupted(c.c15_surge_example, "B_peak exact erf, kappa=2", surrogate=sp.Rational("1.58863")),
+        corrupted(c.c5_toy, "exact values", rhs=wrong_refs),
+        corrupted(c.c1_batch_moments, "MC cov[0,0]", rhs=sp.Integer(1) / Bi ** 2),        # Sigma/B written Sigma/B^2
+        corrupted(c.c10_sign_moments, "E sign(c+z)", rhs=sp.erf(c_ / 2)),              # erf(c/sqrt 2) written erf(c/2)
+        corrupted(c.c11_erf_gap, "max gap", surrogate=sp.Rational("0.1087")),          # 0.1078 typed 0.1087
+        corrupted(c.c15_surge_example, "B_peak exact erf, kappa=2", surrogate=sp.Rational("1.58863")),
     ]
 
 

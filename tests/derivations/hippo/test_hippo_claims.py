@@ -8,7 +8,7 @@ from derivations.engine.verify import verify_claim
 from derivations.hippo import claims as h
 
 SLUG = "hippo"
-CHECKED = ("C4.fourier-quadrature", "C5.legt-residual", "C6.residual", "C7.ode", "C7.residual", "X1.sqrt-map")
+CHECKED = ("C4.fourier-quadrature", "C5.legt-residual", "C6.residual", "C7.ode", "C7.residual", "C11.sqrt-map")
 VERDICTS = {
     **dict.fromkeys([
         "C1.projection", "C2.master", "C2.window-ratios", "C3.generating-function", "C3a.orthogonality",
@@ -16,7 +16,7 @@ VERDICTS = {
         "C3f.legs-expansion", "C3.finite-check", "C4.fourier", "C5.legt-exact", "C6.legt-matrix", "C6.parity",
         "C6.polynomial-exact", "C7.legs-matrix", "C7.eigenvalues", "C7.polynomial-exact", "C8.similarity",
         "C8a.paper-scaling", "C8b.integer-scaling", "C8c.lmu-form", "C9.legs-code", "C9.legt-code", "C9.lmu-code",
-        "C10.normal-plus-low-rank", "X1.polynomial-exact"], "proved"),
+        "C10.normal-plus-low-rank", "C11.polynomial-exact"], "proved"),
     **dict.fromkeys(CHECKED, "checked"),
 }
 ERRATA = ("E1.lambda-scaling", "E2.argmin-includes-c0", "E3.fourier-closure-biased")

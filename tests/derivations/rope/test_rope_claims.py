@@ -23,7 +23,7 @@ def test_verdicts(verified):
     assert {c.id for c in verified.negative_controls} == {
         "N1.sign-flip", "N2.exponent-halved", "N2.index-from-one", "N3.mixed-layouts", "N4.sum-of-positions",
         "N5.noncommuting-generators", "N7.sum-position-2d", "N8.same-frequencies", "N9.unscaled-tie",
-        "N10.row-major", "C12.exponentials-add"}
+        "N10.row-major", "N11.exponentials-add"}
 
 
 def _matrix(text):
@@ -49,7 +49,7 @@ def test_controls_are_refuted_by_what_they_get_wrong(verified):
     with mpmath.workdps(20):
         gap = _matrix(cx["N5.noncommuting-generators"]["lhs"]) - _matrix(cx["N5.noncommuting-generators"]["rhs"])
         assert float(mpmath.mnorm(gap, "f")) == pytest.approx(0.5936, abs=1e-4)              # spec N5
-        gap = _matrix(cx["C12.exponentials-add"]["lhs"]) - _matrix(cx["C12.exponentials-add"]["rhs"])
+        gap = _matrix(cx["N11.exponentials-add"]["lhs"]) - _matrix(cx["N11.exponentials-add"]["rhs"])
         assert float(mpmath.mnorm(gap, "f")) == pytest.approx(0.8785, abs=1e-4)              # spec C12, theta = 0.7
 
 

@@ -4,8 +4,8 @@ import mpmath
 import pytest
 import sympy as sp
 
-from derivations.toolkit.gaussian import (Phi, antiderivative_identities, expect_noise, expect_normal, gauss_integral,
-                                          phi, zz)
+from derivations.toolkit.gaussian import (Phi, antiderivative_identities, erf_surrogate_gap, erf_surrogate_worst,
+                                          expect_noise, expect_normal, gauss_integral, phi, zz)
 
 a, b = sp.symbols("a b", real=True)
 
@@ -77,3 +77,14 @@ def test_power_series_integral_is_exact_against_the_antiderivatives():
     with mpmath.workdps(60):
         assert abs(normal_poly_integral([1, 0, -3], mpmath.mpf(-1) / 3, 2) - sp.N(exact, 70)) < mpmath.mpf(10) ** -55
         assert normal_poly_integral([1], 1, -1) < 0   # oriented
+
+
+def test_erf_surrogate_gap_is_largest_near_one_third_past_one():
+    """The surrogate's largest gap to erf, 0.1078 at x = 1.33 (archives/10542), is a maximum of the gap: the
+    derivative vanishes there and the gap is smaller on either side."""
+    with mpmath.workdps(30):
+        x, gap = erf_surrogate_worst()
+        assert mpmath.nstr(gap, 6) == "0.107838" and abs(x - mpmath.mpf("1.3301")) < 1e-4
+        assert abs(mpmath.diff(erf_surrogate_gap, x)) < mpmath.mpf(10) ** -20
+        assert erf_surrogate_gap(x - mpmath.mpf("0.1")) < gap > erf_surrogate_gap(x + mpmath.mpf("0.1"))
+        assert erf_surrogate_gap(-x) == -gap  # odd

@@ -30,10 +30,10 @@ def test_verdicts(verified):
 
 def test_controls_are_refuted_by_what_they_get_wrong(verified):
     ctl = by_id(verified.negative_controls)
-    assert "difference = -1/2" in ctl["C2.stackexchange"].counterexample["text"]       # limit 1/2, not 1, at x_1
-    assert ctl["C2.50-digit-trap"].counterexample["lhs"].startswith("[0.5; 2.537979448")  # with the 436 guard digits
-    assert "gap 2.7e-9" in ctl["C2.card-p2-digits"].counterexample["text"]
-    assert "1.712171480224055" in ctl["C3.no-saturation"].counterexample["text"]
+    assert "difference = -1/2" in ctl["N2.stackexchange"].counterexample["text"]       # limit 1/2, not 1, at x_1
+    assert ctl["N2.50-digit-trap"].counterexample["lhs"].startswith("[0.5; 2.537979448")  # with the 436 guard digits
+    assert "gap 2.7e-9" in ctl["N2.card-p2-digits"].counterexample["text"]
+    assert "1.712171480224055" in ctl["N3.no-saturation"].counterexample["text"]
 
 
 def test_erratum_laplace_k1(verified):
