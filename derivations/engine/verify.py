@@ -289,8 +289,10 @@ def _certify(stmt, digits: int):
     except certify.NotCertifiable:
         return None
     if holds:
+        # the scale says which exact differences these balls could not see (_below_resolution)
+        scale = max(abs(certify.to_mpf(a)), abs(certify.to_mpf(b)))
         return NumericOutcome("certified", digits if isinstance(stmt, Identity) else None, None,
-                              f"Arb balls: {certify.show(a, 12)} and {certify.show(b, 12)}")
+                              f"Arb balls: {certify.show(a, 12)} and {certify.show(b, 12)}", {"scale": scale})
     if fails:
         from numeric.counterexamples import fmt
         lv, rv = certify.to_mpf(a), certify.to_mpf(b)

@@ -171,6 +171,11 @@ def test_closed_statements_are_certified_by_balls():
         return Identity(sp.exp(sp.pi * sp.sqrt(163)), 640320 ** 3 + 744)
     r = run(near, digits=50)
     assert r.verdict == "refuted" and r.counterexample["difference"].startswith("-7.4992")
+    # at 12 digits the balls agree: the exact difference -7.5e-13 is below what they resolve
+    # (2.6e17 * 1e-12), so it refutes; it is no conflict between SymPy and the numbers
+    r = run(near, digits=12)
+    assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "refuted", "certified")
+    assert r.counterexample["difference"].startswith("-7.4992") and "below the numeric check's resolution" in r.detail
 
 
 # -- evidence: quantities, instances, families, oracles -------------------------------------------
