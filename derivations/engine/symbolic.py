@@ -31,7 +31,9 @@ from derivations.engine.budget import DeadlineExpired, deadline, remaining
 @dataclass
 class SymbolicOutcome:
     """``status``: ``proved``, ``failed`` (no strategy reached 0), ``refuted`` (the difference
-    is a nonzero constant, with ``counterexample``), ``unknown`` (timeout) or ``skipped``.
+    is a nonzero constant, with ``counterexample``; ``"nonzero": "ball"`` in it says that a
+    ball enclosure, not exact arithmetic, decided that the constant is not 0), ``unknown``
+    (timeout) or ``skipped``.
     ``value`` is that exact nonzero difference when a strategy found it."""
 
     status: str
@@ -578,6 +580,8 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
             cx = {"text": _where(diff, idx) + f"difference = {_short(value, 200)} (exact, by {_name(strat)})"}
             if value.is_number and not value.is_Rational and value.is_finite and _decimal(value):
                 cx["difference"] = _decimal(value)
+            if not (exactly_nonzero(value) or value in (sp.oo, sp.S.NegativeInfinity)):
+                cx["nonzero"] = "ball"  # the difference is exact; that it is not 0, a ball decided
             return SymbolicOutcome("refuted", _name(strat), cx, value=value)
         last = out
         if isinstance(work, sp.Basic) and work.has(*_UNEVALUATED) and isinstance(out, sp.Basic) \

@@ -178,9 +178,12 @@ def test_approximations_need_a_stated_tolerance():
 
 def test_not_equal_is_judged_from_the_identity():
     res, got = steps("$$ x \\ne x + 1 $$\n$$ \\pi \\ne \\frac{22}{7} $$\n$$ \\sin^2 x + \\cos^2 x \\ne 1 $$\n"
-                     "$$ \\sqrt{2} \\ne 1.414 $$", digits=30)
-    assert got == [("!=", "proved"), ("!=", "checked"), ("!=", "refuted"), ("!=", "proved")]
+                     "$$ \\sqrt{2} \\ne 1.414 $$\n$$ e^{x} \\ne 1 + x $$", digits=30)
+    # sqrt 2 - 1.414 is nonzero by its minimal polynomial; pi - 22/7, exact too, by its Arb ball;
+    # e^x - (1 + x) by numbers at a point
+    assert got == [("!=", "proved"), ("!=", "certified"), ("!=", "refuted"), ("!=", "proved"), ("!=", "checked")]
     assert res.steps[0].result.detail == "the sides differ: difference = -1 (exact, by identical)"
+    assert res.steps[1].result.detail == "the sides differ: difference = -22/7 + pi (exact, by identical)"
     assert res.steps[2].counterexample["text"].startswith("the sides are equal (proved by")
     assert res.first_wrong.step == 1 and res.first_wrong.block == 3
 
