@@ -188,6 +188,19 @@ def test_not_equal_is_judged_from_the_identity():
     assert res.first_wrong.step == 1 and res.first_wrong.block == 3
 
 
+@pytest.mark.parametrize("symbolic, cx, verdict", [
+    ("refuted", {"text": "difference = 1 (exact, by expand)"}, "proved"),
+    ("refuted", {"text": "difference = -22/7 + pi (exact, by identical)", "nonzero": "ball"}, "certified"),
+    ("failed", {"text": "disjoint Arb enclosures: lhs [1.0 +/- 1e-30] vs rhs [2.0 +/- 1e-30]"}, "certified"),
+    ("failed", {"at": {"x": "0.5"}, "lhs": "1.64872", "rhs": "1.5", "difference": "0.148721"}, "checked"),
+])
+def test_a_refuted_identity_shows_the_sides_differ_as_strongly_as_its_witness(symbolic, cx, verdict):
+    from derivations.engine.verdicts import ClaimResult
+    from stepcheck.api import _not_equal
+    r = ClaimResult("1.1", "a \\ne b", "refuted", symbolic, "disagree", None, 0.1, method="", counterexample=cx)
+    assert _not_equal(r).verdict.value == verdict and _not_equal(r).counterexample is None
+
+
 def test_sequences_are_written_out_or_unknown():
     _, got = steps("Assume: $a_t > 0$\n$$ \\sum_{t=1}^{3} (a_t - a_{t+1}) = a_1 - a_4 $$\n"
                    "$$ \\sum_{t=1}^{3} a_t = a_1 + a_2 $$")
