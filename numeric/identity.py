@@ -237,6 +237,24 @@ def _resolve(A, B, digits: int, deadline: float):
     return tuple(A), tuple(B)
 
 
+def _zero_like(v):
+    if isinstance(v, mpmath.matrix):
+        return mpmath.zeros(v.rows, v.cols)
+    if isinstance(v, (list, tuple)):
+        return type(v)(_zero_like(x) for x in v)
+    return mpmath.mpf(0)
+
+
+def _shown(v: Value):
+    r"""The value a side is known to have: a side whose error bound is at least its size (no digit
+    survived cancellation, \(\alpha(1-(\sum_i p_i)^2)\) at \(\sum_i p_i = 1\) evaluates to
+    \(6\cdot10^{-181}\) at 180 digits) is rounding noise at zero, and 0 is its value; a side of
+    unknown error keeps its number."""
+    if v.error != math.inf and v.vanishes() and not v.is_zero():
+        return _zero_like(v.value)
+    return v.value
+
+
 def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
     """Decide whether ``compute(dps) -> (lhs, rhs)`` agree to ``digits`` significant digits.
 
@@ -258,7 +276,7 @@ def compare(compute: Callable[[int], tuple], digits: int) -> Comparison:
 
     def result(status, got, level, why):
         lhs, rhs = level
-        return Comparison(status, got, lhs.value, rhs.value, max(lhs.dps, rhs.dps), why)
+        return Comparison(status, got, _shown(lhs), _shown(rhs), max(lhs.dps, rhs.dps), why)
 
     A, B = _resolve(*_as_values(at(p1), at(p2), p1, p2), digits, deadline)
     status, got, why = _judge(A, B, p1, p2, digits)

@@ -16,9 +16,11 @@ How ``\ne`` is judged.  A step ``a \ne b`` says that the two sides are not the s
 as numbers when they are closed, not the same function of the free symbols otherwise.  The
 engine judges the identity ``a = b`` and the step takes the opposite reading: the identity
 *proved* makes the step *refuted* (the sides are equal; the proof is the evidence); the identity
-refuted by an exact nonzero difference makes the step *proved*, refuted by numbers that differ
-beyond doubt makes it *checked* (the witness is recorded); anything else (sides that agree
-numerically, which never proves them equal, or an identity left unknown) is *unknown*.
+refuted by an exact difference that exact arithmetic shows nonzero makes the step *proved*, one
+whose nonzero difference (or whose sides) ball enclosures separate makes it *certified*, refuted
+by numbers that differ beyond doubt makes it *checked* (the witness is recorded); anything else
+(sides that agree numerically, which never proves them equal, or an identity left unknown) is
+*unknown*.
 """
 from __future__ import annotations
 
@@ -314,14 +316,26 @@ def _not_equal(r):
         return replace(r, verdict=Verdict.REFUTED, digits=None,
                        counterexample={"text": f"the sides are equal (proved by {r.method})"})
     if r.verdict is Verdict.REFUTED:
-        exact = r.symbolic == "refuted"
-        return replace(r, verdict=Verdict.PROVED if exact else Verdict.CHECKED, digits=None, counterexample=None,
+        return replace(r, verdict=_differ_verdict(r), digits=None, counterexample=None,
                        detail=f"the sides differ: {_cx_text(r.counterexample)}")
     if r.ok:
         return replace(r, verdict=Verdict.UNKNOWN, digits=None, counterexample=None,
                        detail=f"the sides agree numerically ({r.verdict.value}), which neither proves nor refutes "
                               "that they differ")
     return r
+
+
+def _differ_verdict(r):
+    """How strongly a refuted ``a = b`` shows ``a \\ne b``: *proved* when exact arithmetic shows
+    the difference nonzero (\\(\\sqrt2 - 1.414\\), by its minimal polynomial), *certified* when a
+    ball enclosure does (the exact difference \\(\\pi - 22/7\\) whose Arb ball excludes 0, or
+    disjoint enclosures of the sides), *checked* when numbers at two precisions do."""
+    from derivations.engine.contract import counterexample_kind
+    from derivations.engine.verdicts import Verdict
+    cx = r.counterexample or {}
+    if r.symbolic == "refuted":
+        return Verdict.CERTIFIED if cx.get("nonzero") == "ball" else Verdict.PROVED
+    return Verdict.CERTIFIED if counterexample_kind(cx, r.symbolic) == "ball" else Verdict.CHECKED
 
 
 def _step_error(r):

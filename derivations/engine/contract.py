@@ -29,6 +29,7 @@ import re
 
 SCHEMA_VERSION = "1.0"
 KINDS = ("exact", "numeric", "ball", "standard-error", "tolerance", "witness")
+FIELDS = ("kind", "at", "lhs", "rhs", "difference", "part", "entry", "dps", "text")  # of every counterexample
 
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 _SPECIAL = {"+inf": "inf", "inf": "inf", "-inf": "-inf", "nan": "nan", "+nan": "nan", "-nan": "nan"}
@@ -168,6 +169,8 @@ def counterexample_kind(cx: dict, symbolic: str | None = None) -> str:
     """
     if cx.get("kind") in KINDS:
         return cx["kind"]
+    if symbolic == "refuted":  # the verdict's witness is the symbolic phase's, whatever numbers it carries
+        return "exact"
     text = str(cx.get("text", ""))
     if "Arb enclosures" in text or "rigorously violated" in text:
         return "ball"
@@ -175,8 +178,6 @@ def counterexample_kind(cx: dict, symbolic: str | None = None) -> str:
         return "numeric"
     if re.search(r"\bSE\b", text) and ("SE apart" in text or "beyond" in text):
         return "standard-error"
-    if symbolic == "refuted":
-        return "exact"
     if re.search(r"\bgap \S+ > tolerance\b", text):
         return "tolerance"
     if re.search(r"\bviolated: lhs .* vs rhs .*\(margin ", text):
@@ -192,7 +193,7 @@ def counterexample(cx, symbolic: str | None = None) -> dict | None:
     if not isinstance(cx, dict):
         return {"kind": "witness", "at": {}, "lhs": None, "rhs": None, "difference": None, "part": None,
                 "entry": None, "dps": None, "text": str(cx)}
-    if cx.get("kind") in KINDS and set(cx) >= {"at", "lhs", "rhs", "difference", "text"}:
+    if cx.get("kind") in KINDS and set(cx) == set(FIELDS):
         return dict(cx)  # already in the contract's shape (normalising twice changes nothing)
     from numeric.counterexamples import describe_counterexample
     worst = cx.get("worst") or {}

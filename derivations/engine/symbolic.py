@@ -31,7 +31,9 @@ from derivations.engine.budget import DeadlineExpired, deadline, remaining
 @dataclass
 class SymbolicOutcome:
     """``status``: ``proved``, ``failed`` (no strategy reached 0), ``refuted`` (the difference
-    is a nonzero constant, with ``counterexample``), ``unknown`` (timeout) or ``skipped``.
+    is a nonzero constant, with ``counterexample``; ``"nonzero": "ball"`` in it says that a
+    ball enclosure, not exact arithmetic, decided that the constant is not 0), ``unknown``
+    (timeout) or ``skipped``.
     ``value`` is that exact nonzero difference when a strategy found it."""
 
     status: str
@@ -214,6 +216,19 @@ def algebraic_number(d):
     return sp.S.Zero if sp.minimal_polynomial(d, t) == t else d
 
 
+def _tangent(d):
+    """\\(\\tan d\\) by angle addition and multiple angles, \\(\\tan(a+b)\\) and \\(\\tan 4a\\) as
+    rational functions of \\(\\tan a\\), \\(\\tan b\\): ``expand_trig`` repeated until nothing
+    changes (one pass splits the sum but leaves the \\(\\tan 4\\arctan\\frac15\\) it creates)."""
+    t = sp.tan(d)
+    for _ in range(len(d.atoms(sp.atan, sp.acot)) + 2):
+        expanded = sp.expand_trig(t)
+        if expanded == t:
+            break
+        t = expanded
+    return t
+
+
 def arctangent_sum(d):
     """A constant sum of arctangents and rational multiples of \\(\\pi\\) is 0 when its tangent is
     exactly 0 (angle addition: it is \\(k\\pi\\)) and a ball puts it within \\(\\pi\\) of 0
@@ -223,13 +238,16 @@ def arctangent_sum(d):
     rest = d.xreplace({f: sp.Dummy() for f in d.atoms(sp.atan, sp.acot) if f.args[0].is_Rational})
     if rest.atoms(sp.Function) or rest.atoms(sp.NumberSymbol) - {sp.pi}:
         return d
-    if sp.cancel(sp.expand_trig(sp.tan(d))) != 0:
+    if sp.cancel(_tangent(d)) != 0:
         return d
     from numeric.certify import AVAILABLE, NotCertifiable, ball
     if not AVAILABLE:
         return d
+    # the balls know arctangents only: arccot r = arctan(1/r) for real r != 0 (arccot 0 = pi/2)
+    as_atan = d.replace(lambda e: isinstance(e, sp.acot),
+                        lambda e: sp.atan(1 / e.args[0]) if e.args[0] != 0 else sp.pi / 2)
     try:
-        b = ball(sp.Abs(d) - sp.pi, digits=15)
+        b = ball(sp.Abs(as_atan) - sp.pi, digits=15)
     except NotCertifiable:
         return d
     return sp.S.Zero if b < 0 else d
@@ -562,6 +580,8 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
             cx = {"text": _where(diff, idx) + f"difference = {_short(value, 200)} (exact, by {_name(strat)})"}
             if value.is_number and not value.is_Rational and value.is_finite and _decimal(value):
                 cx["difference"] = _decimal(value)
+            if not (exactly_nonzero(value) or value in (sp.oo, sp.S.NegativeInfinity)):
+                cx["nonzero"] = "ball"  # the difference is exact; that it is not 0, a ball decided
             return SymbolicOutcome("refuted", _name(strat), cx, value=value)
         last = out
         if isinstance(work, sp.Basic) and work.has(*_UNEVALUATED) and isinstance(out, sp.Basic) \

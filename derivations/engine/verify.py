@@ -289,8 +289,10 @@ def _certify(stmt, digits: int):
     except certify.NotCertifiable:
         return None
     if holds:
+        # the scale says which exact differences these balls could not see (_below_resolution)
+        scale = max(abs(certify.to_mpf(a)), abs(certify.to_mpf(b)))
         return NumericOutcome("certified", digits if isinstance(stmt, Identity) else None, None,
-                              f"Arb balls: {certify.show(a, 12)} and {certify.show(b, 12)}")
+                              f"Arb balls: {certify.show(a, 12)} and {certify.show(b, 12)}", {"scale": scale})
     if fails:
         from numeric.counterexamples import fmt
         lv, rv = certify.to_mpf(a), certify.to_mpf(b)
@@ -368,6 +370,25 @@ def _below_resolution(sym, num) -> bool:
         return mpmath.mpf(str(sp.N(abs(sym.value), 30))) <= scale * mpmath.mpf(10) ** (-num.digits)
 
 
+# what a numeric counterexample measured; not its difference (a norm, unsigned: the exact one is the
+# difference) nor its worst entry (the exact difference names its own)
+_VALUES = ("at", "lhs", "rhs", "dps")
+
+
+def _exact_witness(sym, num) -> dict | None:
+    r"""The counterexample of an exact refutation: the symbolic phase's exact difference (its
+    text), with the sides' values where the numeric phase found them apart too, so that an
+    exact refutation keeps the numbers (\(\pi\) and \(22/7\) as decimals).  A difference
+    found at one point of a finite domain keeps its own point: values measured elsewhere would
+    not be its."""
+    cx, seen = sym.counterexample, num.counterexample if num.status == "disagree" else None
+    if not cx or not seen or "at" in cx:
+        return cx or seen
+    out = {k: seen[k] for k in _VALUES if k in seen}
+    out.update(cx)
+    return out
+
+
 def _combine(sym, num) -> _Decision:
     """The verdict of one statement from its two phases (the rules in the module docstring)."""
     agreeing = num.status in ("agree", "certified")
@@ -380,7 +401,7 @@ def _combine(sym, num) -> _Decision:
             return _Decision(Verdict.UNKNOWN, sym, num, "the exact difference is nonzero but the sides agree "
                              "numerically beyond its size (SymPy and the numbers conflict)", sym.counterexample)
         note = "the exact difference is below the numeric check's resolution" if agreeing else ""
-        return _Decision(Verdict.REFUTED, sym, num, note, sym.counterexample or num.counterexample)
+        return _Decision(Verdict.REFUTED, sym, num, note, _exact_witness(sym, num))
     if num.status == "disagree":
         return _Decision(Verdict.REFUTED, sym, num, "", num.counterexample)
     if num.status == "certified":

@@ -1,7 +1,7 @@
 """Sample derivation for the CLI tests (test-only; registered by monkeypatching the catalog).
 
-Three claims (one proved identity, one inequality proved by a certificate, one identity only
-checked numerically), one negative control and one erratum.
+Three claims (two proved identities, one inequality proved by a certificate), one negative
+control and one erratum.
 """
 import sympy as sp
 
@@ -27,7 +27,7 @@ def am_gm():
 
 @claim("arcsin-arccos", r"\arcsin x + \arccos x = \tfrac{\pi}{2}", hypotheses=(r"|x|\le 1",))
 def arcs():
-    r"""\(\arcsin x + \arccos x = \pi/2\) on \([-1, 1]\): true, but no symbolic strategy proves it."""
+    r"""\(\arcsin x + \arccos x = \pi/2\) on \([-1, 1]\): proved by the logarithmic forms of the two functions."""
     return Identity(sp.asin(x) + sp.acos(x), sp.pi / 2, {x: real(-1, 1)})
 
 

@@ -82,7 +82,7 @@ def test_check_bad_input_raises_bad_input(call, error, fragment):
 def sample_expectations(res):
     assert res.slug == "sample" and res.verdict == "verified"
     assert [(c.id, c.verdict.value) for c in res.claims] == [
-        ("double-angle", "proved"), ("am-gm", "proved"), ("arcsin-arccos", "checked")]
+        ("double-angle", "proved"), ("am-gm", "proved"), ("arcsin-arccos", "proved")]
     assert [c.verdict.value for c in res.negative_controls] == ["refuted"]
     assert [e.ok for e in res.errata] == [True]
 
@@ -178,11 +178,27 @@ def test_approximations_need_a_stated_tolerance():
 
 def test_not_equal_is_judged_from_the_identity():
     res, got = steps("$$ x \\ne x + 1 $$\n$$ \\pi \\ne \\frac{22}{7} $$\n$$ \\sin^2 x + \\cos^2 x \\ne 1 $$\n"
-                     "$$ \\sqrt{2} \\ne 1.414 $$", digits=30)
-    assert got == [("!=", "proved"), ("!=", "checked"), ("!=", "refuted"), ("!=", "proved")]
+                     "$$ \\sqrt{2} \\ne 1.414 $$\n$$ e^{x} \\ne 1 + x $$", digits=30)
+    # sqrt 2 - 1.414 is nonzero by its minimal polynomial; pi - 22/7, exact too, by its Arb ball;
+    # e^x - (1 + x) by numbers at a point
+    assert got == [("!=", "proved"), ("!=", "certified"), ("!=", "refuted"), ("!=", "proved"), ("!=", "checked")]
     assert res.steps[0].result.detail == "the sides differ: difference = -1 (exact, by identical)"
+    assert res.steps[1].result.detail == "the sides differ: difference = -22/7 + pi (exact, by identical)"
     assert res.steps[2].counterexample["text"].startswith("the sides are equal (proved by")
     assert res.first_wrong.step == 1 and res.first_wrong.block == 3
+
+
+@pytest.mark.parametrize("symbolic, cx, verdict", [
+    ("refuted", {"text": "difference = 1 (exact, by expand)"}, "proved"),
+    ("refuted", {"text": "difference = -22/7 + pi (exact, by identical)", "nonzero": "ball"}, "certified"),
+    ("failed", {"text": "disjoint Arb enclosures: lhs [1.0 +/- 1e-30] vs rhs [2.0 +/- 1e-30]"}, "certified"),
+    ("failed", {"at": {"x": "0.5"}, "lhs": "1.64872", "rhs": "1.5", "difference": "0.148721"}, "checked"),
+])
+def test_a_refuted_identity_shows_the_sides_differ_as_strongly_as_its_witness(symbolic, cx, verdict):
+    from derivations.engine.verdicts import ClaimResult
+    from stepcheck.api import _not_equal
+    r = ClaimResult("1.1", "a \\ne b", "refuted", symbolic, "disagree", None, 0.1, method="", counterexample=cx)
+    assert _not_equal(r).verdict.value == verdict and _not_equal(r).counterexample is None
 
 
 def test_sequences_are_written_out_or_unknown():

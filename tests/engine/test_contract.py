@@ -57,6 +57,11 @@ def _numeric():
     ({"text": "difference = -1 (exact, by expand)"}, "refuted", "exact"),
     ({"text": "at n=3: difference = 2 (exact, by expand)", "at": {"n": 3}}, "refuted", "exact"),
     ({"text": "margin rhs - lhs = -1/2 (exact)"}, "refuted", "exact"),
+    # an exact difference keeps the values of the sides the numbers found apart: still exact
+    ({"text": "difference = -22/7 + pi (exact, by identical)", "difference": "-0.00126449", "nonzero": "ball",
+      "lhs": "3.1415926535897932385", "rhs": "3.1428571428571428571"}, "refuted", "exact"),
+    ({"kind": "exact", "at": {}, "lhs": None, "rhs": None, "difference": "-0.00126449", "nonzero": "ball",
+      "text": "difference = -22/7 + pi (exact, by identical)"}, "refuted", "exact"),
     ({"text": "disjoint Arb enclosures: lhs [3.14159 +/- 1e-30] vs rhs [3.14285 +/- 1e-30]",
       "lhs": "3.14159265358979", "rhs": "3.14285714285714", "difference": "-0.00126449"}, "failed", "ball"),
     ({"text": "rigorously violated: lhs [2.0 +/- 1e-12] vs rhs [1.0 +/- 1e-12]"}, "skipped", "ball"),

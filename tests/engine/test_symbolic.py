@@ -41,6 +41,8 @@ z, nu = sp.symbols("z nu")
     ("algebraic_number", sp.cos(sp.pi / 7) * sp.cos(2 * sp.pi / 7) * sp.cos(3 * sp.pi / 7), sp.Rational(1, 8)),
     ("arctangent_sum", sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 5)) + sp.atan(sp.Rational(1, 8)),
      sp.pi / 4),
+    ("arctangent_sum", 4 * sp.atan(sp.Rational(1, 5)) - sp.atan(sp.Rational(1, 239)), sp.pi / 4),  # Machin
+    ("arctangent_sum", sp.acot(2) + sp.acot(3), sp.pi / 4),
     ("trig_simplify", sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1)),
     ("exp_rewrite", sp.cosh(x), (sp.exp(x) + sp.exp(-x)) / 2),
     ("exp_rewrite", sp.sin(x), (sp.exp(sp.I * x) - sp.exp(-sp.I * x)) / (2 * sp.I)),
@@ -80,6 +82,8 @@ def test_every_strategy_has_a_test_above():
     (sp.cos(sp.pi / 7) * sp.cos(2 * sp.pi / 7) * sp.cos(4 * sp.pi / 7), sp.Rational(1, 8)),  # is -1/8
     (sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 3)), 5 * sp.pi / 4),     # tangent 1 as well, pi away
     (sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 5)) + sp.atan(sp.Rational(1, 7)), sp.pi / 4),
+    (4 * sp.atan(sp.Rational(1, 5)) - sp.atan(sp.Rational(1, 239)), 5 * sp.pi / 4),  # Machin's tangent, pi away
+    (4 * sp.atan(sp.Rational(1, 5)) - sp.atan(sp.Rational(1, 240)), sp.pi / 4),
 ])
 def test_rewrites_do_not_prove_what_is_false(lhs, rhs):
     assert prove_zero(lhs - rhs).status != "proved"

@@ -80,13 +80,19 @@ def test_checked_is_numeric_agreement_not_proof():
 def test_refuted_exactly():
     r = run(square_off_by_one)
     assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "refuted", "disagree")
-    assert r.counterexample == {"text": "difference = -1 (exact, by expand)"}
+    # the exact difference, and the sides where the numbers found them apart (a point of the domain)
+    cx = r.counterexample
+    assert cx["text"] == "difference = -1 (exact, by expand)" and "difference" not in cx
+    assert float(cx["rhs"]) - float(cx["lhs"]) == pytest.approx(1) and -3 <= float(cx["at"]["x"]) <= 3
+    assert r.to_json()["counterexample"]["kind"] == "exact"
 
 
 def test_refuted_by_a_ball_with_the_exact_difference():
     r = run(pi_is_22_7)
     assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "refuted", "disagree")
-    assert r.counterexample == {"text": "difference = -22/7 + pi (exact, by identical)", "difference": "-0.00126449"}
+    assert r.counterexample == {"text": "difference = -22/7 + pi (exact, by identical)", "difference": "-0.00126449",
+                                "nonzero": "ball", "lhs": "3.1415926535897932385", "rhs": "3.1428571428571428571"}
+    assert r.to_json()["counterexample"]["kind"] == "exact"
 
 
 def test_refuted_numerically_with_values():
@@ -171,6 +177,11 @@ def test_closed_statements_are_certified_by_balls():
         return Identity(sp.exp(sp.pi * sp.sqrt(163)), 640320 ** 3 + 744)
     r = run(near, digits=50)
     assert r.verdict == "refuted" and r.counterexample["difference"].startswith("-7.4992")
+    # at 12 digits the balls agree: the exact difference -7.5e-13 is below what they resolve
+    # (2.6e17 * 1e-12), so it refutes; it is no conflict between SymPy and the numbers
+    r = run(near, digits=12)
+    assert (r.verdict, r.symbolic, r.numeric) == ("refuted", "refuted", "certified")
+    assert r.counterexample["difference"].startswith("-7.4992") and "below the numeric check's resolution" in r.detail
 
 
 # -- evidence: quantities, instances, families, oracles -------------------------------------------

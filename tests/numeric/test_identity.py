@@ -309,6 +309,15 @@ def test_a_side_far_above_a_vanishing_ones_bound_disagrees_without_resolution():
     assert cmp.status == "disagree" and cmp.dps < 200
 
 
+def test_a_side_that_is_rounding_noise_at_zero_is_shown_as_0():
+    # alpha (1 - (sum p)^2) at sum p = 1: a unit in the last place at each precision, not a number
+    cmp = compare(lambda dps: (mpmath.mpf(1) / 7, mpmath.mpf(10) ** -(dps + 1)), D)
+    assert cmp.status == "disagree" and cmp.rhs == 0 and counterexample(cmp)["rhs"] == "0.0"
+    # a small value that stays put is a number, and is shown
+    cmp = compare(lambda dps: (mpmath.mpf(1) / 7, mpmath.mpf(10) ** -100), D)
+    assert cmp.status == "disagree" and counterexample(cmp)["rhs"] == "1.0e-100"
+
+
 def test_a_vanishing_side_that_cannot_be_resolved_is_unknown(monkeypatch):
     import numeric.identity as identity
     monkeypatch.setattr(identity, "MAX_DPS", 300)  # the cancellation needs about 650 digits

@@ -1,8 +1,8 @@
 """The soundness corpus: identities for ``check`` drawn from the classic ways numeric and
 symbolic checking fail, each with the verdicts the engine may honestly give.
 
-A true identity must never be ``refuted``; a false one must never be ``proved`` or
-``checked``.  ``expect`` lists the verdicts allowed for a case: ``unknown`` appears only where
+A true identity must never be ``refuted``; a false one must never be ``proved``, ``certified``
+or ``checked``.  ``expect`` lists the verdicts allowed for a case: ``unknown`` appears only where
 the mathematics is out of reach of the engine's budget, and the note says why.  Cases run at
 the default 50 digits unless the trap needs another precision (a near-identity hidden just
 below the requested digits, or 268 digits deep).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TRUE_OK = ("proved", "checked")
+TRUE_OK = ("proved", "certified", "checked")  # certified: a closed statement whose Arb balls agree
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,17 @@ def test_controls_are_refuted_by_what_they_get_wrong(verified):
     assert ctl["N2.constant-pi-over-4"].counterexample["difference"].startswith("0.785398")   # pi/4
     assert ctl["N6.wrong-limit"].counterexample["lhs"] == "0.0"                              # the limit is 0
     assert "12.24166" in ctl["N7.larger-epsilon-never-surges"].counterexample["text"]       # Q(0.05) > 2D = 10
-    assert "0.4918542577" in ctl["N5.limit-without-pi-half"].counterexample["text"]
+    n5 = ctl["N5.limit-without-pi-half"].counterexample        # the exact limit 70/129 against the pi/2 value
+    assert n5["text"] == "difference = -70/129 + 21/(16*(317/160 + 7*pi/32)) (exact, by identical)"
+    assert n5["lhs"].startswith("0.4918542577") and n5["rhs"].startswith("0.5426356589")
 
 
 def test_errata_evidence(verified):
     ev = {e.id: e.to_json()["evidence"] for e in verified.errata}
     assert "-1/9" in ev["E1.surge-needs-q-gt-2d"]           # beta*^2 = 10/9 > 1 on the N4 example
     assert "12.24166" in ev["E2.epsilon-can-create-a-surge"]
-    assert "SE apart" in ev["E3.pi-half-is-an-artifact"]     # the exact model's Monte Carlo against the pi/2 value
+    # the exact model's limit (Gaussian moments, exact) against the pi/2 value: 0.5426 vs 0.4919
+    assert "difference = 70/129 - 21/(16*(317/160 + 7*pi/32)) (exact" in ev["E3.pi-half-is-an-artifact"]
 
 
 def test_clip_mean_reference_values_at_binary64_inputs():
