@@ -248,7 +248,7 @@ def _closed(stmt, domains) -> bool:
 
 def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int, cross_check: bool = False):
     """The numeric phase on one statement: a :class:`NumericOutcome` (engine-internal).
-    ``cross_check``: only the first seeded point, no edges (see :func:`_cross_checkable`)."""
+    ``cross_check``: only the two sides compared at the first seeded point (see :func:`_decide`)."""
     from numeric.identity import NumericOutcome
     from numeric.search import search_identity, search_inequality
     if _stochastic(_sides(stmt)):
@@ -264,7 +264,7 @@ def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int, cross_ch
     if isinstance(stmt, Identity):
         defaulted = {s for s in domains if s not in stmt.variables}
         return search_identity(stmt.lhs, stmt.rhs, domains, digits, seed, 1 if cross_check else stmt.points,
-                               defaulted, edges=not cross_check)
+                               defaulted, cross_check)
     if isinstance(stmt, Inequality):
         return search_inequality(stmt.lhs, stmt.rel, stmt.rhs, domains, digits, seed, stmt.points)
     if isinstance(stmt, Approximation):
@@ -424,14 +424,15 @@ def _decide(claim: Claim, stmt, digits: int, seed: int, timeout: float) -> _Deci
     beyond doubt gets only the cheap exact rewrites (for an exact witness, or to expose a
     conflicting proof) instead of the whole symbolic budget.
 
-    A statement the symbolic phase may prove (:func:`_cross_checkable`) is first compared at
-    the first seeded point only (both sides at two precisions, and their difference on its
-    own).  If they agree there the symbolic phase runs; when it proves the statement, that
-    comparison is the numeric phase: a cross-check of the proof (a disagreement would still
-    make the verdict unknown), not the evidence, so the remaining points and the edge probes
-    are not evaluated.  Otherwise the whole search runs, exactly as for any other statement
-    (its first point is the one already compared, so a disagreement or an unstable value there
-    is final at once: the search would stop at it)."""
+    A statement the symbolic phase may prove (:func:`_cross_checkable`) first has its two sides
+    compared at the first seeded point only, at two precisions (the rule of
+    :func:`numeric.identity.compare`).  If they agree there the symbolic phase runs; when it
+    proves the statement, that comparison is the numeric phase: a cross-check of the proof (a
+    disagreement would still make the verdict unknown), not the evidence, so the difference on
+    its own, the remaining points and the edge probes are not evaluated.  Otherwise the whole
+    search runs, exactly as for any other statement (its first comparison is the one already
+    made, so a disagreement or an unstable value there is final at once: the search would stop
+    at it)."""
     from derivations.engine.symbolic import CHEAP, SymbolicOutcome
     from numeric.identity import NumericOutcome
     domains = _variables(stmt)
