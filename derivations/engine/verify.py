@@ -144,7 +144,8 @@ def _quantity_note(qs) -> str:
 
 def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
     """The symbolic phase on one statement: a :class:`SymbolicOutcome` (engine-internal).
-    ``generic`` restricts the generic strategies (default: all of them)."""
+    ``generic`` restricts the generic strategies (default: all of them) and an inequality's
+    search for its sign to the cheap forms (``prove_nonnegative``'s ``cheap``)."""
     import sympy as sp
 
     from derivations.engine.symbolic import STRATEGIES, SymbolicOutcome, prove_nonnegative, prove_zero
@@ -165,7 +166,7 @@ def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
         if isinstance(stmt, Identity):
             return prove_zero(_difference(a, b), strategies)
         margin = b - a if stmt.rel in ("<=", "<") else a - b
-        out = prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"))
+        out = prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"), cheap=generic is not None)
         if out.status != "proved":
             refuted = _exact_sign_refutes(margin, strict=stmt.rel in ("<", ">"))
             if refuted is not None:
