@@ -165,17 +165,21 @@ def probe_points(domains: dict, samples: list, unbounded=()) -> list[dict]:
 
 
 def search_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int = 6,
-                  unbounded=()) -> NumericOutcome:
+                  unbounded=(), cross_check: bool = False) -> NumericOutcome:
     """Test ``lhs == rhs`` at ``points`` seeded points of ``domains`` (one point if constant).
 
     At each point the two sides are compared by :func:`compare`, and the difference
     expression is checked by :func:`stable_difference`; when all agree, the edges of the
     domains (:func:`probe_points`; ``unbounded``: symbols whose domain is only a default
     sampling box) get one more chance to refute.
+
+    ``cross_check``: the sides are only compared (at the first seeded point when
+    ``points`` is 1), neither their difference on its own nor the edges: the cross-check of an
+    identity proved exactly, where the search for a counterexample is not the evidence.
     """
     import sympy as sp
     pts = draw_points(domains, points, seed)
-    diff = _difference_expression(lhs, rhs)
+    diff = None if cross_check else _difference_expression(lhs, rhs)
     worst, evaluated, reasons, scale = math.inf, 0, [], None
     for pt in pts:
         try:
@@ -199,9 +203,10 @@ def search_identity(lhs, rhs, domains: dict, digits: int, seed: int, points: int
         size = max(_norm(_flat(cmp.lhs)), _norm(_flat(cmp.rhs)))
         scale = size if scale is None else min(scale, size)
     if evaluated == 0:
-        return NumericOutcome("unknown", None, None, "could not evaluate: " + (reasons[0] if reasons else "no points"))
+        return NumericOutcome("unknown", None, None, "could not evaluate: " + (reasons[0] if reasons else "no points"),
+                              {"evaluated": 0})
     probed = 0
-    for pt in probe_points(domains, pts, unbounded):
+    for pt in probe_points(domains, pts, unbounded) if not cross_check else ():
         # An edge probe can only refute: a pole, an unstable or unconfirmed value there is no
         # evidence against the agreement at the sampled points.
         try:

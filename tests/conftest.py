@@ -3,6 +3,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+# As in stepcheck/cli.py: tests run in parallel processes (xdist), and so do the claims of a
+# verification; a multithreaded BLAS in each only oversubscribes the cores (lora-plus's
+# batched products ran 15 times slower on two loaded cores).  Read when numpy loads, after this.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 import pytest  # noqa: E402
 
 

@@ -144,22 +144,19 @@ def _quantity_note(qs) -> str:
 
 def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
     """The symbolic phase on one statement: a :class:`SymbolicOutcome` (engine-internal).
-    ``generic`` restricts the generic strategies (default: all of them)."""
+    ``generic`` restricts the generic strategies (default: all of them) and an inequality's
+    search for its sign to the cheap forms (``prove_nonnegative``'s ``cheap``)."""
     import sympy as sp
 
     from derivations.engine.symbolic import STRATEGIES, SymbolicOutcome, prove_nonnegative, prove_zero
-    if not claim.symbolic:
-        return SymbolicOutcome("skipped", detail="symbolic phase not attempted (see the claim's doc)")
-    if isinstance(stmt, Approximation):
-        return SymbolicOutcome("skipped", detail="approximations are measured, never proved")
+    skipped = _not_attempted(claim, stmt)
+    if skipped:
+        return SymbolicOutcome("skipped", detail=skipped)
     lhs, rhs = stmt.lhs, stmt.rhs
     if isinstance(stmt, Identity) and (isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) or (
             isinstance(lhs, sp.MatrixBase) and lhs.shape != rhs.shape)):
         return SymbolicOutcome("refuted", "shape", {"text": "the two sides have different shapes"})
-    exact, qs = _has_exact_everywhere((lhs, rhs))
-    if qs and not exact:
-        names = ", ".join(sorted({type(q).__name__ for q in qs if not getattr(type(q), "exact", None)}))
-        return SymbolicOutcome("skipped", detail=f"no exact value for {names}")
+    _, qs = _has_exact_everywhere((lhs, rhs))
     note = _quantity_note(qs) if qs else ""
     if qs:
         lhs, rhs = _substitute_exact(lhs), _substitute_exact(rhs)
@@ -169,7 +166,7 @@ def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
         if isinstance(stmt, Identity):
             return prove_zero(_difference(a, b), strategies)
         margin = b - a if stmt.rel in ("<=", "<") else a - b
-        out = prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"))
+        out = prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"), cheap=generic is not None)
         if out.status != "proved":
             refuted = _exact_sign_refutes(margin, strict=stmt.rel in ("<", ">"))
             if refuted is not None:
@@ -184,6 +181,19 @@ def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
     if note and out.status in ("proved", "refuted"):
         out.method = f"{note}; {out.method}" if out.method else note
     return out
+
+
+def _not_attempted(claim: Claim, stmt) -> str:
+    """Why the symbolic phase does not try ``stmt`` ("" when it does)."""
+    if not claim.symbolic:
+        return "symbolic phase not attempted (see the claim's doc)"
+    if isinstance(stmt, Approximation):
+        return "approximations are measured, never proved"
+    exact, qs = _has_exact_everywhere((stmt.lhs, stmt.rhs))
+    if qs and not exact:
+        names = ", ".join(sorted({type(q).__name__ for q in qs if not getattr(type(q), "exact", None)}))
+        return f"no exact value for {names}"
+    return ""
 
 
 def _exact_sign_refutes(margin, strict: bool):
@@ -237,8 +247,9 @@ def _closed(stmt, domains) -> bool:
     return not domains and not any(isinstance(e, sp.MatrixBase) for e in _sides(stmt))
 
 
-def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int):
-    """The numeric phase on one statement: a :class:`NumericOutcome` (engine-internal)."""
+def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int, cross_check: bool = False):
+    """The numeric phase on one statement: a :class:`NumericOutcome` (engine-internal).
+    ``cross_check``: only the two sides compared at the first seeded point (see :func:`_decide`)."""
     from numeric.identity import NumericOutcome
     from numeric.search import search_identity, search_inequality
     if _stochastic(_sides(stmt)):
@@ -253,7 +264,8 @@ def _numeric(claim: Claim, stmt, domains: dict, digits: int, seed: int):
             return out
     if isinstance(stmt, Identity):
         defaulted = {s for s in domains if s not in stmt.variables}
-        return search_identity(stmt.lhs, stmt.rhs, domains, digits, seed, stmt.points, defaulted)
+        return search_identity(stmt.lhs, stmt.rhs, domains, digits, seed, 1 if cross_check else stmt.points,
+                               defaulted, cross_check)
     if isinstance(stmt, Inequality):
         return search_inequality(stmt.lhs, stmt.rel, stmt.rhs, domains, digits, seed, stmt.points)
     if isinstance(stmt, Approximation):
@@ -419,19 +431,57 @@ def _phase(fn, timeout: float, unknown):
         return unknown(f"timed out after {timeout:g} s")
 
 
+def _cross_checkable(claim: Claim, stmt, domains: dict) -> bool:
+    """Whether a proof of ``stmt`` would leave its numeric search a cross-check: an identity
+    over a domain (a closed one has one point anyway), evaluated deterministically, that the
+    symbolic phase attempts.  Not an inequality: a false one often holds at the first point
+    and fails only at a corner or after the descent, which would then cost the whole symbolic
+    budget before the search (and the cheap rewrites again after it)."""
+    return isinstance(stmt, Identity) and bool(domains) and not _stochastic(_sides(stmt)) \
+        and not _not_attempted(claim, stmt)
+
+
 def _decide(claim: Claim, stmt, digits: int, seed: int, timeout: float) -> _Decision:
     """Both phases on one statement, the numeric one first: a statement the numbers refute
     beyond doubt gets only the cheap exact rewrites (for an exact witness, or to expose a
-    conflicting proof) instead of the whole symbolic budget."""
+    conflicting proof) instead of the whole symbolic budget.
+
+    A statement the symbolic phase may prove (:func:`_cross_checkable`) first has its two sides
+    compared at the first seeded point only, at two precisions (the rule of
+    :func:`numeric.identity.compare`).  If they agree there the symbolic phase runs; when it
+    proves the statement, that comparison is the numeric phase: a cross-check of the proof (a
+    disagreement would still make the verdict unknown), not the evidence, so the difference on
+    its own, the remaining points and the edge probes are not evaluated.  Otherwise the whole
+    search runs, exactly as for any other statement (its first comparison is the one already
+    made, so a disagreement or an unstable value there is final at once: the search would stop
+    at it)."""
     from derivations.engine.symbolic import CHEAP, SymbolicOutcome
     from numeric.identity import NumericOutcome
     domains = _variables(stmt)
-    num = _phase(lambda: _numeric(claim, stmt, domains, digits, seed), timeout,
-                 lambda why: NumericOutcome("unknown", detail=f"numeric phase {why}"))
-    refuted = num.status == "disagree"
-    sym = _phase(lambda: _symbolic(claim, stmt, domains, CHEAP if refuted else None),
-                 min(timeout, REFUTED_SYMBOLIC_SECONDS) if refuted else timeout,
-                 lambda why: SymbolicOutcome("unknown", detail=f"symbolic phase {why}"))
+
+    def numeric(cross_check=False):
+        return _phase(lambda: _numeric(claim, stmt, domains, digits, seed, cross_check), timeout,
+                      lambda why: NumericOutcome("unknown", detail=f"numeric phase {why}"))
+
+    def symbolic(refuted):
+        return _phase(lambda: _symbolic(claim, stmt, domains, CHEAP if refuted else None),
+                      min(timeout, REFUTED_SYMBOLIC_SECONDS) if refuted else timeout,
+                      lambda why: SymbolicOutcome("unknown", detail=f"symbolic phase {why}"))
+
+    num = sym = None
+    if _cross_checkable(claim, stmt, domains):
+        head = numeric(cross_check=True)
+        if head.status in ("disagree", "unknown") and head.extra.get("evaluated") != 0:
+            num = head  # the whole search ends at its first point the same way
+        elif head.status == "agree":
+            sym = symbolic(False)
+            if sym.status == "proved":
+                num = head
+                num.detail = "; ".join(x for x in (num.detail, "a cross-check of the proof") if x)
+    if num is None:
+        num = numeric()
+    if sym is None or (num.status == "disagree" and sym.status != "proved"):
+        sym = symbolic(num.status == "disagree")
     decision = _combine(sym, num)
     if decision.verdict.is_ok and claim.oracles:
         decision.oracles = _phase(lambda: _oracles(claim, stmt, domains, digits, seed), timeout, lambda why: [])

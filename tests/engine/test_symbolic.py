@@ -315,6 +315,17 @@ def test_sign_without_certificate():
     assert prove_nonnegative(x ** 3).status == "failed"
 
 
+def test_cheap_sign_search_skips_factor_only():
+    # after a numeric refutation: the sign as given and after cancel, never after factor
+    assert prove_nonnegative(x ** 2 - 2 * x * y + y ** 2, cheap=True).status == "failed"
+    assert prove_nonnegative(x ** 2 + y ** 2, cheap=True).method == "sign"
+    assert prove_nonnegative((x ** 2 + 2 * x + 1) / (x + 1) ** 2, cheap=True).method == "cancel+sign"
+    assert prove_nonnegative(x ** 2 + 1, x ** 2 + 1, cheap=True).method == "certificate (identical) + sign"
+    margin = (p + q) / 2 - sp.sqrt(p * q)
+    out = prove_nonnegative(margin, certificate=(sp.sqrt(p) - sp.sqrt(q)) ** 2, cheap=True)  # factor 2 off
+    assert out.detail == "certificate does not equal the difference"
+
+
 def test_strict_inequality_needs_a_positive_certificate():
     t = sp.Symbol("t", real=True)
     assert prove_nonnegative(t ** 2 + 1, (t ** 2 + 1), strict=True).status == "proved"

@@ -152,6 +152,25 @@ def test_a_custom_strategy_works_on_the_statement_it_is_handed(rhs, verdict):
         assert r.method == "pythagoras"
 
 
+def test_a_proof_is_cross_checked_at_one_point():
+    # proved exactly: the numbers are a cross-check of the proof (one comparison at two
+    # precisions), not the evidence, so no further points, no edge probes
+    r = run(double_angle)
+    assert (r.verdict, r.numeric) == ("proved", "agree")
+    assert r.detail == "1 point at 20+10 and 20+30 digits; a cross-check of the proof"
+
+
+def test_an_identity_true_at_the_first_point_but_not_proved_is_searched_whole():
+    # |x| = x holds at the first seeded point (almost all of the domain is positive); no
+    # strategy proves it, so every point and the edge probes run, and the lower edge refutes
+    @control("abs-is-identity", "|x| = x")
+    def abs_identity():
+        return Identity(sp.Abs(x), x, {x: real(-0.001, 1000)})
+    r = run(abs_identity)
+    assert (r.verdict, r.numeric) == ("refuted", "disagree") and "edge" in r.detail
+    assert float(r.counterexample["at"]["x"]) < 0
+
+
 def test_exact_refutation_contradicted_by_numbers_is_unknown():
     # a strategy that claims an exact nonzero difference the sides do not have
     @claim("fake-refutation", "sin 2x", strategies=(lambda d: sp.Integer(1),))
