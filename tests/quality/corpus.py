@@ -118,7 +118,7 @@ CASES = (
          "must not refute; doit proves it"),
     # -- slowly convergent and divergent series ------------------------------------------------
     Case("n-log2n-nsum-value", "Sum(1/(n*log(n)**2), (n, 2, oo))", "1.91056295070081", False, ("refuted",),
-         "the value nsum returns at 15 digits (the sum is 2.10974...)", timeout=5.0),
+         "the value nsum returns at 15 digits (the sum is 2.10974...)", timeout=10.0),
     Case("harmonic-finite", "Sum(1/n, (n, 1, oo))", "100", False, ("refuted",),
          "diverges: doit gives oo, an exact refutation (no numeric value exists)"),
     Case("basel", "Sum(1/n**2, (n, 1, oo))", "pi**2/6", True, ("proved",), "doit"),
