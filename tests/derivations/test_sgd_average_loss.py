@@ -121,3 +121,18 @@ def test_figures_draw_with_labelled_axes():
         f.draw(fig)
         assert f.caption and all(ax.get_xlabel() for ax in fig.axes) and fig.axes[0].get_ylabel(), f.name
     assert math.isclose(2 * math.sqrt(2) / 100, 0.0282843, abs_tol=1e-7)
+
+
+def test_a_convexity_bound_raised_by_a_thousandth_is_refuted_by_descent():
+    # false only in a thin wedge of its seven variables (a = (1, 0), b = 0, theta = (1, 0),
+    # theta* = (1.001, 0)): the descent from the smallest sampled margin must reach it
+    from dataclasses import replace
+
+    from derivations.engine.verify import verify_claim
+    from derivations.sgd_average_loss import DERIVATION
+    claim = next(c for c in DERIVATION.claims if c.id == "C1.convexity")
+    stmt = claim.build()
+    raised = replace(claim, build=lambda: replace(stmt, rhs=stmt.rhs * (1 + sp.Rational(1, 1000))))
+    r = verify_claim(raised, digits=30, seed=0, timeout=10)
+    assert r.verdict == "refuted" and "found by descent" in r.detail
+    assert verify_claim(claim, digits=30, seed=0, timeout=10).verdict == "proved"
