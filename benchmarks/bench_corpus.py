@@ -15,7 +15,9 @@ statements:
 ``--selfcheck`` instead evaluates every case with mpmath at 30 digits (tighter quadrature) and
 lists the true cases whose sides do not agree and the false ones whose sides do: the corpus's
 own check.  ``--only NAME`` restricts to cases whose name contains NAME; ``--json FILE`` keeps
-the per-case results; ``--verbose`` lists every undecided true case with its reason.
+the per-case results; ``--verbose`` lists every undecided true case with its reason;
+``--assert`` exits 1 unless issue 17's thresholds hold (no false accept, no false refutation,
+98% of the true identities decided, 70% proved).
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ from derivations.engine.verify import verify_claim, warm_up  # noqa: E402
 from identity_corpus import CASES, CLASSES  # noqa: E402
 
 DECIDED = ("proved", "certified", "checked")
+DECIDED_SHARE, PROVED_SHARE = 0.98, 0.70  # of the true identities (issue 17, "Done when")
 
 
 # -- a plain mpmath evaluator (the anchor and the corpus's self-check) ---------------------------
@@ -356,6 +359,9 @@ def main(argv=None):
     ap.add_argument("--names", default="", help="file with one case name per line: run only those")
     ap.add_argument("--json", default="")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--assert", dest="check", action="store_true",
+                    help="exit 1 unless issue 17's thresholds hold: no false accept, no false refutation, "
+                         f"{DECIDED_SHARE:.0%} of the true identities decided, {PROVED_SHARE:.0%} proved")
     a = ap.parse_args(argv)
     cases = [c for c in CASES if a.only in c.name]
     if a.names:
@@ -386,7 +392,32 @@ def main(argv=None):
     if a.verbose:
         print()
         print(unknown_list(rows))
+    if a.check:
+        failed = thresholds_failed(rows)
+        print()
+        print("Thresholds: " + ("met" if not failed else "NOT met: " + "; ".join(failed)))
+        return 1 if failed else 0
     return 0
+
+
+def thresholds_failed(rows) -> list[str]:
+    """Issue 17's thresholds that ``rows`` miss (each as a sentence), for ``--assert``."""
+    t = [r for r in rows if r["true"]]
+    f = [r for r in rows if not r["true"]]
+    out = []
+    accepted = [r["name"] for r in f if r["verdict"] in DECIDED]
+    refuted = [r["name"] for r in t if r["verdict"] == "refuted"]
+    decided = sum(r["verdict"] in DECIDED for r in t)
+    proved = sum(r["verdict"] == "proved" for r in t)
+    if accepted:
+        out.append("false accepts: " + ", ".join(accepted))
+    if refuted:
+        out.append("false refutations: " + ", ".join(refuted))
+    if t and decided < DECIDED_SHARE * len(t):
+        out.append(f"decided {decided}/{len(t)} < {DECIDED_SHARE:.0%}")
+    if t and proved < PROVED_SHARE * len(t):
+        out.append(f"proved {proved}/{len(t)} < {PROVED_SHARE:.0%}")
+    return out
 
 
 if __name__ == "__main__":

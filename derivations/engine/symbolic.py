@@ -321,7 +321,56 @@ def limit_inside(d):
     return sp.cancel(sp.expand(d.replace(lambda e: isinstance(e, sp.Limit), settle)))
 
 
-STRATEGIES = (identical, expand_, cancel_, radicals, special_expand, trig_expand, log_rewrite, zeta_rewrite,
+class ZetaRegular(sp.Function):
+    r"""\(Z(s) = \zeta(s) - \frac1{s-1}\), an entire function, with its Taylor series at the pole
+    of \(\zeta\) (DLMF 25.2.4): \(Z(s) = \sum_{k\ge0} (-1)^k\gamma_k (s-1)^k/k!\), the
+    \(\gamma_k\) Stieltjes constants (\(\gamma_0 = \gamma\)).  SymPy's limits expand it through
+    :meth:`_eval_nseries`; at every other number it is \(\zeta(s) - 1/(s-1)\)."""
+
+    @classmethod
+    def eval(cls, s):
+        if s == 1:
+            return sp.EulerGamma
+        if s.is_number and not s.has(sp.Float):
+            return sp.zeta(s) - 1 / (s - 1)
+        return None
+
+    def _eval_as_leading_term(self, x, logx, cdir):
+        if self.args[0].subs(x, 0) == 1:
+            return sp.EulerGamma
+        return self
+
+    def _eval_nseries(self, x, n, logx, cdir=0):
+        arg = self.args[0]
+        if arg.subs(x, 0) != 1:
+            return super()._eval_nseries(x, n, logx, cdir)
+        t = (arg - 1).nseries(x, n=n, logx=logx)
+        taylor = sp.Add(*((-1) ** k * sp.stieltjes(k) / sp.factorial(k) * t ** k for k in range(n)))
+        return sp.expand(taylor) + sp.Order(x ** n, x)
+
+
+def zeta_pole(d):
+    """Limits through the pole of \\(\\zeta\\) at 1: inside a limit,
+    \\(\\zeta(u) = \\frac1{u-1} + Z(u)\\) with \\(Z\\) entire and its Taylor series known
+    (:class:`ZetaRegular`), so that \\(\\lim_{s\\to1}\\zeta(s) - \\frac1{s-1} = \\gamma\\) and
+    \\(\\lim_{s\\to1}(s-1)\\zeta(s) = 1\\) (SymPy alone cannot expand \\(\\zeta\\) at 1)."""
+    if not (d.has(sp.Limit) and d.has(sp.zeta)):
+        return d
+
+    def split(z):
+        return 1 / (z.args[0] - 1) + ZetaRegular(z.args[0]) if len(z.args) == 1 else z
+
+    def settle(lim):
+        f, x, x0, direction = lim.args
+        if not f.has(sp.zeta):
+            return lim
+        out = sp.Limit(f.replace(lambda e: isinstance(e, sp.zeta), split), x, x0, str(direction)).doit()
+        return out.replace(lambda e: isinstance(e, ZetaRegular), lambda e: sp.zeta(e.args[0]) - 1 / (e.args[0] - 1))
+
+    return sp.cancel(sp.expand(d.replace(lambda e: isinstance(e, sp.Limit), settle)))
+
+
+STRATEGIES = (identical, expand_, zeta_pole, cancel_, radicals, special_expand, trig_expand, log_rewrite, zeta_rewrite,
               polygamma_reflection, hurwitz_shift, lambertw_rewrite, infinite_parts, algebraic_number,
               arctangent_sum, trig_simplify, exp_rewrite, gamma_simplify, bessel_simplify, do_it, sign_abs,
               erf_form, hyper_expand, limit_inside, simplify_)
@@ -330,7 +379,7 @@ CHEAP = (identical, expand_, cancel_)  # exact rewrites that cost little on any 
 # The largest share of the symbolic budget each strategy may take (time it does not use carries
 # over); strategies not listed (a post's own) get DEFAULT_SHARE.  simplify_ comes last and gets
 # everything left, never less than SIMPLIFY_RESERVE of the budget.
-SHARES = {identical: 0.05, expand_: 0.1, cancel_: 0.1, radicals: 0.1, special_expand: 0.1, trig_expand: 0.1,
+SHARES = {identical: 0.05, expand_: 0.1, zeta_pole: 0.1, cancel_: 0.1, radicals: 0.1, special_expand: 0.1, trig_expand: 0.1,
           log_rewrite: 0.05, zeta_rewrite: 0.05, polygamma_reflection: 0.05, hurwitz_shift: 0.05,
           lambertw_rewrite: 0.05, infinite_parts: 0.1, algebraic_number: 0.1, arctangent_sum: 0.05,
           trig_simplify: 0.12, exp_rewrite: 0.12, gamma_simplify: 0.1, bessel_simplify: 0.08, do_it: 0.5,
@@ -534,7 +583,8 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
     """Try each strategy in turn on ``diff`` (expression or explicit matrix).
 
     ``domains`` (symbol -> sampling domain) decide ``Piecewise`` conditions the assumptions do
-    not.  With ``sliced`` (default: for the engine's own :data:`STRATEGIES`) each strategy runs
+    not.  With ``sliced`` (default: when the engine's own :data:`STRATEGIES` are among
+    ``strategies``, as in every claim's symbolic phase) each strategy runs
     under its slice of ``seconds`` (default: the time left on the running deadline; none running:
     no slices).  A strategy that raises or runs out of its slice is skipped; the running outer
     deadline is never swallowed."""
@@ -543,8 +593,8 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
     outer = remaining()
     start = time.monotonic()
     outer_at = None if outer is None else start + outer
-    if sliced is None:
-        sliced = strategies is STRATEGIES
+    if sliced is None:  # the engine's own strategies are among them (a post's come first)
+        sliced = set(STRATEGIES) <= set(strategies)
     total = (seconds if seconds is not None else (None if outer is None else 0.97 * outer)) if sliced else None
     order = _ordered(diff, strategies)
     work, last, skipped, tried_doit = diff, diff, [], False
@@ -571,7 +621,7 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
             continue
         except Exception as exc:  # a failing strategy is no evidence: the next one runs
             if outer_at is not None and time.monotonic() >= outer_at:
-                raise  # the phase's own alarm (an Exception in verify's _alarm): never swallow it
+                raise  # an outer alarm that raises an Exception (a caller's own): never swallow it
             if isinstance(exc, RecursionError):
                 skipped.append(f"{_name(strat)} (recursion too deep)")
             continue

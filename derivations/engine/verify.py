@@ -44,8 +44,10 @@ FINITE_POINTS = 64  # a statement over at most this many points of finite domain
 REFUTED_SYMBOLIC_SECONDS = 2.0  # the symbolic phase's budget once the numbers have refuted the statement
 
 
-class _Expired(Exception):
-    pass
+class _Expired(BaseException):
+    """A phase's time is spent.  A ``BaseException`` (like ``KeyboardInterrupt`` and the budget's
+    ``DeadlineExpired``): SymPy, mpmath and the engine's own routes catch ``Exception`` to try
+    something else, and one that caught the one-shot alarm would run on without a deadline."""
 
 
 @contextmanager
@@ -161,10 +163,13 @@ def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
     if qs:
         lhs, rhs = _substitute_exact(lhs), _substitute_exact(rhs)
     strategies = tuple(claim.strategies) + tuple(s for s in (generic or STRATEGIES) if s not in claim.strategies)
+    # Piecewise conditions are settled on the statement's declared domains only: a default
+    # sampling box is where the numbers look, not where the statement is claimed
+    declared = {s: d for s, d in domains.items() if s in stmt.variables}
 
     def decide(a, b):
         if isinstance(stmt, Identity):
-            return prove_zero(_difference(a, b), strategies)
+            return prove_zero(_difference(a, b), strategies, domains=declared)
         margin = b - a if stmt.rel in ("<=", "<") else a - b
         out = prove_nonnegative(margin, stmt.certificate, strict=stmt.rel in ("<", ">"), cheap=generic is not None)
         if out.status != "proved":

@@ -9,7 +9,7 @@ import sympy as sp
 from derivations.engine.budget import DeadlineExpired, deadline, run_with_budget
 from derivations.engine.symbolic import (STRATEGIES, SymbolicOutcome, certified_nonzero, condition_holds,
                                          exactly_nonzero, expand_, limit_inside, prove_nonnegative, prove_zero,
-                                         resolve_piecewise, simplify_)
+                                         resolve_piecewise, simplify_, zeta_pole)
 from numeric.sampling import Domain
 
 x, y = sp.symbols("x y", real=True)
@@ -55,6 +55,8 @@ z, nu = sp.symbols("z nu")
     ("sign_abs", sp.Max(x, y) + sp.Min(x, y), x + y),
     ("hyper_expand", sp.hyper((1, 1), (2,), -p), sp.log(1 + p) / p),
     ("limit_inside", sp.Limit((sp.sin(z) ** 2 + sp.cos(z) ** 2) * z / (z + 1), z, sp.oo), sp.Integer(1)),
+    ("zeta_pole", sp.Limit(sp.zeta(z) - 1 / (z - 1), z, 1), sp.EulerGamma),
+    ("zeta_pole", sp.Limit((z - 1) * sp.zeta(z), z, 1, "-"), sp.Integer(1)),
     ("simplify", sp.gamma(x + 1) / sp.gamma(x) + sp.sin(x) ** 2, x + 1 - sp.cos(x) ** 2),
 ])
 def test_each_strategy_is_the_one_that_proves(method, lhs, rhs):
@@ -67,7 +69,7 @@ def test_every_strategy_has_a_test_above():
     assert names == {"identical", "expand", "cancel", "radicals", "special_expand", "trig_expand", "log_rewrite",
                      "zeta_rewrite", "polygamma_reflection", "hurwitz_shift", "lambertw_rewrite", "infinite_parts",
                      "algebraic_number", "arctangent_sum", "trig_simplify", "exp_rewrite", "gamma_simplify",
-                     "bessel_simplify", "do_it", "sign_abs", "erf_form",
+                     "bessel_simplify", "do_it", "sign_abs", "erf_form", "zeta_pole",
                      "hyper_expand", "limit_inside", "simplify"}
 
 
@@ -87,6 +89,18 @@ def test_every_strategy_has_a_test_above():
 ])
 def test_rewrites_do_not_prove_what_is_false(lhs, rhs):
     assert prove_zero(lhs - rhs).status != "proved"
+
+
+def test_zeta_pole_refutes_a_wrong_stieltjes_constant_exactly():
+    # lim_{s->1} zeta(s) - 1/(s-1) = gamma: stated as -gamma the difference is exactly 2*gamma (a ball
+    # excludes 0); the next coefficient of the Laurent series is -gamma_1, not gamma_1
+    out = prove_zero(sp.Limit(sp.zeta(z) - 1 / (z - 1), z, 1) + sp.EulerGamma)
+    assert (out.status, out.method, out.value) == ("refuted", "zeta_pole", 2 * sp.EulerGamma)
+    first = sp.Limit((sp.zeta(z) - 1 / (z - 1) - sp.EulerGamma) / (z - 1), z, 1)
+    assert prove_zero(first + sp.stieltjes(1), (zeta_pole,)).status == "proved"
+    assert prove_zero(first - sp.stieltjes(1), (zeta_pole,)).status != "proved"
+    # away from the pole the limit is the value
+    assert zeta_pole(sp.Limit(sp.zeta(z), z, 2) - sp.pi ** 2 / 6) == 0
 
 
 def test_limit_inside_combines_gammas_before_the_limit():
@@ -276,6 +290,21 @@ def _outer_expires():
 
 def test_the_phase_deadline_is_never_swallowed():
     assert run_with_budget(_outer_expires, seconds=20).value is True
+
+
+def _phase_alarm_in_library_code():
+    from derivations.engine.verify import _alarm, _Expired
+    try:
+        with _alarm(0.2):
+            _stuck(None)
+    except _Expired:
+        return "expired"
+
+
+def test_the_phase_alarm_is_not_caught_as_an_exception():
+    # routes and strategies catch Exception to try something else; one that caught the
+    # one-shot phase alarm would run on without a deadline (a Lerch route once did, in-process)
+    assert run_with_budget(_phase_alarm_in_library_code, seconds=20).value == "expired"
 
 
 def _slices_follow_the_outer_deadline():

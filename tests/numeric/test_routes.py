@@ -54,6 +54,17 @@ TRUE_AND_FALSE = [
      sp.zeta(sp.Rational(3, 2), sp.Rational(1, 3)), sp.zeta(sp.Rational(3, 2), sp.Rational(1, 3)) * WRONG),
     ("polygamma series", sp.Sum(1 / (k + sp.Rational(1, 3)) ** 3, (k, 0, sp.oo)),
      -sp.polygamma(2, sp.Rational(1, 3)) / 2, sp.polygamma(2, sp.Rational(1, 3)) / 2),
+    # exp(-x cosh t): tanh-sinh's far nodes ask for exp of -10^60-sized arguments
+    ("K0 integral, double-exponential decay", sp.Integral(sp.exp(-3 * sp.cosh(x) / 2), (x, 0, sp.oo)),
+     sp.besselk(0, sp.Rational(3, 2)), sp.besselk(0, sp.Rational(3, 2)) * WRONG),
+    # Gauss's integral for digamma: two terms of size 1/t cancel near 0
+    ("Gauss's integral for digamma(7/4)",
+     sp.Integral(sp.exp(-x) / x - sp.exp(-sp.Rational(7, 4) * x) / (1 - sp.exp(-x)), (x, 0, sp.oo)),
+     sp.digamma(sp.Rational(7, 4)), sp.digamma(sp.Rational(11, 4))),
+    # trigonometric series by Lerch's transcendent: nsum keeps 37 of 60 digits at x = 1/10
+    ("Clausen series at x = 1/10", sp.Sum(sp.cos(n / 10) / n ** 2, (n, 1, sp.oo)),
+     sp.pi ** 2 / 6 - sp.pi / 20 + sp.Rational(1, 400), sp.pi ** 2 / 6 - sp.pi / 20 + sp.Rational(1, 200)),
+    ("sum of sin(n)/n", sp.Sum(sp.sin(n) / n, (n, 1, sp.oo)), (sp.pi - 1) / 2, (sp.pi - 2) / 2),
 ]
 
 
@@ -108,6 +119,34 @@ def test_a_limit_that_no_sampling_models_is_never_agreement():
     # x sin(1/x) -> 0, oscillating ever faster: neither 1/k nor 2^-k sampling settles
     assert verdict(sp.Limit(x * sp.sin(1 / x), x, 0, "+"), sp.Integer(0), digits=10) != "disagree"
     assert verdict(sp.Limit(sp.sin(1 / x), x, 0, "+"), sp.Integer(0), digits=10) != "agree"
+
+
+def test_a_limit_whose_samples_diverge_has_no_value():
+    # e^{-1/x} from the left samples e^k: Shanks's transformation of a geometric sequence is its
+    # antilimit 0, at every precision; the samples move away from it
+    with pytest.raises(Unevaluable, match="move away"):
+        evaluate(sp.Limit(sp.exp(-1 / x), x, 0, "-"), {}, 30)
+    assert verdict(sp.Limit(sp.exp(-1 / x), x, 0, "-"), sp.Integer(0), digits=10) != "agree"
+    assert verdict(sp.Limit(sp.exp(-1 / x), x, 0, "+"), sp.Integer(0), digits=10) == "agree"
+
+
+def test_lerch_route_only_for_oscillating_rational_terms():
+    from numeric.evaluate import _lerch_form
+    w = sp.Symbol("w", real=True)
+    assert _lerch_form(sp.cos(n * w) / n ** 2, n) == [(sp.I * w, sp.Rational(1, 2), 0, 2),
+                                                      (-sp.I * w, sp.Rational(1, 2), 0, 2)]
+    assert _lerch_form(1 / n ** 2, n) is None                 # not oscillating: nsum or Euler-Maclaurin
+    assert _lerch_form((-1) ** n / n, n) is None              # alternating: nsum
+    assert _lerch_form(sp.cos(n) / sp.log(n + 1), n) is None  # not rational in n
+    assert _lerch_form(sp.cos(n ** 2) / n ** 2, n) is None    # not a frequency
+
+
+@pytest.mark.slow
+def test_nested_integral_with_a_corner_singularity():
+    # inner integrals at outer nodes next to y = 1 do not converge; their weight makes that harmless
+    beukers = sp.Integral(1 / (1 - x * y), (x, 0, 1), (y, 0, 1))
+    assert verdict(beukers, sp.pi ** 2 / 6, digits=6) == "agree"
+    assert verdict(beukers, sp.pi ** 2 / 6 * (1 + sp.Rational(1, 10 ** 5)), digits=6) == "disagree"
 
 
 def test_a_pole_at_a_node_is_not_removed():
