@@ -11,7 +11,8 @@ For each statement (each part of an :class:`~derivations.engine.claims.All`) the
    closed and python-flint can enclose them (``certified``), else the two-precision rule at
    sampled and edge points (:mod:`numeric.identity`), the standard-error rule for stochastic
    quantities (:mod:`numeric.stochastic`), or the gap against the stated tolerance
-   (:mod:`numeric.approximation`);
+   (:mod:`numeric.approximation`); for an identity the symbolic phase proves, one comparison of
+   its sides at the first sampled point, a cross-check of the proof (:func:`_decide`);
 3. the **oracles**: independent implementations compared with one side, recorded.
 
 The verdict (see :mod:`derivations.engine.verdicts` for the vocabulary):
