@@ -180,10 +180,11 @@ def _symbolic(claim: Claim, stmt, domains: dict, generic=None):
         return out
 
     out = decide(lhs, rhs)
-    if out.status not in ("proved", "refuted"):
-        pts = _finite_points(domains)
-        if pts:
-            out = _pointwise(decide, lhs, rhs, pts, out)
+    pts = _finite_points(domains)
+    if pts and out.status not in ("proved", "refuted"):
+        out = _pointwise(decide, lhs, rhs, pts, out)
+    elif pts and out.status == "proved" and isinstance(stmt, Identity):
+        out = _witness(lhs, rhs, pts) or out
     if note and out.status in ("proved", "refuted"):
         out.method = f"{note}; {out.method}" if out.method else note
     return out
@@ -214,6 +215,23 @@ def _exact_sign_refutes(margin, strict: bool):
     if m.is_Rational and (m < 0 or (strict and m == 0)):
         return SymbolicOutcome("refuted", "exact margin", {"text": f"margin rhs - lhs = {sp.sstr(m)} (exact)"},
                                value=m)
+    return None
+
+
+def _witness(lhs, rhs, points):
+    r"""A general proof of an identity on a finite domain, tested at each of its points by the
+    cheap exact rewrites and ``doit``: the refutation at the first point whose difference is an
+    exact nonzero number, else ``None``.  SymPy's closed forms can drop an edge case
+    (\(\sum_{k=0}^n(-1)^k\binom nk\) becomes 0, false at \(n=0\)); an exact witness outranks them."""
+    from derivations.engine.symbolic import CHEAP, do_it, prove_zero
+    for pt in points:
+        out = prove_zero(_difference(_at(lhs, pt), _at(rhs, pt)), CHEAP + (do_it,))
+        if out.status == "refuted":
+            where = ", ".join(f"{k}={v}" for k, v in pt.items())
+            text = (out.counterexample or {}).get("text", "")
+            out.counterexample = {"text": f"at {where}: {text} (a general proof by SymPy misses this point)",
+                                  "at": {str(k): v for k, v in pt.items()}}
+            return out
     return None
 
 

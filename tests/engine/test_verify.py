@@ -566,3 +566,14 @@ def test_stated_approximation_of_an_evaluated_quantity():
     bad = claim("root/bad", "sqrt 2 = 1.4124")(lambda: Approximation(root(), stated("1.4124")))
     r = run(bad)
     assert r.verdict == "refuted" and r.counterexample["text"].startswith("gap 0.00181")
+
+
+def test_a_general_proof_that_misses_a_point_of_a_finite_domain_is_refuted_there():
+    # SymPy sums the alternating binomial row to 0 for every n; at n = 0 the row is 1 (as check
+    # builds it, the numeric phase samples no n = 0: the exact witness of the finite domain must)
+    from derivations.engine.adhoc import adhoc_claim
+    row = "Sum((-1)**k*binomial(n, k), (k, 0, n))"
+    r = verify_claim(adhoc_claim(row, "0", ("n=0..12",), ("n=integer",)), digits=30, seed=0, timeout=5)
+    assert r.verdict == "refuted" and str(r.counterexample["at"]["n"]) == "0", r.counterexample
+    r = verify_claim(adhoc_claim(row, "0", ("n=1..12",), ("n=integer",)), digits=30, seed=0, timeout=5)
+    assert r.verdict == "proved"
