@@ -103,23 +103,24 @@ def escaped(s: str) -> str:
     return "".join(_TEXT_SYMBOLS.get(ch) or _UNICODE.get(ch, ch if ord(ch) < 128 else "?") for ch in tex_escape(s))
 
 
+def render_parts(parts: list, forms: dict, text) -> str:
+    """:func:`prose` parts in one output format: ``forms[kind](text)`` for the kinds the format
+    marks up (math, display, code, strong, em), ``text(text)`` for plain text."""
+    return "".join(forms.get(kind, text)(body) for kind, body in parts)
+
+
+_TEX_FORMS = {
+    "math": lambda t: f"${t}$",
+    "display": lambda t: f"\\[{t}\\]",
+    "code": lambda t: f"\\texttt{{{escaped(t)}}}",
+    "strong": lambda t: f"\\textbf{{{escaped(t)}}}",
+    "em": lambda t: f"\\emph{{{escaped(t)}}}",
+}
+
+
 def tex_parts(parts: list) -> str:
     """:func:`prose` parts as LaTeX."""
-    out = []
-    for kind, text in parts:
-        if kind == "math":
-            out.append(f"${text}$")
-        elif kind == "display":
-            out.append(f"\\[{text}\\]")
-        elif kind == "code":
-            out.append(f"\\texttt{{{escaped(text)}}}")
-        elif kind == "strong":
-            out.append(f"\\textbf{{{escaped(text)}}}")
-        elif kind == "em":
-            out.append(f"\\emph{{{escaped(text)}}}")
-        else:
-            out.append(escaped(text))
-    return "".join(out)
+    return render_parts(parts, _TEX_FORMS, escaped)
 
 
 def tex_text(s: str) -> str:

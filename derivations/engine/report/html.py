@@ -11,6 +11,7 @@ import shutil
 from html import escape
 from pathlib import Path
 
+from derivations.engine.prose import render_parts
 from derivations.engine.report.graph import COLOURS
 from derivations.engine.report.model import (OK_VERDICTS, VERDICTS, anchor, catalog_verdict, claim_counts,
                                              controls_refuted, describe_cx, digits_text, display_tex,
@@ -81,24 +82,19 @@ def _math(tex: str) -> str:
     return f'<div class="math">$$\n{escape(display_tex(tex))}\n$$</div>'
 
 
+_HTML_FORMS = {
+    "math": lambda t: f"\\({escape(web_tex(t))}\\)",
+    "display": lambda t: f"\\[{escape(web_tex(t))}\\]",
+    "code": lambda t: f'<code class="nomath">{escape(t)}</code>',
+    "strong": lambda t: f"<strong>{escape(t)}</strong>",
+    "em": lambda t: f"<em>{escape(t)}</em>",
+}
+
+
 def _parts(parts: list) -> str:
     """:func:`~derivations.engine.prose.prose` parts as HTML: formulas for KaTeX between
     ``\\(..\\)``, markup as elements."""
-    out = []
-    for kind, text in parts:
-        if kind == "math":
-            out.append(f"\\({escape(web_tex(text))}\\)")
-        elif kind == "display":
-            out.append(f"\\[{escape(web_tex(text))}\\]")
-        elif kind == "code":
-            out.append(f'<code class="nomath">{escape(text)}</code>')
-        elif kind == "strong":
-            out.append(f"<strong>{escape(text)}</strong>")
-        elif kind == "em":
-            out.append(f"<em>{escape(text)}</em>")
-        else:
-            out.append(escape(text))
-    return "".join(out)
+    return render_parts(parts, _HTML_FORMS, escape)
 
 
 def _prose(s: str) -> str:
