@@ -165,7 +165,7 @@ CASES = (
     Case("trilog-1/2", "polylog(3, 1/2)", "7*zeta(3)/8 - pi**2*log(2)/12 + log(2)**3/6", True, TRUE_OK,
          "Li_3(1/2)"),
     Case("dilog-reflection", "polylog(2, x) + polylog(2, 1 - x)", "pi**2/6 - log(x)*log(1 - x)", True, TRUE_OK,
-         "Euler's reflection for the dilogarithm", domains=("x=0.05..0.95",)),
+         "Euler's reflection for the dilogarithm", domains=("x=0.05..0.95",), timeout=6.0),
     Case("gamma-reflection", "gamma(z)*gamma(1 - z)", "pi/sin(pi*z)", True, TRUE_OK,
          "at symbolic complex z"),
     Case("lambert-w", "LambertW(x)*exp(LambertW(x))", "x", True, TRUE_OK, "definition of W",
