@@ -6,7 +6,8 @@ Two walks over the same node types:
   The expression is compiled once into nested closures (:func:`_compile`), so that quadrature
   and series, which evaluate their integrand or term hundreds of times, walk the tree once.
 * :func:`evaluate_value` gives a :class:`Value`: the number and a bound on its absolute error,
-  tracked through the tree as SymPy's ``evalf`` does (its ``add_terms``):
+  tracked through the tree as SymPy's ``evalf`` does (its ``add_terms``), also compiled once
+  (:func:`_tcompile`: each sample point and each precision then runs closures, not a walk):
 
   - exact inputs (integers, the sample points, which are binary floats) carry no error; a rounded
     number (a rational, a constant, any operation's result) carries one unit in its last place;
@@ -244,14 +245,19 @@ def _eval(e, env):
 
 
 def _compiled(e):
-    if isinstance(e, sp.MatrixBase):
-        return _compile(e)
-    fn = _COMPILED.get(e)
+    return _memo(_COMPILED, _compile, e)
+
+
+def _memo(cache: dict, compile_, e):
+    """``compile_(e)``, kept in ``cache`` (at most 2048 entries) unless ``e`` is a mutable matrix."""
+    if isinstance(e, sp.MatrixBase) and not isinstance(e, sp.ImmutableMatrix):
+        return compile_(e)
+    fn = cache.get(e)
     if fn is None:
-        fn = _compile(e)
-        if len(_COMPILED) > 2048:
-            _COMPILED.clear()
-        _COMPILED[e] = fn
+        fn = compile_(e)
+        if len(cache) > 2048:
+            cache.clear()
+        cache[e] = fn
     return fn
 
 
@@ -343,14 +349,7 @@ def _compile(e) -> Callable[[dict], object]:
         cs, pick = [_compiled(a) for a in e.args], (min if isinstance(e, sp.Min) else max)
         return lambda env: pick([c(env) for c in cs])
     if isinstance(e, sp.Piecewise):
-        branches = [(_compiled(x), cond) for x, cond in e.args]
-
-        def piecewise(env):
-            for c, cond in branches:
-                if cond is sp.true or _truth(cond, env):
-                    return c(env)
-            raise Unevaluable("no branch of a Piecewise applies")
-        return piecewise
+        return _piecewise(e, _compiled)
     if isinstance(e, sp.KroneckerDelta):
         ca, cb = (_compiled(a) for a in e.args)
         return lambda env: mpmath.mpf(1 if ca(env) == cb(env) else 0)
@@ -420,6 +419,18 @@ def _routed(route, e, env):
     return _CONSTANT_PARTS[key]
 
 
+def _piecewise(e, compile_):
+    """The first branch whose condition holds at the point, compiled by ``compile_``."""
+    branches = [(compile_(x), cond) for x, cond in e.args]
+
+    def piecewise(env):
+        for c, cond in branches:
+            if cond is sp.true or _truth(cond, env):
+                return c(env)
+        raise Unevaluable("no branch of a Piecewise applies")
+    return piecewise
+
+
 def _sign(x):
     if x == 0:
         return mpmath.mpf(0)
@@ -440,58 +451,89 @@ def _truth(cond, env):
     raise Unevaluable(f"cannot decide condition {cond}")
 
 
-# -- the tracked walk --------------------------------------------------------------------------
+# -- the tracked walk: compiled once, like the plain one -----------------------------------------
+
+_TRACKED: dict = {}
+
 
 def _track(e, env):
     """``(value, log2 error bound)`` of ``e``: the rules of the module docstring."""
+    return _memo(_TRACKED, _tcompile, e)(env)
+
+
+def _tcompile(e) -> Callable[[dict], tuple]:
+    """A closure ``env -> (value, log2 error)`` for ``e``, one case per node type, in the order
+    the rules are tried; the children are compiled once, so a sample point walks no tree."""
     if isinstance(e, sp.MatrixBase):
-        out, errs = mpmath.matrix(e.rows, e.cols), []
-        for i in range(e.rows):
-            for j in range(e.cols):
-                out[i, j], ej = _track(e[i, j], env)
+        rows, cols = e.rows, e.cols
+        cells = [(i, j, _tcompile(e[i, j])) for i in range(rows) for j in range(cols)]
+
+        def matrix(env):
+            out, errs = mpmath.matrix(rows, cols), []
+            for i, j, c in cells:
+                out[i, j], ej = c(env)
                 errs.append(ej)
-        return out, _lg_max(errs)
+            return out, _lg_max(errs)
+        return matrix
     if e.is_Atom:
-        v = _eval(e, env)
-        if e.is_Symbol or e is sp.I or e is sp.oo or e is sp.S.NegativeInfinity:
-            return v, EXACT  # sample points are exact binary numbers
-        if e.is_Integer and abs(int(e)).bit_length() <= mp.prec:
-            return v, EXACT
-        if e.is_Float and e._prec <= mp.prec:
-            return v, EXACT
-        return v, _rounding(v)
+        return _tcompile_atom(e)
     if e.is_Add:
-        parts = [_track(a, env) for a in e.args]
-        v = _add([p[0] for p in parts])
-        return v, _lg_sum([p[1] for p in parts] + [_rounding(v)])
+        cs = [_tcompile(a) for a in e.args]
+
+        def add(env):
+            parts = [c(env) for c in cs]
+            v = _add([p[0] for p in parts])
+            return v, _lg_sum([p[1] for p in parts] + [_rounding(v)])
+        return add
     if e.is_Mul:
-        return _track_product([_track(a, env) for a in e.args])
+        cs = [_tcompile(a) for a in e.args]
+        return lambda env: _track_product([c(env) for c in cs])
     if e.is_Pow:
-        return _track_power(e, env)
+        return _tcompile_power(e)
     if isinstance(e, sp.Piecewise):
-        for x, cond in e.args:
-            if cond is sp.true or _truth(cond, env):
-                return _track(x, env)
-        raise Unevaluable("no branch of a Piecewise applies")
+        return _piecewise(e, _tcompile)
     if isinstance(e, (sp.Min, sp.Max)):
-        parts = [_track(a, env) for a in e.args]
-        pick = min if isinstance(e, sp.Min) else max
-        return pick(p[0] for p in parts), _lg_max([p[1] for p in parts])
+        cs, pick = [_tcompile(a) for a in e.args], (min if isinstance(e, sp.Min) else max)
+
+        def extremum(env):
+            parts = [c(env) for c in cs]
+            return pick(p[0] for p in parts), _lg_max([p[1] for p in parts])
+        return extremum
     if isinstance(e, sp.sign):
-        a, ea = _track(e.args[0], env)
-        if ea != EXACT and not abs(a) > mpmath.ldexp(1, int(math.ceil(min(ea, 10 ** 6)))):
-            return _sign(a), UNKNOWN  # the argument's sign is lost in its error
-        return _sign(a), (EXACT if a == 0 or mpmath.im(a) == 0 else _rounding(a))
+        c0 = _tcompile(e.args[0])
+
+        def sign(env):
+            a, ea = c0(env)
+            if ea != EXACT and not abs(a) > mpmath.ldexp(1, int(math.ceil(min(ea, 10 ** 6)))):
+                return _sign(a), UNKNOWN  # the argument's sign is lost in its error
+            return _sign(a), (EXACT if a == 0 or mpmath.im(a) == 0 else _rounding(a))
+        return sign
     route = _route(e)
     if route is not None:
-        return _routed(route, e, env)
+        return lambda env: _routed(route, e, env)
     if isinstance(e, AppliedUndef):
-        return _quantity(e, env, tracked=True)
+        return lambda env: _quantity(e, env, tracked=True)
     if isinstance(e, sp.Function) and type(e) in _FUNCS:
-        return _track_function(e, env)
+        cs = [_tcompile(a) for a in e.args]
+        return lambda env: _track_function(e, [c(env) for c in cs])
     if isinstance(e, sp.KroneckerDelta):
-        return _eval(e, env), EXACT
-    return _fallback(e, env)
+        c = _compiled(e)
+        return lambda env: (c(env), EXACT)
+    return lambda env: _fallback(e, env)
+
+
+def _tcompile_atom(e):
+    """Exact inputs (symbols, which sample points bind to binary floats; ``I``; infinities;
+    integers and floats that fit the working precision) carry no error, the rest one rounding."""
+    c = _compiled(e)
+    if e.is_Symbol or e is sp.I or e is sp.oo or e is sp.S.NegativeInfinity:
+        return lambda env: (c(env), EXACT)
+    bits = abs(int(e)).bit_length() if e.is_Integer else e._prec if e.is_Float else None
+
+    def atom(env):
+        v = c(env)
+        return v, (EXACT if bits is not None and bits <= mp.prec else _rounding(v))
+    return atom
 
 
 def _track_product(parts):
@@ -508,32 +550,44 @@ def _track_product(parts):
     return v, _lg_sum(terms + [_rounding(v) + math.log2(len(parts))]) + dims
 
 
-def _track_power(e, env):
+def _tcompile_power(e):
     base, ex = e.args
-    b, eb = _track(base, env)
+    cb = _tcompile(base)
     if ex.is_Integer and abs(int(ex)) < 2 ** 20:
         n = int(ex)
-        if n < 0 and b == 0:
-            raise Unevaluable("division by zero")
-        v = b ** n
-        if n == 0:
-            return v, EXACT
-        err = _rounding(v) + math.log2(abs(n) + 1)
-        if eb == EXACT:
-            return v, err
-        if n > 0:  # |(b+d)^n - b^n| <= n (|b| + |d|)^(n-1) |d|
-            return v, _lg_sum([err, math.log2(n) + (n - 1) * _lg_sum([_lg(b), eb]) + eb])
-        if eb >= _lg(b) - 2:
-            return v, UNKNOWN  # the base may be zero
-        return v, _lg_sum([err, _lg(v) + math.log2(-n) + eb - _lg(b) + 1])
+        return lambda env: _integer_power(*cb(env), n)
     if ex is sp.S.Half:
-        v = mpmath.sqrt(b)
-        if eb == EXACT:
-            return v, _rounding(v)
-        if eb >= _lg(b) - 2:  # |sqrt(b + d) - sqrt(b)| <= 2 sqrt(|b| + |d|)
-            return v, _lg_sum([_lg(b), eb]) / 2 + 1
-        return v, _lg_sum([_rounding(v), _lg(v) + eb - _lg(b)])
-    x, ex_err = _track(ex, env)
+        return lambda env: _square_root(*cb(env))
+    cx = _tcompile(ex)
+    return lambda env: _real_power(*cb(env), *cx(env))
+
+
+def _integer_power(b, eb, n):
+    if n < 0 and b == 0:
+        raise Unevaluable("division by zero")
+    v = b ** n
+    if n == 0:
+        return v, EXACT
+    err = _rounding(v) + math.log2(abs(n) + 1)
+    if eb == EXACT:
+        return v, err
+    if n > 0:  # |(b+d)^n - b^n| <= n (|b| + |d|)^(n-1) |d|
+        return v, _lg_sum([err, math.log2(n) + (n - 1) * _lg_sum([_lg(b), eb]) + eb])
+    if eb >= _lg(b) - 2:
+        return v, UNKNOWN  # the base may be zero
+    return v, _lg_sum([err, _lg(v) + math.log2(-n) + eb - _lg(b) + 1])
+
+
+def _square_root(b, eb):
+    v = mpmath.sqrt(b)
+    if eb == EXACT:
+        return v, _rounding(v)
+    if eb >= _lg(b) - 2:  # |sqrt(b + d) - sqrt(b)| <= 2 sqrt(|b| + |d|)
+        return v, _lg_sum([_lg(b), eb]) / 2 + 1
+    return v, _lg_sum([_rounding(v), _lg(v) + eb - _lg(b)])
+
+
+def _real_power(b, eb, x, ex_err):
     v = _power(b, x)
     if eb == EXACT and ex_err == EXACT:
         return v, _rounding(v)
@@ -589,8 +643,7 @@ def _slope(fn, vals, i, ea) -> float:
     return _lg(d) + 1
 
 
-def _track_function(e, env):
-    parts = [_track(a, env) for a in e.args]
+def _track_function(e, parts):
     vals = [p[0] for p in parts]
     kind = type(e)
     fn = _FUNCS[kind]
