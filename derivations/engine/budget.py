@@ -8,8 +8,12 @@ from the CLI, from pytest (with or without pytest-timeout) and from a notebook k
 The child returns its result through a pipe (results must be picklable).
 
 Inside such a child, :func:`deadline` slices the time further (a phase, one symbolic
-strategy): a nestable alarm on ``SIGALRM``/``ITIMER_REAL`` that raises
-:class:`DeadlineExpired` in the main thread.
+strategy): a nestable alarm on ``SIGPROF``/``ITIMER_PROF`` that raises
+:class:`DeadlineExpired` in the main thread.  Slices count the process's own CPU time, not the
+wall clock, so that a proof which fits its slice on a quiet machine fits it on a loaded one
+too (a verdict must not depend on what else the machine is doing); a computation that waits
+without computing is stopped by a wall-clock alarm around the phase and by the parent's
+hard deadline.
 """
 from __future__ import annotations
 
@@ -98,9 +102,13 @@ class DeadlineExpired(BaseException):
         self.seconds = seconds
 
 
+CLOCK = time.process_time  # the clock of every deadline: this process's CPU time (user + system)
+TIMER, SIGNAL = signal.ITIMER_PROF, signal.SIGPROF  # the interval timer that counts it, and its signal
+
+
 class Deadline:
     """The token of one :func:`deadline` context: ``expired(exc)`` says whether ``exc`` is
-    this context's expiry; ``remaining()`` is its time left in seconds."""
+    this context's expiry; ``remaining()`` is its CPU time left in seconds."""
 
     def __init__(self, seconds: float, at: float):
         self.seconds = seconds
@@ -110,42 +118,42 @@ class Deadline:
         return isinstance(exc, DeadlineExpired) and exc.deadline is self
 
     def remaining(self) -> float:
-        return max(0.0, self.at - time.monotonic())
+        return max(0.0, self.at - CLOCK())
 
 
 def remaining() -> float | None:
-    """Seconds left on the running :func:`deadline` (any ``ITIMER_REAL`` alarm), or None."""
-    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    """CPU seconds left on the running :func:`deadline` (any ``ITIMER_PROF`` alarm), or None."""
+    left, _ = signal.getitimer(TIMER)
     return left if left > 0 else None
 
 
 @contextmanager
 def deadline(seconds: float):
-    """Raise :class:`DeadlineExpired` in this (main-thread) process after ``seconds`` of wall
-    clock, unless the block ends first.  Nestable: an inner deadline never outlives the outer
+    """Raise :class:`DeadlineExpired` in this (main-thread) process after ``seconds`` of its CPU
+    time (:data:`CLOCK`), unless the block ends first.  Nestable: an inner deadline never outlives the outer
     one (it is cut to the outer's remaining time, and the outer expiring during the inner
     block raises the *outer's* exception); on exit the outer's handler and its remaining
     time are restored (re-armed at once if it expired meanwhile)."""
-    now = time.monotonic()
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
-    outer_handler = signal.getsignal(signal.SIGALRM)
+    now = CLOCK()
+    outer_left, _ = signal.getitimer(TIMER)
+    outer_handler = signal.getsignal(SIGNAL)
     outer_at = now + outer_left if outer_left > 0 else None
     token = Deadline(seconds, now + seconds)
     outer_first = outer_at is not None and outer_at <= token.at
 
     def fire(signum, frame):
-        if outer_at is not None and callable(outer_handler) and (outer_first or time.monotonic() >= outer_at):
+        if outer_at is not None and callable(outer_handler) and (outer_first or CLOCK() >= outer_at):
             outer_handler(signum, frame)
         raise DeadlineExpired(token, seconds)
 
-    signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, max(1e-6, min(token.at, outer_at or token.at) - now))
+    signal.signal(SIGNAL, fire)
+    signal.setitimer(TIMER, max(1e-6, min(token.at, outer_at or token.at) - now))
     try:
         yield token
     finally:
         try:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(TIMER, 0)
         finally:
-            signal.signal(signal.SIGALRM, outer_handler)
+            signal.signal(SIGNAL, outer_handler)
             if outer_at is not None:
-                signal.setitimer(signal.ITIMER_REAL, max(1e-6, outer_at - time.monotonic()))
+                signal.setitimer(TIMER, max(1e-6, outer_at - CLOCK()))

@@ -20,12 +20,11 @@ on true identities.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import sympy as sp
 
-from derivations.engine.budget import DeadlineExpired, deadline, remaining
+from derivations.engine.budget import CLOCK, DeadlineExpired, deadline, remaining
 
 
 @dataclass
@@ -591,7 +590,7 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
     if isinstance(diff, sp.MatrixBase):
         diff = sp.ImmutableMatrix(diff)
     outer = remaining()
-    start = time.monotonic()
+    start = CLOCK()
     outer_at = None if outer is None else start + outer
     if sliced is None:  # the engine's own strategies are among them (a post's come first)
         sliced = set(STRATEGIES) <= set(strategies)
@@ -602,7 +601,7 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
     integrals = isinstance(diff, sp.Basic) and diff.has(sp.Integral, sp.Sum, sp.Product) and not diff.has(sp.Limit)
     for i, strat in enumerate(order):
         stalled = tried_doit and isinstance(work, sp.Basic) and work.has(*_UNEVALUATED)
-        budget = _slice(strat, order[i + 1:], total, time.monotonic() - start, stalled, integrals)
+        budget = _slice(strat, order[i + 1:], total, CLOCK() - start, stalled, integrals)
         tried_doit = tried_doit or strat is do_it
         if budget is not None and budget < MIN_SLICE:
             skipped.append(f"{_name(strat)} (no time left)")
@@ -620,7 +619,7 @@ def prove_zero(diff, strategies=STRATEGIES, applyfunc: bool = True, domains: dic
             skipped.append(f"{_name(strat)} (timed out after {budget:.2g} s)")
             continue
         except Exception as exc:  # a failing strategy is no evidence: the next one runs
-            if outer_at is not None and time.monotonic() >= outer_at:
+            if outer_at is not None and CLOCK() >= outer_at:
                 raise  # an outer alarm that raises an Exception (a caller's own): never swallow it
             if isinstance(exc, RecursionError):
                 skipped.append(f"{_name(strat)} (recursion too deep)")

@@ -26,7 +26,9 @@ The verdict (see :mod:`derivations.engine.verdicts` for the vocabulary):
 * a conjunction is refuted if any part is, else as strong as its weakest part.
 
 Each claim runs in a forked worker (:mod:`derivations.engine.scheduler`); inside it the build,
-the symbolic phase and the numeric phase each get ``timeout`` seconds of wall clock.
+the symbolic phase and the numeric phase each get ``timeout`` seconds of CPU time (so a verdict
+does not depend on the machine's load), and at most :data:`WALL_FACTOR` times as long on the
+wall clock.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from derivations.engine.budget import DEFAULT_MEMORY_MB, run_with_budget
+from derivations.engine.budget import DEFAULT_MEMORY_MB, DeadlineExpired, deadline, run_with_budget
 from derivations.engine.claims import All, Approximation, Claim, Derivation, Identity, Inequality, quantities
 from derivations.engine.verdicts import (ClaimResult, DerivationResult, ErratumResult, Verdict,
                                          derivation_verdict, weakest)
@@ -45,23 +47,39 @@ FINITE_POINTS = 64  # a statement over at most this many points of finite domain
 REFUTED_SYMBOLIC_SECONDS = 2.0  # the symbolic phase's budget once the numbers have refuted the statement
 
 
+WALL_FACTOR = 4  # a phase that has not used its CPU seconds is stopped after this many times as long on the wall clock
+
+
 class _Expired(BaseException):
     """A phase's time is spent.  A ``BaseException`` (like ``KeyboardInterrupt`` and the budget's
     ``DeadlineExpired``): SymPy, mpmath and the engine's own routes catch ``Exception`` to try
-    something else, and one that caught the one-shot alarm would run on without a deadline."""
+    something else, and one that caught the one-shot alarm would run on without a deadline.
+    ``waited``: the wall-clock alarm fired (the phase waited rather than computed)."""
+
+    def __init__(self, waited: bool = False):
+        super().__init__()
+        self.waited = waited
 
 
 @contextmanager
 def _alarm(seconds: float):
-    """Raise :class:`_Expired` in this (worker, main-thread) process after ``seconds``."""
+    """Raise :class:`_Expired` in this (worker, main-thread) process after ``seconds`` of its
+    CPU time (:func:`~derivations.engine.budget.deadline`, inside which the symbolic strategies
+    cut their slices), or after :data:`WALL_FACTOR` times as long on the wall clock."""
 
-    def fire(signum, frame):
-        raise _Expired()
+    def waited(signum, frame):
+        raise _Expired(waited=True)
 
-    old = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    old = signal.signal(signal.SIGALRM, waited)
+    signal.setitimer(signal.ITIMER_REAL, WALL_FACTOR * seconds)
     try:
-        yield
+        with deadline(seconds) as token:
+            try:
+                yield
+            except DeadlineExpired as exc:
+                if token.expired(exc):
+                    raise _Expired() from None
+                raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
@@ -451,8 +469,9 @@ def _phase(fn, timeout: float, unknown):
     try:
         with _alarm(timeout):
             return fn()
-    except _Expired:
-        return unknown(f"timed out after {timeout:g} s")
+    except _Expired as exc:
+        return unknown(f"timed out after {timeout:g} s" + (
+            f" (waiting {WALL_FACTOR * timeout:g} s of wall clock)" if exc.waited else " of CPU time"))
 
 
 def _cross_checkable(claim: Claim, stmt, domains: dict) -> bool:
