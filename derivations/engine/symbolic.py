@@ -341,8 +341,9 @@ def _geometric_terms(integral):
     constants in \((0, 1]\)) and \(f\) of one sign there, every term has that sign and the
     exchange of sum and integral is Tonelli's theorem (an infinite side stays infinite)."""
     limits = integral.limits
-    if any(len(lim) != 3 for lim in limits):
-        return integral
+    if any(len(lim) != 3 for lim in limits) or not any(
+            p.exp.is_negative and p.base.is_Add for p in integral.function.atoms(sp.Pow)):
+        return integral  # indefinite, or no sum in a denominator: no 1 - g
     ranges = {v: (lo, hi) for v, lo, hi in limits}
     if any(e.has(*ranges) for _, lo, hi in limits for e in (lo, hi)) or \
             not all(lo.is_nonnegative for lo, _ in ranges.values()):
