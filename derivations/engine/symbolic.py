@@ -320,6 +320,65 @@ def limit_inside(d):
     return sp.cancel(sp.expand(d.replace(lambda e: isinstance(e, sp.Limit), settle)))
 
 
+def _unit_factor(f, ranges) -> bool:
+    """``f`` lies in \\([0, 1]\\) on the box ``ranges`` (integration variable -> (lo, hi)) and
+    is below 1 off a set of measure zero: a power \\(v^p\\), \\(p > 0\\), of a variable running
+    over part of \\([0, 1]\\), or \\(e^{-cv}\\), \\(c > 0\\), of one running over part of \\([0, \\infty)\\)."""
+    base, ex = (sp.E, f.args[0]) if isinstance(f, sp.exp) else f.as_base_exp()
+    if base in ranges and ex.is_positive:
+        lo, hi = ranges[base]
+        return bool(lo.is_nonnegative and (hi - 1).is_nonpositive)
+    if base is sp.E:
+        c, v = ex.as_coeff_mul()
+        return len(v) == 1 and v[0] in ranges and c.is_negative and ranges[v[0]][0].is_nonnegative
+    return False
+
+
+def _geometric_terms(integral):
+    r"""\(\int f/(1-g) = \sum_{n\ge0}\int f g^n\) evaluated, or ``integral`` itself: for
+    \(0 \le g < 1\) almost everywhere on the box (a product of :func:`_unit_factor` s and
+    constants in \((0, 1]\)) and \(f\) of one sign there, every term has that sign and the
+    exchange of sum and integral is Tonelli's theorem (an infinite side stays infinite)."""
+    limits = integral.limits
+    if any(len(lim) != 3 for lim in limits) or not any(
+            p.exp.is_negative and p.base.is_Add for p in integral.function.atoms(sp.Pow)):
+        return integral  # indefinite, or no sum in a denominator: no 1 - g
+    ranges = {v: (lo, hi) for v, lo, hi in limits}
+    if any(e.has(*ranges) for _, lo, hi in limits for e in (lo, hi)) or \
+            not all(lo.is_nonnegative for lo, _ in ranges.values()):
+        return integral  # not a box in the first orthant
+    num, den = sp.fraction(sp.together(integral.function))
+    inside = {v: sp.Dummy(positive=True) for v in ranges}
+    for sign in (1, -1):  # num/den = sign num/(1 - g), and = -sign num g^-1/(1 - g^-1)
+        g = sp.expand(1 - sign * den)
+        for ratio, f in ((g, sign * num), (sp.powdenest(1 / g), -sign * num / g)):
+            factors = sp.Mul.make_args(ratio)
+            moving = [x for x in factors if x.has(*ranges)]
+            if not moving or not all(_unit_factor(x, ranges) for x in moving) or not all(
+                    c.is_positive and (c - 1).is_nonpositive for c in factors if not c.has(*ranges)):
+                continue
+            inner = sp.powsimp(f).xreplace(inside)
+            if not (inner.is_nonnegative or inner.is_nonpositive):
+                continue
+            m = sp.Dummy("m", integer=True, positive=True)  # the term f g^(m-1)
+            power = sp.powsimp(f * sp.Mul(*(sp.powdenest(x ** (m - 1)) for x in factors)))
+            term = resolve_piecewise(sp.Integral(power, *limits).doit())
+            c, rest = sp.powsimp(term).as_independent(m, as_Add=False)  # Sum.doit keeps a factor in
+            total = sp.Sum(rest, (m, 1, sp.oo)).doit()
+            return integral if isinstance(total, sp.Sum) else c * total
+    return integral
+
+
+def geometric_integrand(d):
+    """Integrals of \\(f/(1-g)\\), \\(0 \\le g < 1\\) on the integration box, by the geometric
+    series integrated term by term and summed (:func:`_geometric_terms`): Beukers'
+    \\(\\int_0^1\\int_0^1 \\frac{dx\\,dy}{1-xy} = \\sum_{n\\ge0}\\frac1{(n+1)^2} = \\frac{\\pi^2}6\\),
+    where ``doit`` on the whole integral runs for many seconds."""
+    if not d.has(sp.Integral):
+        return d
+    return sp.cancel(sp.expand(d.replace(lambda e: isinstance(e, sp.Integral), _geometric_terms)))
+
+
 class ZetaRegular(sp.Function):
     r"""\(Z(s) = \zeta(s) - \frac1{s-1}\), an entire function, with its Taylor series at the pole
     of \(\zeta\) (DLMF 25.2.4): \(Z(s) = \sum_{k\ge0} (-1)^k\gamma_k (s-1)^k/k!\), the
@@ -369,16 +428,17 @@ def zeta_pole(d):
     return sp.cancel(sp.expand(d.replace(lambda e: isinstance(e, sp.Limit), settle)))
 
 
-STRATEGIES = (identical, expand_, zeta_pole, cancel_, radicals, special_expand, trig_expand, log_rewrite, zeta_rewrite,
+STRATEGIES = (identical, expand_, geometric_integrand, zeta_pole, cancel_, radicals, special_expand, trig_expand, log_rewrite, zeta_rewrite,
               polygamma_reflection, hurwitz_shift, lambertw_rewrite, infinite_parts, algebraic_number,
               arctangent_sum, trig_simplify, exp_rewrite, gamma_simplify, bessel_simplify, do_it, sign_abs,
               erf_form, hyper_expand, limit_inside, simplify_)
 CHEAP = (identical, expand_, cancel_)  # exact rewrites that cost little on any expression
+BEFORE_DOIT = (expand_, geometric_integrand)  # before do_it even on integrals: do_it may take all the time
 
 # The largest share of the symbolic budget each strategy may take (time it does not use carries
 # over); strategies not listed (a post's own) get DEFAULT_SHARE.  simplify_ comes last and gets
 # everything left, never less than SIMPLIFY_RESERVE of the budget.
-SHARES = {identical: 0.05, expand_: 0.1, zeta_pole: 0.1, cancel_: 0.1, radicals: 0.1, special_expand: 0.1, trig_expand: 0.1,
+SHARES = {identical: 0.05, expand_: 0.1, geometric_integrand: 0.25, zeta_pole: 0.1, cancel_: 0.1, radicals: 0.1, special_expand: 0.1, trig_expand: 0.1,
           log_rewrite: 0.05, zeta_rewrite: 0.05, polygamma_reflection: 0.05, hurwitz_shift: 0.05,
           lambertw_rewrite: 0.05, infinite_parts: 0.1, algebraic_number: 0.1, arctangent_sum: 0.05,
           trig_simplify: 0.12, exp_rewrite: 0.12, gamma_simplify: 0.1, bessel_simplify: 0.08, do_it: 0.5,
@@ -527,14 +587,14 @@ _UNEVALUATED = (sp.Integral, sp.Sum, sp.Product, sp.Limit, sp.Derivative)
 
 
 def _ordered(diff, strategies):
-    """``do_it`` right after the cheap rewrites when ``diff`` holds unevaluated integrals,
-    sums, products, limits or derivatives: on those, ``cancel`` and ``exp_rewrite`` can spend
+    """``do_it`` right after the cheap rewrites (and :data:`BEFORE_DOIT`) when ``diff`` holds
+    unevaluated integrals, sums, products, limits or derivatives: on those, ``cancel`` and ``exp_rewrite`` can spend
     the whole budget (28 s for Dirichlet's \\(\\int_0^\\infty \\sin x/x\\,dx - \\pi/2\\))
     that ``doit`` needs a fraction of a second to reduce to 0."""
     if do_it not in strategies or not diff.has(*_UNEVALUATED):
         return tuple(strategies)
     rest = [s for s in strategies if s is not do_it]
-    at = rest.index(expand_) + 1 if expand_ in rest else 0
+    at = max((rest.index(s) + 1 for s in BEFORE_DOIT if s in rest), default=0)
     return tuple(rest[:at]) + (do_it,) + tuple(rest[at:])
 
 

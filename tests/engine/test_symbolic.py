@@ -55,6 +55,8 @@ z, nu = sp.symbols("z nu")
     ("sign_abs", sp.Max(x, y) + sp.Min(x, y), x + y),
     ("hyper_expand", sp.hyper((1, 1), (2,), -p), sp.log(1 + p) / p),
     ("limit_inside", sp.Limit((sp.sin(z) ** 2 + sp.cos(z) ** 2) * z / (z + 1), z, sp.oo), sp.Integer(1)),
+    ("geometric_integrand", sp.Integral(1 / (1 - z * nu), (z, 0, 1), (nu, 0, 1)), sp.pi ** 2 / 6),  # Beukers
+    ("geometric_integrand", sp.Integral(z ** 3 / (sp.exp(z) - 1), (z, 0, sp.oo)), sp.pi ** 4 / 15),
     ("zeta_pole", sp.Limit(sp.zeta(z) - 1 / (z - 1), z, 1), sp.EulerGamma),
     ("zeta_pole", sp.Limit((z - 1) * sp.zeta(z), z, 1, "-"), sp.Integer(1)),
     ("simplify", sp.gamma(x + 1) / sp.gamma(x) + sp.sin(x) ** 2, x + 1 - sp.cos(x) ** 2),
@@ -69,7 +71,7 @@ def test_every_strategy_has_a_test_above():
     assert names == {"identical", "expand", "cancel", "radicals", "special_expand", "trig_expand", "log_rewrite",
                      "zeta_rewrite", "polygamma_reflection", "hurwitz_shift", "lambertw_rewrite", "infinite_parts",
                      "algebraic_number", "arctangent_sum", "trig_simplify", "exp_rewrite", "gamma_simplify",
-                     "bessel_simplify", "do_it", "sign_abs", "erf_form", "zeta_pole",
+                     "bessel_simplify", "do_it", "sign_abs", "erf_form", "zeta_pole", "geometric_integrand",
                      "hyper_expand", "limit_inside", "simplify"}
 
 
@@ -101,6 +103,21 @@ def test_zeta_pole_refutes_a_wrong_stieltjes_constant_exactly():
     assert prove_zero(first - sp.stieltjes(1), (zeta_pole,)).status != "proved"
     # away from the pole the limit is the value
     assert zeta_pole(sp.Limit(sp.zeta(z), z, 2) - sp.pi ** 2 / 6) == 0
+
+
+def test_geometric_integrand_refutes_a_wrong_value_and_expands_only_where_it_may():
+    from derivations.engine.symbolic import _geometric_terms, geometric_integrand
+    beukers = sp.Integral(1 / (1 - z * nu), (z, 0, 1), (nu, 0, 1))
+    out = prove_zero(beukers - sp.pi ** 2 / 12)
+    assert (out.status, out.method, out.value) == ("refuted", "geometric_integrand", sp.pi ** 2 / 12)
+    assert geometric_integrand(sp.Integral(1 / (1 - z), (z, 0, 1))) == sp.oo  # Tonelli: infinite stays infinite
+    # the series converges where 0 <= g < 1 on the box and f keeps one sign; elsewhere nothing is expanded
+    for integral in (sp.Integral(1 / (1 - z * nu), (z, 0, 2), (nu, 0, 1)),              # xy reaches 2
+                     sp.Integral(1 / (1 - z * nu), (z, -1, 1), (nu, 0, 1)),             # not in the first orthant
+                     sp.Integral((z - sp.S.Half) / (1 - z * nu), (z, 0, 1), (nu, 0, 1)),  # f changes sign
+                     sp.Integral(1 / (1 - z * nu), (z, 0, nu), (nu, 0, 1)),             # not a box
+                     sp.Integral(z / (sp.exp(z) + 1), (z, 0, sp.oo))):                  # 1/(1 - g), g = -e^-z
+        assert _geometric_terms(integral) == integral
 
 
 def test_limit_inside_combines_gammas_before_the_limit():

@@ -65,6 +65,14 @@ TRUE_AND_FALSE = [
     ("Clausen series at x = 1/10", sp.Sum(sp.cos(n / 10) / n ** 2, (n, 1, sp.oo)),
      sp.pi ** 2 / 6 - sp.pi / 20 + sp.Rational(1, 400), sp.pi ** 2 / 6 - sp.pi / 20 + sp.Rational(1, 200)),
     ("sum of sin(n)/n", sp.Sum(sp.sin(n) / n, (n, 1, sp.oo)), (sp.pi - 1) / 2, (sp.pi - 2) / 2),
+    # step functions: split at the jumps, infinitely many of them summed as a series of pieces
+    ("fractional part of 1/x", sp.Integral(1 / x - sp.floor(1 / x), (x, 0, 1)), 1 - sp.EulerGamma,
+     (1 - sp.EulerGamma) * WRONG),
+    ("floor(x)/x^3 over (-oo, -1)", sp.Integral(sp.floor(x) / x ** 3, (x, -sp.oo, -1)), sp.pi ** 2 / 12 + sp.S.Half,
+     sp.pi ** 2 / 12 + sp.S.Half * WRONG),
+    ("ceiling(3x)/(1 + x), finitely many jumps", sp.Integral(sp.ceiling(3 * x) / (1 + x), (x, 0, 2)),
+     10 * sp.log(3) - 6 * sp.log(2) - sp.log(5) - sp.log(7),
+     (10 * sp.log(3) - 6 * sp.log(2) - sp.log(5) - sp.log(7)) * WRONG),
 ]
 
 
@@ -154,6 +162,19 @@ def test_a_pole_at_a_node_is_not_removed():
         evaluate(sp.Integral(1 / x, (x, -1, 1)), {}, 30)
     with pytest.raises(Unevaluable):  # a jump: sign(x)/x has different one-sided limits... of 1/|x|
         evaluate(sp.Integral(sp.sign(x), (x, -1, 1)) + sp.Integral(1 / sp.Abs(x), (x, -1, 1)), {}, 30)
+
+
+def test_step_functions_split_only_at_the_jumps_of_a_linear_fractional_argument():
+    from numeric.evaluate import _step_form
+    form = _step_form(1 / x - sp.floor(1 / x), x)
+    assert form[:4] == (0, 1, 1, 0) and form[5] == 1 / x - form[4]
+    assert _step_form(sp.floor(x ** 2), x) is None               # not monotone: jumps not at k -> x(k)
+    assert _step_form(sp.floor(x) + sp.ceiling(2 * x), x) is None  # two different step arguments
+    assert _step_form(sp.floor(sp.floor(x) / x), x) is None       # a step of a step
+    assert _step_form(sp.floor(y) * x, x) is None                 # no jump in x
+    # the pole of 1/x inside the range: not split, and quadrature over the jumps does not converge
+    with pytest.raises(Unevaluable):
+        evaluate(sp.Integral(1 / x - sp.floor(1 / x), (x, -1, 1)), {}, 30)
 
 
 def test_frequency_of_the_oscillating_factors():

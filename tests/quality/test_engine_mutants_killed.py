@@ -160,7 +160,7 @@ def test_do_it_moves_forward_only_for_unevaluated_operators():
     plain = _ordered(x + 1, S.STRATEGIES)
     assert plain == S.STRATEGIES
     moved = _ordered(sp.Integral(x, (x, 0, 1)), S.STRATEGIES)
-    assert moved[:3] == (S.identical, S.expand_, S.do_it) and len(moved) == len(S.STRATEGIES)
+    assert moved[:4] == (S.identical, S.expand_, S.geometric_integrand, S.do_it) and len(moved) == len(S.STRATEGIES)
     assert _ordered(sp.Integral(x, (x, 0, 1)), (S.identical, S.cancel_)) == (S.identical, S.cancel_)
     assert _ordered(sp.Sum(x, (x, 0, 1)), (S.do_it, S.identical))[0] is S.do_it
 
