@@ -379,7 +379,8 @@ def mutate_claim(claim, digits: int = 50, seed: int = 0, timeout: float = 2.0, c
     """``(results, reason)``: the judged mutants of one claim, or ``([], why not mutable)``.
     ``timeout`` is each mutant's budget per phase, ``claim_timeout`` the claim's own."""
     from derivations.engine.budget import run_with_budget
-    out = run_with_budget(_prepare, claim, digits, seed, claim_timeout, cap, seconds=3 * claim_timeout + 5)
+    from derivations.engine.verify import hard_limit
+    out = run_with_budget(_prepare, claim, digits, seed, claim_timeout, cap, seconds=hard_limit(claim_timeout))
     if out.status != "ok":
         return [], f"could not prepare mutants: {out.reason}"
     if isinstance(out.value, str):
@@ -390,7 +391,7 @@ def mutate_claim(claim, digits: int = 50, seed: int = 0, timeout: float = 2.0, c
             results.append(MutantResult(m.claim_id, m.operator, m.description, "equivalent", "identical",
                                         "structurally the claim itself"))
             continue
-        r = run_with_budget(_judge, claim, m, digits, seed, timeout, seconds=3 * timeout + 5)
+        r = run_with_budget(_judge, claim, m, digits, seed, timeout, seconds=hard_limit(timeout))
         if r.status == "ok":
             results.append(r.value)
         else:

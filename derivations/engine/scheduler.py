@@ -5,9 +5,10 @@ caches and first-use set-up (SymPy's, mpmath's and the derivation's own) that th
 the same derivation needs again: measured at 1.4x to 2x the CPU of running them in one process.
 So a derivation's claims run as a *chunk* in one forked worker:
 
-* inside the worker every claim gets the engine's per-phase ``SIGALRM`` budget (the worker is
+* inside the worker every claim gets the engine's per-phase CPU-time budget (the worker is
   the main thread of its own process) and any exception becomes an ``unknown`` result;
-* the parent gives each claim a hard deadline (three phases plus a grace period); a worker
+* the parent gives each claim a hard deadline of wall clock (its three phases at half a core,
+  plus a grace period: :func:`~derivations.engine.verify.hard_limit`); a worker
   that misses it (stuck in C code, where signals are not delivered) or dies is killed, the
   claim is ``unknown`` with the reason, and a fresh worker continues with the rest;
 * at most ``jobs`` workers run at once; the parent is a single-threaded loop over the

@@ -617,12 +617,19 @@ def _evaluate_guarded(claim: Claim, digits: int, seed: int, timeout: float) -> C
     return res
 
 
+def hard_limit(timeout: float) -> float:
+    """The wall clock one claim may take before its worker is killed (it is stuck where no alarm
+    reaches, in C code): its three phases of ``timeout`` CPU seconds each at half a core (two
+    processes to a core, as on a loaded machine), plus 5 s."""
+    return 2 * 3 * timeout + 5
+
+
 def verify_claim(claim: Claim, digits: int = 50, seed: int = 0, timeout: float = 10.0,
                  memory_mb: int | None = DEFAULT_MEMORY_MB) -> ClaimResult:
-    """Verify one claim in a budgeted child process: at most ``3 * timeout + 5`` seconds of wall
+    """Verify one claim in a budgeted child process: at most :func:`hard_limit` seconds of wall
     clock and ``memory_mb`` MiB of address space; exceeding either gives ``unknown``."""
     t0 = time.perf_counter()
-    out = run_with_budget(_evaluate_guarded, claim, digits, seed, timeout, seconds=3 * timeout + 5,
+    out = run_with_budget(_evaluate_guarded, claim, digits, seed, timeout, seconds=hard_limit(timeout),
                           memory_mb=memory_mb)
     res = out.value if out.status == "ok" else _failed(claim, out.reason)
     res.seconds = round(time.perf_counter() - t0, 3)
@@ -753,7 +760,7 @@ def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 1
 
     warm_up()
     run_chunks(chunks, evaluate or partial(_evaluate_guarded, digits=digits, seed=seed, timeout=timeout), _failed,
-               on_item, jobs=jobs, hard_seconds=3 * timeout + 5)
+               on_item, jobs=jobs, hard_seconds=hard_limit(timeout))
     for di, items in enumerate(keyed):
         if not items:  # a derivation without claims still gets its (empty) verdict
             state["out"].insert(di, DerivationResult(targets[di].slug, targets[di].title, targets[di].source,

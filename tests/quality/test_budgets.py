@@ -68,7 +68,7 @@ def test_a_sleeping_check_times_out_under_pytest_timeout():
 
 
 def test_a_claim_deaf_to_the_alarm_is_killed_by_the_outer_budget():
-    # verify_claim's own run, with the hard limit shortened from its 3 * timeout + 5 s
+    # verify_claim's own run, with the hard limit shortened from its hard_limit(timeout)
     from derivations.engine.budget import run_with_budget
     from derivations.engine.verify import _evaluate_guarded
     t0 = time.perf_counter()

@@ -81,8 +81,8 @@ def test_no_true_identity_is_refuted(verdicts):
 @pytest.mark.slow
 def test_the_two_tests_above_are_not_vacuous(verdicts):
     # An engine that gave up on everything would pass them: at this budget, most of the corpus is
-    # still decided.  Not a measure of the engine (the phases' alarms are wall-clock, and a loaded
-    # machine decides less): the thresholds of issue 17 (98% decided, 70% proved) are asserted by
+    # still decided.  Not a measure of the engine (a phase of 0.15 s of CPU time decides only what
+    # is quick): the thresholds of issue 17 (98% decided, 70% proved) are asserted by
     # ``benchmarks/bench_corpus.py --assert`` at check's default settings.
     true = Counter(verdicts[c.name][0] for c in CASES if c.true)
     false = Counter(verdicts[c.name][0] for c in CASES if not c.true)

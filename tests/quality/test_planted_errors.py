@@ -45,7 +45,7 @@ from derivations.engine.claims import All, Approximation, Identity, Inequality, 
 from derivations.engine.mutants import expression_mutants
 from derivations.engine.scheduler import run_chunks
 from derivations.engine.verdicts import Verdict
-from derivations.engine.verify import _evaluate_guarded, _failed, warm_up
+from derivations.engine.verify import _evaluate_guarded, _failed, hard_limit, warm_up
 
 DIGITS, SEED, TIMEOUT, JOBS = 50, 0, 10.0, 2  # verify --all's defaults, two workers
 ONE_PERMILLE = 1 + sp.Rational(1, 1000)
@@ -333,7 +333,7 @@ def verdicts():
     out = {}
     warm_up()
     run_chunks(list(chunks.values()), partial(_evaluate_guarded, digits=DIGITS, seed=SEED, timeout=TIMEOUT), _failed,
-               out.__setitem__, jobs=JOBS, hard_seconds=3 * TIMEOUT + 5)
+               out.__setitem__, jobs=JOBS, hard_seconds=hard_limit(TIMEOUT))
     return out
 
 
