@@ -192,14 +192,16 @@ def quantity(name: str, *, exact: Callable | None = None, evaluator: Callable | 
 
 
 def quantities(expr) -> list:
-    """The applied quantities (see :func:`quantity`) occurring in ``expr``."""
+    """The applied quantities (see :func:`quantity`) occurring in ``expr``, in a fixed order (by
+    their text: ``atoms`` is a set, whose order follows Python's hash salt, and the order shows in
+    a claim's method text)."""
     import sympy as sp
     from sympy.core.function import AppliedUndef
     objs = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
     out = []
     for o in objs:
         if isinstance(o, sp.Basic):
-            out += [a for a in o.atoms(AppliedUndef) if _evidence(a)]
+            out += sorted((a for a in o.atoms(AppliedUndef) if _evidence(a)), key=sp.srepr)
     return list(dict.fromkeys(out))
 
 
