@@ -72,14 +72,15 @@ def _alarm(seconds: float):
 
     old = signal.signal(signal.SIGALRM, waited)
     signal.setitimer(signal.ITIMER_REAL, WALL_FACTOR * seconds)
+    ours = []
     try:
-        with deadline(seconds) as token:
-            try:
-                yield
-            except DeadlineExpired as exc:
-                if token.expired(exc):
-                    raise _Expired() from None
-                raise
+        with deadline(seconds) as token:  # its expiry may also fire as the block ends, in its exit
+            ours.append(token)
+            yield
+    except DeadlineExpired as exc:
+        if ours and ours[0].expired(exc):
+            raise _Expired() from None
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
