@@ -173,7 +173,7 @@ SLUG_HELP = "SLUG is a catalog slug (see 'stepcheck list') or a path to your own
 @click.option("--all", "all_", is_flag=True, help="Verify every derivation in the catalog and installed catalogs.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
+@click.option("--timeout", default=10.0, show_default=True, help="CPU seconds per claim and phase (symbolic, numeric).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (nothing else on stdout).")
 @click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
 @click.option("--mutants", is_flag=True,
@@ -292,7 +292,7 @@ def _mutation_reports(targets, digits, seed, timeout, jobs, quiet, progress=None
 @click.argument("slug", required=False, shell_complete=_complete_slug)
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase.")
+@click.option("--timeout", default=10.0, show_default=True, help="CPU seconds per claim and phase.")
 @click.option("--json", "as_json", is_flag=True, help="Print the errata as JSON.")
 def errata(slug, digits, seed, timeout, as_json):
     """List the errata (places where a post is wrong or imprecise) with their evidence,
@@ -346,7 +346,7 @@ def latex(slug, document):
               help="SymPy assumption on a symbol: real, positive, negative, nonnegative, nonpositive, integer, nonzero.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric check must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for the sampled points.")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds for each phase (symbolic, numeric).")
+@click.option("--timeout", default=10.0, show_default=True, help="CPU seconds for each phase (symbolic, numeric).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--memory", default=MEMORY_MB, show_default=True, metavar="MB",
               help="Memory bound (address space, MiB) of the check; exceeding it gives unknown.")
@@ -390,7 +390,7 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory
 @click.option("--format", "formats", default="md,tex,html", show_default=True, help="Comma-separated: md, tex, html, pdf.")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampled points and Monte Carlo.")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds per claim and phase (symbolic, numeric).")
+@click.option("--timeout", default=10.0, show_default=True, help="CPU seconds per claim and phase (symbolic, numeric).")
 @click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
 @click.option("--no-plots", is_flag=True, help="Skip the figures (they need matplotlib: stepcheck[plots]).")
 def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
@@ -427,7 +427,7 @@ def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
               help="SymPy assumption on a symbol, in force from the start (as check's).")
 @click.option("--digits", default=50, show_default=True, help="Significant digits the numeric checks must agree to.")
 @click.option("--seed", default=0, show_default=True, help="Seed for the sampled points.")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds per step and phase (symbolic, numeric).")
+@click.option("--timeout", default=10.0, show_default=True, help="CPU seconds per step and phase (symbolic, numeric).")
 @click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the steps, unread blocks and summary as JSON.")
 def chain(file, domains, assumptions, digits, seed, timeout, jobs, as_json):

@@ -18,7 +18,7 @@ Items: one per claim, negative control and erratum of a derivation (``verify``),
 a chain (``chain``), plus one failing item per block that could not be read and one for
 problems of the document.  The whole file is verified once, when its first item runs; a failure
 shows the verdict and the counterexample.  ``stepcheck_digits`` (default 50) and
-``stepcheck_timeout`` (seconds per claim and phase, default 10) set the engine's options.
+``stepcheck_timeout`` (CPU seconds per claim and phase, default 10) set the engine's options.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def pytest_addoption(parser):
     parser.addini("stepcheck_paths", "Derivation modules, chain documents or folders to collect as stepcheck tests.",
                   type="paths", default=[])
     parser.addini("stepcheck_digits", "Significant digits the numeric checks must agree to (default 50).", default="50")
-    parser.addini("stepcheck_timeout", "Seconds per claim and phase (default 10).", default="10")
+    parser.addini("stepcheck_timeout", "CPU seconds per claim and phase (default 10).", default="10")
 
 
 def pytest_configure(config):
