@@ -373,10 +373,13 @@ def geometric_integrand(d):
     """Integrals of \\(f/(1-g)\\), \\(0 \\le g < 1\\) on the integration box, by the geometric
     series integrated term by term and summed (:func:`_geometric_terms`): Beukers'
     \\(\\int_0^1\\int_0^1 \\frac{dx\\,dy}{1-xy} = \\sum_{n\\ge0}\\frac1{(n+1)^2} = \\frac{\\pi^2}6\\),
-    where ``doit`` on the whole integral runs for many seconds."""
+    where ``doit`` on the whole integral runs for many seconds.  A difference with no such
+    integral comes back as it is: ``cancel`` on unevaluated integrals can take the whole budget
+    that ``do_it``, next, needs."""
     if not d.has(sp.Integral):
         return d
-    return sp.cancel(sp.expand(d.replace(lambda e: isinstance(e, sp.Integral), _geometric_terms)))
+    out = d.replace(lambda e: isinstance(e, sp.Integral), _geometric_terms)
+    return d if out == d else sp.cancel(sp.expand(out))
 
 
 class ZetaRegular(sp.Function):
