@@ -182,13 +182,18 @@ SLUG_HELP = "SLUG is a catalog slug (see 'stepcheck list') or a path to your own
 @click.option("-v", "--verbose", is_flag=True, help="Also print what each claim states (its LaTeX) and assumes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only each derivation's verdict (and what is not as it "
                                                    "should be).")
-def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants, verbose, quiet):
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the results of a catalog derivation verified with the same sources, libraries and "
+                   "settings (stored in $STEPCHECK_CACHE_DIR or ~/.cache/stepcheck).")
+def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants, verbose, quiet, cache):
     """Verify a derivation: one line per claim (verdict, id, agreeing digits, time, method),
     the negative controls, the errata, then the derivation's verdict.
 
     SLUG is a catalog slug or a path to your own module (a .py file defining DERIVATION).
 
     With --mutants, also the mutation score of each derivation (its exit status is not affected).
+    A catalog derivation verified before with the same sources, libraries and settings is not
+    verified again: its stored results are shown, marked cached (--no-cache verifies it anyway).
     On a terminal, progress is shown on stderr and verdicts are coloured (unless NO_COLOR is set).
 
     Exit status: 0 verified, 1 failed or incomplete, 2 usage error.
@@ -247,7 +252,8 @@ def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants, ve
 
     with progress:
         results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs,
-                              on_result=on_result, on_derivation=on_derivation)
+                              on_result=on_result, on_derivation=on_derivation,
+                              cache=_builtin_catalog() if cache else None)
         overall = overall_verdict(r.verdict for r in results)
         seconds = round(time.perf_counter() - t0, 3)
         reports = (_mutation_reports(targets, digits, seed, timeout, jobs, as_json or quiet, progress)
@@ -262,8 +268,15 @@ def verify(slug, module, all_, digits, seed, timeout, as_json, jobs, mutants, ve
                        verdict=overall.value, seconds=seconds, derivations=derivations))
     elif all_:
         click.echo(f"catalog: {paint(overall.value, overall.value.upper())} "
-                   f"({sum(r.verdict == 'verified' for r in results)}/{len(results)} derivations verified) {seconds:.2f}s")
+                   f"({sum(r.verdict == 'verified' for r in results)}/{len(results)} derivations verified) {seconds:.2f}s"
+                   + (f"; {n_cached} cached, unchanged since verified (--no-cache verifies them again)"
+                      if (n_cached := sum(r.cached for r in results)) else ""))
     sys.exit(0 if overall == "verified" else 1)
+
+
+def _builtin_catalog() -> dict:
+    from derivations import CATALOG
+    return CATALOG
 
 
 MUTANT_TIMEOUT = 4.0  # seconds per mutant and phase (capped by --timeout)

@@ -12,6 +12,24 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import pytest  # noqa: E402
 
 
+# verify's cache (derivations.engine.cache) never reaches a test from the user's ~/.cache or from
+# another test: a directory of the session for fixtures of wider scope, a new one for each test
+@pytest.fixture(scope="session", autouse=True)
+def _session_verify_cache(tmp_path_factory):
+    old = os.environ.get("STEPCHECK_CACHE_DIR")
+    os.environ["STEPCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("verify-cache"))
+    yield
+    if old is None:
+        os.environ.pop("STEPCHECK_CACHE_DIR")
+    else:
+        os.environ["STEPCHECK_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def _own_verify_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("STEPCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("verify-cache")))
+
+
 @pytest.fixture(scope="session")
 def json_contract():
     """``validate(doc)``: ``doc`` (a parsed --json output or results.json) conforms to the JSON

@@ -106,7 +106,8 @@ def summary_line(res, paint=_plain) -> str:
     err = sum(e.ok for e in res.errata)
     tail = f"; errata confirmed {err}/{len(res.errata)}" if res.errata else ""
     return (f"{res.slug}: {paint(res.verdict.value, res.verdict.value.upper())}  ({n_ok}/{len(res.claims)} claims ok: "
-            f"{counts}; negative controls refuted {ctl}/{len(res.negative_controls)}{tail})  {res.seconds:.2f}s")
+            f"{counts}; negative controls refuted {ctl}/{len(res.negative_controls)}{tail})  {res.seconds:.2f}s"
+            + (" (cached: sources unchanged since verified)" if res.cached else ""))
 
 
 def latex_claims(d, document: bool = False) -> str:

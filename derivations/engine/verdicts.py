@@ -163,6 +163,7 @@ class DerivationResult:
     claims: list
     negative_controls: list
     errata: list
+    cached: bool = False  # stored results of an earlier run with the same sources (derivations.engine.cache)
 
     def __post_init__(self):
         self.verdict = DerivationVerdict(self.verdict)
@@ -173,5 +174,5 @@ class DerivationResult:
             "seconds": self.seconds,
             "claims": [c.to_json() for c in self.claims],
             "negative_controls": [c.to_json() for c in self.negative_controls],
-            "errata": [e.to_json() for e in self.errata],
+            "errata": [e.to_json() for e in self.errata], "cached": self.cached,
         }

@@ -670,6 +670,27 @@ def _split(items: list, parts: int) -> list:
     return [c for c in out if c]
 
 
+def _cached(targets, keyed, catalog, digits, seed, timeout) -> tuple[dict, dict]:
+    """``(keys, stored)``: each catalog derivation's cache key, and for those whose results are
+    stored under it, ``[(item key, result)]`` in :func:`_keyed_claims`' order (results whose ids
+    are not the derivation's items, which the key should already exclude, are not used)."""
+    from derivations.engine import cache
+    keys, stored = {}, {}
+    for di, d in enumerate(targets):
+        keys[di] = cache.key(d, catalog, digits, seed, timeout)
+        hit = cache.load(d.slug, keys[di])
+        if hit is None:
+            continue
+        results = [*hit.claims, *hit.negative_controls]
+        for e in hit.errata:
+            results += [e.post, e.correction]
+        items = keyed[di]
+        if len(results) == len(items) and all(r.id == c.id for r, (_, c) in zip(results, items)):
+            stored[di] = [(k, r) for r, (k, _) in zip(results, items)]
+            del keys[di]
+    return keys, stored
+
+
 def warm_up() -> None:
     """Load once, before forking, what every claim's worker would otherwise load again
     (SymPy's lazily imported modules, the LaTeX printer, SciPy)."""
@@ -701,7 +722,7 @@ def warm_up() -> None:
 
 
 def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 10.0, jobs: int = 1,
-                on_result=None, on_derivation=None, evaluate=None) -> list:
+                on_result=None, on_derivation=None, evaluate=None, cache: dict | None = None) -> list:
     """Verify several derivations with at most ``jobs`` worker processes.
 
     Each derivation's claims run as one chunk in a forked worker (a single derivation with
@@ -709,22 +730,32 @@ def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 1
     Results are identical to a serial run (every claim has its own seed) and are reported in
     catalog order: ``on_result(kind, result)`` per item, ``on_derivation(result)`` per derivation.
     A derivation's ``seconds`` is the time spent on its claims.
+
+    ``cache``: a catalog (slug -> module, the built-in one) whose derivations, when verified before
+    with the same sources, libraries and settings, are not verified again
+    (:mod:`derivations.engine.cache`); their stored results come back with ``cached`` set, and
+    the newly verified ones are stored.
     """
     from functools import partial
 
     from derivations.engine.scheduler import run_chunks
     targets = list(derivations)
     keyed = [_keyed_claims(di, d) for di, d in enumerate(targets)]
-    chunks = _split(keyed[0], jobs) if len(targets) == 1 else keyed
+    keys, stored = _cached(targets, keyed, cache, digits, seed, timeout) if cache else ({}, {})
+    todo = [items for di, items in enumerate(keyed) if di not in stored]
+    chunks = _split(todo[0], jobs) if len(todo) == 1 else todo
     order = [k for items in keyed for k, _ in items]
-    done: dict = {}
+    done: dict = {k: r for items in stored.values() for k, r in items}
     state = {"next": 0, "out": [], "acc": ([], [], [], 0.0)}
 
     def finish(di):
         claims, controls, errata, spent = state["acc"]
         d = targets[di]
         res = DerivationResult(d.slug, d.title, d.source, derivation_verdict(claims, controls, errata),
-                               round(spent, 3), claims, controls, errata)
+                               round(spent, 3), claims, controls, errata, cached=di in stored)
+        if keys.get(di):
+            from derivations.engine import cache as store
+            store.store(res, keys[di])
         state["out"].append(res)
         state["acc"] = ([], [], [], 0.0)
         on_derivation and on_derivation(res)
@@ -759,9 +790,11 @@ def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 1
         done[key] = result
         emit()
 
-    warm_up()
-    run_chunks(chunks, evaluate or partial(_evaluate_guarded, digits=digits, seed=seed, timeout=timeout), _failed,
-               on_item, jobs=jobs, hard_seconds=hard_limit(timeout))
+    emit()
+    if chunks:
+        warm_up()
+        run_chunks(chunks, evaluate or partial(_evaluate_guarded, digits=digits, seed=seed, timeout=timeout), _failed,
+                   on_item, jobs=jobs, hard_seconds=hard_limit(timeout))
     for di, items in enumerate(keyed):
         if not items:  # a derivation without claims still gets its (empty) verdict
             state["out"].insert(di, DerivationResult(targets[di].slug, targets[di].title, targets[di].source,

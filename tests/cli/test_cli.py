@@ -255,6 +255,22 @@ def test_verify_all_json(cli, catalog, json_contract):
         check_contract(d)
 
 
+def test_verify_reuses_a_verified_catalog_derivation_unless_told_not_to(cli, json_contract):
+    first = cli("verify", "lion", *FAST)
+    assert first.exit_code == 0 and "cached" not in first.stdout
+    again = cli("verify", "lion", *FAST)
+    assert again.exit_code == 0
+    summary = again.stdout.splitlines()[-2]
+    assert summary.startswith("lion: VERIFIED") and summary.endswith("(cached: sources unchanged since verified)")
+    assert [ln.split()[:2] for ln in again.stdout.splitlines()[2:-2]] == \
+        [ln.split()[:2] for ln in first.stdout.splitlines()[2:-2]]
+    assert "cached" not in cli("verify", "lion", "--no-cache", *FAST).stdout
+    (d,) = json_contract(json.loads(cli("verify", "lion", "--json", *FAST).stdout))["derivations"]
+    assert d["cached"] is True and d["verdict"] == "verified"
+    (d,) = json.loads(cli("verify", "lion", "--json", "--seed", "1", *FAST).stdout)["derivations"]
+    assert d["cached"] is False  # other settings, another key
+
+
 def test_latex(cli):
     r = cli("latex", SAMPLE)
     assert r.exit_code == 0
