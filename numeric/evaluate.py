@@ -48,6 +48,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 mp = mpmath.mp
+_MPF = type(mpmath.mpf(1))
 
 EXACT, UNKNOWN = -math.inf, math.inf
 LOG2_10 = math.log2(10)
@@ -109,6 +110,11 @@ _STEP_FUNCTIONS = (sp.floor, sp.ceiling)  # integer-valued: exact, unless the ar
 
 def _lg(x) -> float:
     """An upper bound of \\(\\log_2|x|\\) within one (``-inf`` at 0); of the largest entry of a matrix."""
+    if type(x) is _MPF:  # mpmath.mag's own rule for a nonzero finite mpf, without its dispatch
+        _, man, exp, bc = x._mpf_
+        if man:
+            m = exp + bc
+            return float(m) if abs(m) < _HUGE_EXPONENT else (_HUGE_EXPONENT if m > 0 else -_HUGE_EXPONENT)
     if isinstance(x, mpmath.matrix):
         return max((_lg(x[i, j]) for i in range(x.rows) for j in range(x.cols)), default=EXACT)
     if isinstance(x, (list, tuple)):  # post code may compare vectors as lists
@@ -129,6 +135,8 @@ def _lg_sum(logs) -> float:
     top = max(logs)
     if top == UNKNOWN or any(x != x for x in logs):  # NaN: an unknown bound met an infinite one
         return UNKNOWN
+    if len(logs) == 1:
+        return top
     return top + math.log2(sum(2.0 ** (x - top) for x in logs))
 
 
