@@ -208,6 +208,56 @@ def ball(expr, point: dict | None = None, digits: int = 50):
     raise NotCertifiable(f"enclosure of {sp.sstr(expr)[:60]} stays wider than {digits} digits")
 
 
+_IV_FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos"}
+
+
+def interval(expr, box: dict, dps: int = 30):
+    """An interval (``mpmath.iv``, endpoint arithmetic rounded outward) containing every value
+    of ``expr`` with each symbol anywhere in its closed interval of ``box`` (symbol ->
+    ``(lo, hi)``, exact binary floats or numbers).  It contains the range of ``expr`` there and
+    may be wider (each occurrence of a symbol ranges on its own).  :class:`NotCertifiable` when
+    a symbol has no interval or a node has no interval rule (sums, Piecewise, matrices, ...)."""
+    iv = mpmath.iv
+
+    def walk(e):
+        if e.is_Symbol:
+            if e not in box:
+                raise NotCertifiable(f"no interval for symbol {e}")
+            lo, hi = (walk(sp.Rational(v) if isinstance(v, float) else sp.sympify(v)) for v in box[e])
+            return iv.mpf([lo.a, hi.b])
+        if e.is_Rational:
+            return iv.mpf(int(e.p)) / int(e.q)
+        if e.is_Float:
+            return iv.mpf(mpmath.mpf(e._mpf_))
+        if e is sp.pi or e is sp.E:
+            return iv.pi if e is sp.pi else iv.e
+        if e.is_Add:
+            return sum((walk(a) for a in e.args), iv.mpf(0))
+        if e.is_Mul:
+            out = iv.mpf(1)
+            for a in e.args:
+                out = out * walk(a)
+            return out
+        if e.is_Pow and e.exp.is_Integer:
+            b, n = walk(e.base), int(e.exp)
+            return b ** n if n >= 0 else 1 / b ** (-n)
+        if e.is_Pow:
+            return iv.exp(walk(e.exp) * iv.log(walk(e.base)))
+        if isinstance(e, sp.Abs):
+            return abs(walk(e.args[0]))
+        if type(e) in _IV_FUNCTIONS and len(e.args) == 1:
+            return getattr(iv, _IV_FUNCTIONS[type(e)])(walk(e.args[0]))
+        raise NotCertifiable(f"no interval rule for {type(e).__name__}")
+
+    prec, iv.dps = iv.prec, dps
+    try:
+        return walk(sp.sympify(expr))
+    except (ValueError, ZeroDivisionError, TypeError, OverflowError) as exc:
+        raise NotCertifiable(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        iv.prec = prec
+
+
 def narrow(b, digits: int) -> bool:
     """Finite ball whose radius is below ``10^-digits`` relative to its midpoint (absolute
     when the midpoint is 0)."""

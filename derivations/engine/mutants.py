@@ -20,7 +20,8 @@ the other).  Each mutant is verified **exactly as the claim is**: the same engin
 claim's own strategies, quantities, oracles and certificates.  A mutant is *killed* when the
 engine refutes it, *equivalent* (excluded from the score) when it is structurally the claim
 itself, when the engine proves it, or, for an inequality, when it is implied by the claim (its
-margin exceeds the claim's by a manifestly nonnegative amount), and *survives* otherwise; the
+margin exceeds the claim's by an amount that is manifestly nonnegative, or nonnegative on the
+claim's declared domains by an interval enclosure), and *survives* otherwise; the
 report lists every survivor.  A claim is *not mutable* when its own verdict is not ok (no
 mutant could then tell anything) or no operator applies.
 
@@ -327,7 +328,7 @@ def _judge(claim, mutant: Mutant, digits: int, seed: int, timeout: float) -> Mut
                             f"the mutant is true: the engine {verdict.value} it ({res.method})")
     if verdict is not Verdict.REFUTED and _implied(mutant, timeout):
         return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict.value,
-                            "still true: implied by the claim (its margin grows by a manifestly nonnegative amount)")
+                            "still true: implied by the claim (its margin grows by an amount nonnegative on the claim's domains)")
     status = "killed" if verdict is Verdict.REFUTED else "survived"
     why = describe_counterexample(res.counterexample) if status == "killed" else res.detail
     return MutantResult(mutant.claim_id, mutant.operator, mutant.description, status, verdict.value, (why or "")[:200])
@@ -337,10 +338,32 @@ def _margin(stmt):
     return stmt.rhs - stmt.lhs if stmt.rel in ("<=", "<") else stmt.lhs - stmt.rhs
 
 
+def _nonnegative_on_domains(gain, variables: dict) -> bool:
+    """``gain >= 0`` wherever the statement's declared real and integer domains put its symbols:
+    an interval enclosure (:func:`numeric.certify.interval`) of ``gain``, or of its factored or
+    cancelled form, whose lower end is at least 0."""
+    import sympy as sp
+
+    from numeric import certify
+    from numeric.sampling import Domain
+    box = {s: (d.lo, d.hi) for s, d in variables.items() if isinstance(d, Domain) and d.kind != "complex"}
+    if not box:
+        return False
+    for form in (lambda e: e, sp.factor, sp.cancel):
+        try:
+            enclosure = certify.interval(form(gain), box)
+        except (certify.NotCertifiable, NotImplementedError, sp.PolynomialError):
+            continue
+        if enclosure.a >= 0:
+            return True
+    return False
+
+
 def _implied(mutant: Mutant, timeout: float) -> bool:
-    """A mutated inequality whose margin exceeds the claim's by a manifestly nonnegative amount
-    (a nonnegative term moved to the larger side, a side's sign flipped where it cannot help):
-    it holds whenever the claim does, so no checker should refute it."""
+    """A mutated inequality whose margin exceeds the claim's by an amount that is nonnegative
+    manifestly (a nonnegative term moved to the larger side, a side's sign flipped where it
+    cannot help) or on the claim's declared domains, by interval arithmetic (\\(1/T\\) made
+    \\(1/T^2\\) on \\(T\\ge1\\)): it holds wherever the claim does, so no checker should refute it."""
     from derivations.engine.claims import All, Inequality
     from derivations.engine.symbolic import prove_nonnegative
     from derivations.engine.verify import _alarm, _Expired
@@ -354,7 +377,8 @@ def _implied(mutant: Mutant, timeout: float) -> bool:
         return False
     try:
         with _alarm(timeout):
-            return prove_nonnegative(_margin(new) - _margin(old)).status == "proved"
+            gain = _margin(new) - _margin(old)
+            return prove_nonnegative(gain).status == "proved" or _nonnegative_on_domains(gain, new.variables)
     except _Expired:
         return False
 

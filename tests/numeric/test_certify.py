@@ -96,6 +96,35 @@ def test_unsupported_nodes_are_not_certifiable():
         certify.ball(sp.Sum(1 / n ** 2, (n, 1, sp.oo)))  # infinite sums need a tail bound
 
 
+def test_interval_encloses_the_range_on_a_box():
+    x, s, t = sp.symbols("x s t")
+    box = {x: (-2.0, 3.0), s: (0.0, 1.0), t: (1.0, 100.0)}
+    enc = certify.interval(2 * x ** 2 * (1 - s), box)
+    assert enc.a == 0 and enc.b >= 18  # x^2 over [-2, 3] is [0, 9], not [-6, 9]
+    mid = certify.interval(sp.sqrt(s) * sp.exp(-t) + sp.log(1 + s) + sp.Abs(x), box)
+    for xv, sv, tv in ((-2, 0, 1), (3, 1, 100), (0.5, 0.25, 7)):
+        v = mpmath.sqrt(sv) * mpmath.exp(-tv) + mpmath.log(1 + sv) + abs(xv)
+        assert mid.a <= v <= mid.b
+    # each occurrence ranges on its own: 1/t - 1/t^2 >= 0 is not seen, its factored form (t-1)/t^2 is
+    assert certify.interval(1 / t - 1 / t ** 2, box).a < 0
+    assert certify.interval(sp.factor(1 / t - 1 / t ** 2), box).a >= 0
+    third = certify.interval(x, {x: (sp.Rational(1, 3), 1.0)})  # rational ends rounded outwards
+    lo, hi = (mpmath.mpf(end) for end in third._mpi_)
+    with mpmath.workdps(100):  # exact products of the ends by 3
+        assert lo * 3 < 1 and hi == 1
+
+
+@pytest.mark.parametrize("expr, box", [
+    (sp.Symbol("y"), {}),  # no interval for the symbol
+    (sp.Sum(sp.Symbol("x"), (sp.Symbol("k"), 1, 3)), {sp.Symbol("x"): (0.0, 1.0)}),  # no rule for sums
+    (sp.sqrt(sp.Symbol("x")), {sp.Symbol("x"): (-1.0, 1.0)}),  # not real on the box
+    (sp.log(sp.Symbol("x")), {sp.Symbol("x"): (-1.0, 1.0)}),
+])
+def test_interval_refuses_what_it_cannot_enclose(expr, box):
+    with pytest.raises(certify.NotCertifiable):
+        certify.interval(expr, box)
+
+
 def test_decimal_keeps_its_digits():
     d = certify.Decimal(LOGLOG_REF)
     assert d.digits == 50 and d.ulp == sp.Rational(1, 10 ** 49)

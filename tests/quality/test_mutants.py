@@ -99,6 +99,31 @@ def test_a_mutant_inequality_that_still_holds_is_excluded_not_a_survivor():
                 r.detail.startswith("still true: implied by the claim")
 
 
+T = sp.Symbol("T", positive=True)
+
+
+@claim("bound", r"1/T \le 1")
+def reciprocal_bound():
+    return Inequality(1 / T, "<=", 1, {T: real(1, 10)})
+
+
+def test_a_mutant_implied_on_the_claims_domain_is_excluded_and_one_that_is_not_is_killed():
+    """1/T <= 1 on [1, 10] with 1/T made 1/T^2: the margin grows by 1/T - 1/T^2 = (T - 1)/T^2,
+    nonnegative on the domain (an interval enclosure of the factored form), not manifestly; on
+    [1/2, 10] the same mutant is false (4 > 1 at T = 1/2) and is refuted."""
+    from derivations.engine.mutants import Mutant, _judge, _implied
+    stmt = reciprocal_bound.build()
+    mutant = Mutant("bound", "exponent", "lhs: 1/T -> exponent + 1", Inequality(1 / T ** 2, "<=", 1, stmt.variables),
+                    original=stmt)
+    assert _implied(mutant, 5)
+    r = _judge(reciprocal_bound, mutant, 30, 0, 5)
+    assert r.status == "equivalent" and r.detail.startswith("still true: implied by the claim"), r
+    wider = {T: real(0.5, 10)}
+    outside = Mutant("bound", "exponent", "lhs: 1/T -> exponent + 1", Inequality(1 / T ** 2, "<=", 1, wider),
+                     original=Inequality(1 / T, "<=", 1, wider))
+    assert not _implied(outside, 5)
+
+
 def test_mutants_of_a_checked_claim_go_through_its_own_path():
     results, why = mutate_claim(arcsine, digits=30, timeout=5)
     assert why == "" and results
