@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 KINDS = ("exact", "numeric", "ball", "standard-error", "tolerance", "witness")
 FIELDS = ("kind", "at", "lhs", "rhs", "difference", "part", "entry", "dps", "text")  # of every counterexample
 

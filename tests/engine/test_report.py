@@ -47,7 +47,7 @@ def test_report_writes_every_format(demo_report, json_contract):
         assert (out / name).is_file(), name
     data = json_contract(json.loads((out / "results.json").read_text()))
     import stepcheck
-    assert (data["schema_version"], data["tool"], data["command"]) == ("1.0", {"name": "stepcheck", "version":
+    assert (data["schema_version"], data["tool"], data["command"]) == ("1.1", {"name": "stepcheck", "version":
                                                                              stepcheck.__version__}, "report")
     assert data["settings"] == {"digits": 50, "seed": 0, "timeout": 10.0, "jobs": 2}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["generated"])
