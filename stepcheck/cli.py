@@ -406,7 +406,10 @@ def check(lhs, rhs, domains, assumptions, digits, seed, timeout, as_json, memory
 @click.option("--timeout", default=10.0, show_default=True, help="CPU seconds per claim and phase (symbolic, numeric).")
 @click.option("--jobs", default=None, type=int, help="Worker processes (default: number of cores).")
 @click.option("--no-plots", is_flag=True, help="Skip the figures (they need matplotlib: stepcheck[plots]).")
-def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the results of a catalog derivation verified with the same sources, libraries and "
+                   "settings, as verify does.")
+def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots, cache):
     """Verify, then write reports people read: Markdown pages, one LaTeX document (PDF with
     latexmk), offline HTML pages with KaTeX, claim graphs and figures, and results.json.
 
@@ -428,7 +431,7 @@ def report(slug, all_, out, formats, digits, seed, timeout, jobs, no_plots):
     outdir = prepare_outdir(out)
     with Progress("verifying", 0) as progress:
         status = run_report(targets, outdir, fmts, digits, seed, timeout, jobs, not no_plots, echo=progress.echo,
-                            progress=progress, version=__version__)
+                            progress=progress, version=__version__, cache=_builtin_catalog() if cache else None)
     sys.exit(status)
 
 

@@ -217,6 +217,23 @@ def test_report_replaces_an_earlier_report_whole(tmp_path, capsys):
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
 
 
+def test_report_reuses_what_verify_verified(tmp_path, capsys):
+    """A catalog derivation verify has verified comes into the report from the cache, marked so in
+    results.json; --no-cache verifies it again."""
+    args = ["lion", "--digits", "20", "--jobs", "1"]
+    assert _run_cli(["verify", *args], capsys)[0] == 0
+    code, out, err = _run_cli(["report", *args, "--out", str(tmp_path / "rep"), "--format", "md", "--no-plots"],
+                              capsys)
+    assert code == 0, err
+    assert "verified 1 derivation(s)" in out + err and "(1 cached, unchanged since verified)" in out + err
+    (lion,) = json.loads((tmp_path / "rep" / "results.json").read_text())["derivations"]
+    assert lion["cached"] is True and lion["verdict"] == "verified"
+    code, out, err = _run_cli(["report", *args, "--out", str(tmp_path / "rep"), "--format", "md", "--no-plots",
+                               "--no-cache"], capsys)
+    assert code == 0 and "cached" not in out + err
+    assert json.loads((tmp_path / "rep" / "results.json").read_text())["derivations"][0]["cached"] is False
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -170,11 +170,12 @@ def write_report(pairs: list, outdir: Path, formats: tuple, meta: dict, echo=pri
 
 
 def run_report(targets: list, outdir: Path, formats: tuple, digits: int = 50, seed: int = 0, timeout: float = 10.0,
-               jobs: int = 1, plots: bool = True, echo=print, progress=None, *, version: str) -> int:
+               jobs: int = 1, plots: bool = True, echo=print, progress=None, *, version: str,
+               cache: dict | None = None) -> int:
     """The ``report`` command once its input is checked: verify, draw the figures, write the
     report into a sibling folder, then put it in the place of ``outdir``.  ``progress`` (a
     :class:`stepcheck.terminal.Progress`) counts claims, then figures; ``version`` is the tool's,
-    for the footers and ``results.json``."""
+    for the footers and ``results.json``; ``cache`` as :func:`~derivations.engine.verify.verify_many`'s."""
     from derivations.engine.report.figures import make_figures
     from derivations.engine.report.model import entry
     from derivations.engine.verify import verify_many
@@ -183,9 +184,12 @@ def run_report(targets: list, outdir: Path, formats: tuple, digits: int = 50, se
     if progress is not None:
         progress.start("verifying", sum(len(d.claims) + len(d.controls) + len(d.errata) for d in targets))
         on_result = lambda kind, r: progress.advance()  # noqa: E731
-    results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs, on_result=on_result)
+    results = verify_many(targets, digits=digits, seed=seed, timeout=timeout, jobs=jobs, on_result=on_result,
+                          cache=cache)
     seconds = time.perf_counter() - t0
-    echo(f"verified {len(targets)} derivation(s) in {seconds:.1f} s")
+    cached = sum(r.cached for r in results)
+    echo(f"verified {len(targets)} derivation(s) in {seconds:.1f} s"
+         + (f" ({cached} cached, unchanged since verified)" if cached else ""))
     pairs = [(d, entry(d, r)) for d, r in zip(targets, results)]
     staging = _Staging(outdir)
     try:
