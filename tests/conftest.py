@@ -1,3 +1,4 @@
+import itertools
 import os
 import sys
 
@@ -25,9 +26,14 @@ def _session_verify_cache(tmp_path_factory):
         os.environ["STEPCHECK_CACHE_DIR"] = old
 
 
+_CACHES = itertools.count()
+
+
 @pytest.fixture(autouse=True)
 def _own_verify_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("STEPCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("verify-cache")))
+    """A directory of its own, created only when the test writes to the cache."""
+    path = tmp_path_factory.getbasetemp() / "verify-caches" / str(next(_CACHES))
+    monkeypatch.setenv("STEPCHECK_CACHE_DIR", str(path))
 
 
 @pytest.fixture(scope="session")
