@@ -9,11 +9,12 @@ baseline, and prints medians as Markdown tables.  The baseline is either
   60 digits, the kind of work a verification does), so the ratio stays comparable between runs on a
   machine whose speed varies with other load.
 
-Every run starts with an empty cache (``STEPCHECK_CACHE_DIR`` a new directory), so every
-derivation is verified; one more row is the same command with every derivation cached (the
-results of an earlier run reused: ``derivations.engine.cache``).  Wall time is what a user waits; CPU time (user + system of the command and its workers) is what the
-command costs, and stays meaningful on a machine busy with other work.  Each derivation's seconds
-come from the JSON (its claims' wall time inside their worker).  Ratios are this tree / baseline.
+Every run starts with an empty cache (``STEPCHECK_CACHE_DIR`` a new directory), so every derivation
+is verified; one more row is the same command with every derivation cached (the results of an
+earlier run reused: ``derivations.engine.cache``). Wall time is what a user waits; CPU time (user +
+system of the command and its workers) is what the command costs, and stays meaningful on a machine
+busy with other work. Each derivation's seconds come from the JSON (its claims' wall time inside
+their worker). Ratios are this tree / baseline.
 No timing is asserted anywhere: the numbers are for reading.
 
     python benchmarks/bench_verify.py [--repeat 3] [--jobs N] [--against DIR]

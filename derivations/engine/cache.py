@@ -1,19 +1,20 @@
 r"""Verified derivations are not verified again until something they depend on changes.
 
 A derivation's results are a function of its post's source files, the engine's (every other
-file of :mod:`derivations` and :mod:`numeric`), the libraries' versions and the settings
-(digits, seed, timeout): the claims are built and decided deterministically, each with its own
-seed, and the phases' budgets count CPU time.  :func:`key` hashes exactly these, as Lean hashes
-a file's imports before checking it again; :func:`load` returns the stored results of a
-derivation only under the same key, and :func:`store` keeps only a *verified* derivation's
-(a failed or incomplete one is what the user is about to change, and an unknown that ran out
-of budget should get its chance again).
+file of :mod:`derivations` and :mod:`numeric`), the interpreter's and libraries' versions,
+whether ball arithmetic is available, and the settings (digits, seed, timeout): the claims are
+built and decided deterministically, each with its own seed, and the phases' budgets count CPU
+time.  :func:`key` hashes exactly these, as Lean hashes a file's imports before checking it
+again; :func:`load` returns the stored results of a derivation only under the same key, and
+:func:`store` keeps only a *verified* derivation's (a failed or incomplete one is what the user
+is about to change, and an unknown that ran out of budget should get its chance again).
 
-Only the derivations of the catalog the caller names are cached (``verify``: the built-in one):
-a user's module or a third-party catalog may import files this key cannot see.  The cache lives in ``$STEPCHECK_CACHE_DIR``, else
-``$XDG_CACHE_HOME/stepcheck``, else ``~/.cache/stepcheck``: one JSON file per derivation,
-written whole (a temporary file renamed over it) or not at all.  Anything unreadable there,
-or written by another key, is a miss; a cache that cannot be written is simply not used.
+Only the derivations of the catalog the caller names are cached (``verify`` and ``report``: the
+built-in one): a user's module or a third-party catalog may import files this key cannot see.
+The cache lives in ``$STEPCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/stepcheck``, else
+``~/.cache/stepcheck``: one JSON file per derivation, written whole (a temporary file renamed
+over it) or not at all.  Anything unreadable there, or written under another key, is a miss; a
+cache that cannot be written is simply not used.
 """
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def sources_key(slug: str, catalog: dict, digits: int, seed: int, timeout: float
     settings = {"format": FORMAT, "slug": slug, "versions": _versions(),
                 "settings": [int(digits), int(seed), float(timeout)]}
     try:
-        parts = (_engine_digest(root, tuple(sorted(catalog.values()))), _digest(_post_files(catalog[slug], root), root))
+        parts = (_engine_digest(root, tuple(sorted(catalog.values()))),
+                 _digest(_post_files(catalog[slug], root), root))
     except OSError:
         return None
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode() + b"".join(parts)).hexdigest()

@@ -328,7 +328,8 @@ def _judge(claim, mutant: Mutant, digits: int, seed: int, timeout: float) -> Mut
                             f"the mutant is true: the engine {verdict.value} it ({res.method})")
     if verdict is not Verdict.REFUTED and _implied(mutant, timeout):
         return MutantResult(mutant.claim_id, mutant.operator, mutant.description, "equivalent", verdict.value,
-                            "still true: implied by the claim (its margin grows by an amount nonnegative on the claim's domains)")
+                            "still true: implied by the claim (its margin grows by an amount nonnegative "
+                            "on the claim's domains)")
     status = "killed" if verdict is Verdict.REFUTED else "survived"
     why = describe_counterexample(res.counterexample) if status == "killed" else res.detail
     return MutantResult(mutant.claim_id, mutant.operator, mutant.description, status, verdict.value, (why or "")[:200])

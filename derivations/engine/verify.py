@@ -674,11 +674,11 @@ def _cached(targets, keyed, catalog, digits, seed, timeout) -> tuple[dict, dict]
     """``(keys, stored)``: each catalog derivation's cache key, and for those whose results are
     stored under it, ``[(item key, result)]`` in :func:`_keyed_claims`' order (results whose ids
     are not the derivation's items, which the key should already exclude, are not used)."""
-    from derivations.engine import cache
+    from derivations.engine import cache as results_cache
     keys, stored = {}, {}
     for di, d in enumerate(targets):
-        keys[di] = cache.key(d, catalog, digits, seed, timeout)
-        hit = cache.load(d.slug, keys[di])
+        keys[di] = results_cache.key(d, catalog, digits, seed, timeout)
+        hit = results_cache.load(d.slug, keys[di])
         if hit is None:
             continue
         results = [*hit.claims, *hit.negative_controls]
@@ -734,14 +734,15 @@ def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 1
     ``cache``: a catalog (slug -> module, the built-in one) whose derivations, when verified before
     with the same sources, libraries and settings, are not verified again
     (:mod:`derivations.engine.cache`); their stored results come back with ``cached`` set, and
-    the newly verified ones are stored.
+    the newly verified ones are stored.  Not with a custom ``evaluate``, whose results are not
+    the engine's verification.
     """
     from functools import partial
 
     from derivations.engine.scheduler import run_chunks
     targets = list(derivations)
     keyed = [_keyed_claims(di, d) for di, d in enumerate(targets)]
-    keys, stored = _cached(targets, keyed, cache, digits, seed, timeout) if cache else ({}, {})
+    keys, stored = _cached(targets, keyed, cache, digits, seed, timeout) if cache and evaluate is None else ({}, {})
     todo = [items for di, items in enumerate(keyed) if di not in stored]
     chunks = _split(todo[0], jobs) if len(todo) == 1 else todo
     order = [k for items in keyed for k, _ in items]
@@ -754,8 +755,8 @@ def verify_many(derivations, digits: int = 50, seed: int = 0, timeout: float = 1
         res = DerivationResult(d.slug, d.title, d.source, derivation_verdict(claims, controls, errata),
                                round(spent, 3), claims, controls, errata, cached=di in stored)
         if keys.get(di):
-            from derivations.engine import cache as store
-            store.store(res, keys[di])
+            from derivations.engine import cache as results_cache
+            results_cache.store(res, keys[di])
         state["out"].append(res)
         state["acc"] = ([], [], [], 0.0)
         on_derivation and on_derivation(res)
