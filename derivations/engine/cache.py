@@ -1,8 +1,8 @@
 r"""Verified derivations are not verified again until something they depend on changes.
 
 A derivation's results are a function of its post's source files, the engine's (every other
-file of :mod:`derivations` and :mod:`numeric`), the interpreter's and libraries' versions,
-whether ball arithmetic is available, and the settings (digits, seed, timeout): the claims are
+file of :mod:`derivations` and :mod:`numeric`), the interpreter's and libraries' versions, the
+numeric back-ends in use, and the settings (digits, seed, timeout): the claims are
 built and decided deterministically, each with its own seed, and the phases' budgets count CPU
 time.  :func:`key` hashes exactly these, as Lean hashes a file's imports before checking it
 again; :func:`load` returns the stored results of a derivation only under the same key, and
@@ -66,9 +66,15 @@ def _digest(files, root: Path) -> bytes:
 
 
 def _versions() -> dict:
-    """The interpreter's and the libraries' versions, and whether ball arithmetic is used."""
+    """The interpreter's and the libraries' versions, and the back-ends in use: whether ball
+    arithmetic is (``STEPCHECK_NO_FLINT``), SymPy's ground types (``SYMPY_GROUND_TYPES``) and
+    mpmath's integers (``MPMATH_NOGMPY``)."""
+    import mpmath.libmp
+    from sympy.external.gmpy import GROUND_TYPES
+
     from numeric.certify import AVAILABLE
-    out = {"python": platform.python_version(), "balls": AVAILABLE}
+    out = {"python": platform.python_version(), "balls": AVAILABLE, "ground_types": GROUND_TYPES,
+           "mpmath_backend": mpmath.libmp.BACKEND}
     for name in LIBRARIES:
         try:
             out[name] = metadata.version(name)

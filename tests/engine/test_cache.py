@@ -85,10 +85,21 @@ def test_the_key_follows_the_sources_and_the_settings(tree):
     assert all(cache.sources_key(s, derivations.CATALOG, 50, 0, 10.0, tree) != after[s] for s in ("id", SLUG))
 
 
-def test_the_key_changes_with_the_libraries(monkeypatch):
+def test_the_key_changes_with_the_libraries_and_back_ends(monkeypatch):
+    import mpmath.libmp
+    from sympy.external import gmpy
+
+    from numeric import certify
     k = cache.sources_key(SLUG, derivations.CATALOG, 50, 0, 10.0)
-    monkeypatch.setattr(cache, "_versions", lambda: {"sympy": "0.0"})
-    assert cache.sources_key(SLUG, derivations.CATALOG, 50, 0, 10.0) != k
+    changes = ((cache.metadata, "version", lambda name: "0.0"),
+               (certify, "AVAILABLE", not certify.AVAILABLE),
+               (gmpy, "GROUND_TYPES", "python" if gmpy.GROUND_TYPES != "python" else "gmpy"),
+               (mpmath.libmp, "BACKEND", "python" if mpmath.libmp.BACKEND != "python" else "gmpy"))
+    for module, name, value in changes:
+        with monkeypatch.context() as m:
+            m.setattr(module, name, value)
+            assert cache.sources_key(SLUG, derivations.CATALOG, 50, 0, 10.0) != k, name
+    assert cache.sources_key(SLUG, derivations.CATALOG, 50, 0, 10.0) == k
 
 
 def test_only_the_catalogs_own_derivation_has_a_key(d):
